@@ -1,0 +1,87 @@
+/**
+ * Records: everything that happens to a committee is an appended event, never an update.
+ *
+ * This gives the public-records duties for free: a declaration, its withdrawal and the
+ * secretary's decisions are each their own record with who, when and through which adapter,
+ * and the export for the diarium is the list itself. Current state is a fold of the events
+ * (see `state.ts`). Each committee is one stream; `seq` is the event's 1-based position in it.
+ *
+ * Adding an event type: add its payload schema to `eventPayloadSchema` and its effect to
+ * `applyEvent` in `state.ts`. Never change the meaning of a stored type; add a new one.
+ */
+import { z } from 'zod';
+import { JAV_GROUNDS } from './jav';
+import { PLATFORMS } from './committee';
+
+export const CHANNELS = [...PLATFORMS, 'system', 'cli'] as const;
+/** Through which adapter (or the scheduler, or the command line) a record was made. */
+export type Via = (typeof CHANNELS)[number];
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const eventPayloadSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('jav.declared'),
+    declarationId: z.string(),
+    meetingId: z.string(),
+    lopnummer: z.string(),
+    memberId: z.string(),
+    ground: z.enum(JAV_GROUNDS),
+    motivation: z.string().optional(),
+  }),
+  z.object({ type: z.literal('jav.withdrawn'), declarationId: z.string() }),
+  z.object({
+    type: z.literal('fraga.announced'),
+    questionId: z.string(),
+    meetingId: z.string(),
+    memberId: z.string(),
+    text: z.string(),
+    /** Announced after the committee's cut-off. */
+    late: z.boolean(),
+  }),
+  z.object({ type: z.literal('fraga.withdrawn'), questionId: z.string() }),
+  z.object({ type: z.literal('fraga.accepted'), questionId: z.string() }),
+  z.object({ type: z.literal('fraga.declined'), questionId: z.string(), reason: z.string() }),
+  z.object({ type: z.literal('fraga.moved'), questionId: z.string(), fromMeetingId: z.string(), toMeetingId: z.string(), late: z.boolean() }),
+  z.object({
+    /** The secretary recorded the justerare and the date the protocol must be justerat by. */
+    type: z.literal('justering.recorded'),
+    meetingId: z.string(),
+    justerare: z.array(z.string()),
+    dueDate: isoDate,
+    /** When the protocol is ready for signing, if known. */
+    readyDate: isoDate.optional(),
+  }),
+  z.object({ type: z.literal('justering.signed'), meetingId: z.string(), memberId: z.string() }),
+  z.object({ type: z.literal('anslag.recorded'), meetingId: z.string(), postedDate: isoDate }),
+  z.object({ type: z.literal('reminder.sent'), reminderId: z.string(), recipientId: z.string() }),
+  z.object({ type: z.literal('reminder.dropped'), reminderId: z.string(), reason: z.string() }),
+  z.object({ type: z.literal('identity.linked'), memberId: z.string(), platform: z.enum(PLATFORMS), platformUserId: z.string() }),
+]);
+export type EventPayload = z.infer<typeof eventPayloadSchema>;
+export type EventType = EventPayload['type'];
+
+export const actorSchema = z.object({
+  /** The member who acted; absent for the scheduler and the command line. */
+  memberId: z.string().optional(),
+  via: z.enum(CHANNELS),
+});
+export type Actor = z.infer<typeof actorSchema>;
+
+const envelopeSchema = z.object({
+  /** Globally unique id of this record. */
+  id: z.string().min(1),
+  /** ISO 8601 instant. */
+  at: z.string().datetime({ offset: true }),
+  actor: actorSchema,
+});
+
+/** An event as the core hands it to the Store: everything but its position. */
+export const newEventSchema = z.intersection(envelopeSchema, eventPayloadSchema);
+export type NewEvent = z.infer<typeof newEventSchema>;
+
+/** An event as read back from the Store. */
+export const storedEventSchema = z.intersection(envelopeSchema.extend({ seq: z.number().int().positive() }), eventPayloadSchema);
+export type StoredEvent = z.infer<typeof storedEventSchema>;
+
+export type EventOf<T extends EventType> = Extract<StoredEvent, { type: T }>;

@@ -1,0 +1,60 @@
+/**
+ * Time in Europe/Stockholm and Swedish date wording.
+ *
+ * Instants are `Date`s; calendar dates are plain `YYYY-MM-DD` strings in Stockholm.
+ * Running text: "fredag den 14 februari 2025", "kl. 9.00". Tables: "2025-02-14".
+ */
+import { TZDate, tz } from '@date-fns/tz';
+import { addDays, format, parseISO } from 'date-fns';
+import { sv } from 'date-fns/locale';
+
+export const TIME_ZONE = 'Europe/Stockholm';
+const inStockholm = tz(TIME_ZONE);
+
+/** The instant a Stockholm wall-clock time ("09:00" or "9.00") on a date happens. */
+export function stockholmInstant(isoDate: string, clockTime = '00:00'): Date {
+  const [y, m, d] = isoDate.split('-').map(Number);
+  const [hh, mm] = clockTime.split(/[:.]/).map(Number);
+  return new Date(new TZDate(y, m - 1, d, hh, mm, TIME_ZONE).getTime());
+}
+
+/** The Stockholm calendar date (YYYY-MM-DD) of an instant. */
+export function stockholmDate(instant: Date): string {
+  return format(instant, 'yyyy-MM-dd', { in: inStockholm });
+}
+
+/** The Stockholm wall-clock time (HH:mm) of an instant. */
+export function stockholmClock(instant: Date): string {
+  return format(instant, 'HH:mm', { in: inStockholm });
+}
+
+/** "fredag den 14 februari 2025" */
+export function formatDateLong(isoDate: string): string {
+  return format(parseISO(isoDate), "EEEE 'den' d MMMM yyyy", { locale: sv });
+}
+
+/** "den 14 februari" — for running text where the weekday and year are already clear. */
+export function formatDateShort(isoDate: string): string {
+  return format(parseISO(isoDate), "'den' d MMMM", { locale: sv });
+}
+
+/** "kl. 9.00" from "09:00" */
+export function formatClock(clockTime: string): string {
+  const [hh, mm] = clockTime.split(/[:.]/).map(Number);
+  return `kl. ${hh}.${String(mm).padStart(2, '0')}`;
+}
+
+/** "kl. 9.00–12.00" */
+export function formatClockRange(start: string, end?: string): string {
+  return end ? `${formatClock(start)}–${formatClock(end).slice(4)}` : formatClock(start);
+}
+
+/** "fredag den 14 februari 2025 kl. 9.00" for an instant. */
+export function formatInstantLong(instant: Date): string {
+  return `${formatDateLong(stockholmDate(instant))} ${formatClock(stockholmClock(instant))}`;
+}
+
+/** Add calendar days to a YYYY-MM-DD date. */
+export function addCalendarDays(isoDate: string, days: number): string {
+  return format(addDays(parseISO(isoDate), days), 'yyyy-MM-dd');
+}
