@@ -1,0 +1,64 @@
+/**
+ * The entry's wiring: settings → committees → Store → Core. Shared by `namndbot start` and the
+ * command-line tools, so they all see the same configuration and the same data.
+ *
+ * This is the only place (with `main.ts`) that knows every part; no other module imports it.
+ */
+import { stat } from 'node:fs/promises';
+import { loadCommittees, listCommitteeFiles, ConfigError } from '../src/config/committee-file';
+import { readSettings, type Settings } from '../src/config/settings';
+import { Core } from '../src/core/core';
+import { AdapterDelivery } from '../src/core/delivery';
+import { createLogger, type Logger } from '../src/core/logger';
+import { systemClock, ManualClock, type Clock } from '../src/domain/clock';
+import type { Committee } from '../src/domain/committee';
+import { FileStore } from '../src/store/file-store';
+import type { Store } from '../src/store/store';
+
+export interface App {
+  settings: Settings;
+  committees: Committee[];
+  store: Store;
+  core: Core;
+  delivery: AdapterDelivery;
+  clock: Clock;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  env: NodeJS.ProcessEnv;
+  /** A fixed "now" (ISO 8601), for previews and scripted sessions. */
+  now?: string;
+  /** 2 when stdout is the console adapter's. */
+  logFd?: 1 | 2;
+  logLevel?: string;
+}
+
+/** Files named directly, and every committee file in folders named. */
+export async function resolveCommitteeFiles(paths: string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const p of paths) {
+    const isDir = await stat(p).then((s) => s.isDirectory(), () => false);
+    files.push(...(isDir ? await listCommitteeFiles(p) : [p]));
+  }
+  return files;
+}
+
+export async function openApp(options: AppOptions): Promise<App> {
+  const settings = readSettings(options.env);
+  const logger = createLogger(options.logLevel ?? settings.logLevel, options.logFd ?? 1);
+  const committees = await loadCommittees(await resolveCommitteeFiles(settings.committeePaths));
+  const clock: Clock = options.now ? new ManualClock(parseNow(options.now)) : systemClock;
+  const store = await FileStore.open({ dataDir: settings.dataDir, clock });
+  const delivery = new AdapterDelivery();
+  const core = new Core({ committees, store, clock, logger, delivery });
+  logger.info({ committees: committees.map((c) => c.id), store: store.kind }, 'configuration loaded');
+  return { settings, committees, store, core, delivery, clock, logger, close: () => store.close() };
+}
+
+function parseNow(s: string): Date {
+  const d = new Date(s);
+  if (Number.isNaN(d.getTime())) throw new ConfigError([{ file: '--now', message: `"${s}" är ingen tidpunkt; skriv till exempel 2027-01-10T09:00:00+01:00` }]);
+  return d;
+}

@@ -1,0 +1,44 @@
+/**
+ * Starts the console adapter on an opened app and runs until input ends or /avsluta.
+ */
+import type { Readable, Writable } from 'node:stream';
+import type { App } from '../app';
+import { ConsoleAdapter } from './console-adapter';
+
+export interface RunConsoleOptions {
+  as?: string;
+  stdin: Readable & { isTTY?: boolean };
+  stdout: Writable;
+  filesDir: string;
+}
+
+export async function runConsole(app: App, options: RunConsoleOptions): Promise<number> {
+  const as = options.as ?? defaultMember(app);
+  const known = app.committees.some((c) => c.members.some((m) => m.identities.console === as || m.id === as));
+  if (!known) {
+    options.stdout.write(`Det finns ingen med id "${as}" i nämndfilerna. Välj ett id ur nämndfilen, till exempel --as ${defaultMember(app)}.\n`);
+    await app.close();
+    return 2;
+  }
+  const adapter = new ConsoleAdapter({
+    core: app.core,
+    input: options.stdin,
+    output: options.stdout,
+    as,
+    interactive: Boolean(options.stdin.isTTY),
+    filesDir: options.filesDir,
+  });
+  app.delivery.register(adapter);
+  await adapter.start();
+  await adapter.done;
+  await adapter.stop();
+  await app.close();
+  return 0;
+}
+
+/** The secretary of the first committee: the bot's main user. */
+function defaultMember(app: App): string {
+  const c = app.committees[0];
+  const m = c.members.find((x) => x.role === 'sekreterare') ?? c.members[0];
+  return m.identities.console ?? m.id;
+}

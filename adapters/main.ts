@@ -1,0 +1,74 @@
+/**
+ * The entry: `namndbot <command>`. Reads settings, opens the Store, starts adapters or runs
+ * a command-line tool, and stops cleanly. Nothing imports this file.
+ *
+ *   namndbot [start] [--as <id>] [--now <ISO>]   the bot (the console when no platform is configured)
+ *   namndbot export [--out <dir>]                 records for the diarium, as CSV and JSON
+ */
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { ConfigError } from '../src/config/committee-file';
+import { SettingsError } from '../src/config/settings';
+import { DataDirLockedError } from '../src/store/file-store';
+import { openApp } from './app';
+import { runConsole } from './console/run';
+import { runExport } from './cli/export';
+
+const USAGE = `Användning:
+  namndbot [start] [--as <id>] [--now <tidpunkt>]   starta boten (i terminalen om ingen chattplattform är inställd)
+  namndbot export [--out <mapp>]                    skriv ut handlingarna (jäv, övriga frågor, beslut) som CSV och JSON
+  namndbot hjälp                                     visa den här texten`;
+
+async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  const command = first && !first.startsWith('-') ? first : 'start';
+  const args = first && !first.startsWith('-') ? rest : argv;
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: { as: { type: 'string' }, now: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: false,
+    });
+  } catch (e) {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const opts = parsed.values;
+  if (opts.help || ['hjalp', 'hjälp', 'help'].includes(command)) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  switch (command) {
+    case 'start': {
+      const app = await openApp({ env: process.env, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+      return runConsole(app, { as: opts.as, stdin: process.stdin, stdout: process.stdout, filesDir: path.join(app.settings.dataDir, 'filer') });
+    }
+    case 'export': {
+      const app = await openApp({ env: process.env, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+      try {
+        return await runExport(app, { outDir: opts.out ?? path.join(app.settings.dataDir, 'export'), stdout: process.stdout });
+      } finally {
+        await app.close();
+      }
+    }
+    default:
+      process.stderr.write(`Okänt kommando "${command}".\n\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    // Configuration problems are for people: print them plainly, without a stack.
+    if (err instanceof ConfigError || err instanceof SettingsError || err instanceof DataDirLockedError) {
+      process.stderr.write(`Nämndbot startade inte.\n${err.message}\n`);
+    } else {
+      process.stderr.write(`Nämndbot stannade på grund av ett oväntat fel: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    }
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,333 @@
+/**
+ * The core: the one entry point every adapter calls.
+ *
+ *   Incoming ──► de-duplicate ──► identify ──► parse ──► authorize ──► handler ──► append ──► Outgoing[]
+ *
+ * `handle` returns what the adapter should show the asker (or the channel). Messages for other
+ * members (the author of a declined question, the secretary told of a late one) go out through
+ * the `MemberDelivery` the core was given, on whatever platform reaches that member.
+ *
+ * Writes are optimistic: a handler decides on a snapshot of the committee's state, and the core
+ * appends its events only if nothing was appended in between; otherwise it refreshes and asks
+ * again. This makes every command atomic across bot processes without locks.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { findMember, PLATFORMS, type Committee, type Member, type Platform, type Role } from '../domain/committee';
+import type { Clock } from '../domain/clock';
+import type { Actor, EventPayload, NewEvent, StoredEvent } from '../domain/records';
+import { applyEvent, emptyState, identityKey, type CommitteeState } from '../domain/state';
+import { normalizeWord } from '../domain/text';
+import { StoreUnavailableError, VersionConflictError, type Store } from '../store/store';
+import { COMMANDS, specFor, type CommandName } from './commands';
+import type { Decision, Handler } from './context';
+import { acceptQuestion, announceQuestion, declineQuestion, listAllQuestions, listOwnQuestions, moveQuestion, withdrawQuestion } from './handlers/fragor';
+import { help, items, meetings, whoami } from './handlers/info';
+import { declareJav, javOverview, listOwnJav, withdrawJav } from './handlers/jav';
+import { refusal } from './handlers/common';
+import type { PlatformIdentity } from './delivery';
+import type { Incoming } from './incoming';
+import { silentLogger, type Logger } from './logger';
+import { list, message, type Message } from './message';
+import { toAsker, type Outgoing } from './outgoing';
+import { MAX_INPUT_CHARS, parseInput, type ParsedCommand } from './parser';
+
+const HANDLERS: Record<CommandName, Handler> = {
+  help,
+  whoami,
+  meetings,
+  items,
+  'jav.declare': declareJav,
+  'jav.list': listOwnJav,
+  'jav.withdraw': withdrawJav,
+  'jav.overview': javOverview,
+  'fraga.announce': announceQuestion,
+  'fraga.list': listOwnQuestions,
+  'fraga.withdraw': withdrawQuestion,
+  'fraga.all': listAllQuestions,
+  'fraga.accept': acceptQuestion,
+  'fraga.decline': declineQuestion,
+  'fraga.move': moveQuestion,
+};
+
+/** Delivers a message privately through the first identity some platform can reach. */
+export interface MemberDelivery {
+  deliver(identities: PlatformIdentity[], message: Message): Promise<unknown>;
+}
+
+export interface CoreOptions {
+  committees: Committee[];
+  store: Store;
+  clock: Clock;
+  logger?: Logger;
+  delivery?: MemberDelivery;
+  /** How long a delivery id is remembered for de-duplication. Platforms retry within minutes. */
+  deliveryMemoryMs?: number;
+}
+
+/** A person as the core knows them: one membership per committee they sit in. */
+export interface Membership {
+  committee: Committee;
+  member: Member;
+}
+
+const incomingSchema = z.object({
+  deliveryId: z.string().min(1).max(300),
+  platform: z.enum(PLATFORMS),
+  platformUserId: z.string().min(1).max(300),
+  place: z.union([z.object({ kind: z.literal('private') }), z.object({ kind: z.literal('channel'), channelId: z.string().min(1).max(300) })]),
+  input: z.union([
+    z.object({ kind: z.literal('text'), text: z.string() }),
+    z.object({ kind: z.literal('action'), actionId: z.string().max(100), value: z.string().max(2000) }),
+    z.object({ kind: z.literal('form'), formId: z.string().max(100), values: z.record(z.string(), z.string()) }),
+  ]),
+});
+
+const MAX_CONFLICT_RETRIES = 8;
+
+export const STORE_DOWN_TEXT = 'Nämndbot kan inte nå sitt datalager just nu, så inget har sparats. Försök igen om en stund.';
+
+export class Core {
+  readonly committees: ReadonlyMap<string, Committee>;
+  private readonly store: Store;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly deliveryMemoryMs: number;
+  private delivery: MemberDelivery | undefined;
+  private readonly states = new Map<string, CommitteeState>();
+  /** "platform:userId" → memberships, from the committee files. */
+  private readonly configuredIdentities = new Map<string, Membership[]>();
+
+  constructor(options: CoreOptions) {
+    this.committees = new Map(options.committees.map((c) => [c.id, c]));
+    this.store = options.store;
+    this.clock = options.clock;
+    this.logger = options.logger ?? silentLogger;
+    this.delivery = options.delivery;
+    this.deliveryMemoryMs = options.deliveryMemoryMs ?? 24 * 3600_000;
+    for (const committee of options.committees) {
+      for (const member of committee.members) {
+        const ids: [Platform, string][] = [
+          ...(member.identities.console ? [['console', member.identities.console] as [Platform, string]] : []),
+          ...member.identities.slack.map((s): [Platform, string] => ['slack', s]),
+          ...member.identities.teams.map((t): [Platform, string] => ['teams', t]),
+        ];
+        for (const [platform, id] of ids) {
+          const key = identityKey(platform, id);
+          this.configuredIdentities.set(key, [...(this.configuredIdentities.get(key) ?? []), { committee, member }]);
+        }
+      }
+    }
+  }
+
+  /** Set once the adapters exist (they need the core first). */
+  setDelivery(delivery: MemberDelivery): void {
+    this.delivery = delivery;
+  }
+
+  /** The current state of a committee, brought up to date with the Store. */
+  async state(committeeId: string): Promise<CommitteeState> {
+    let state = this.states.get(committeeId);
+    if (!state) {
+      state = emptyState();
+      this.states.set(committeeId, state);
+    }
+    const fresh = await this.store.readEvents(committeeId, state.version);
+    this.apply(state, fresh);
+    return state;
+  }
+
+  private apply(state: CommitteeState, events: StoredEvent[]): void {
+    // Concurrent refreshes may both bring the same events; apply each exactly once, in order.
+    for (const e of events) if (e.seq === state.version + 1) applyEvent(state, e);
+  }
+
+  /** Everyone the platform identity belongs to, across committees (configured and linked). */
+  async identify(platform: Platform, platformUserId: string): Promise<Membership[]> {
+    const key = identityKey(platform, platformUserId);
+    const found = [...(this.configuredIdentities.get(key) ?? [])];
+    for (const committee of this.committees.values()) {
+      const linked = (await this.state(committee.id)).linkedIdentities.get(key);
+      const member = linked ? findMember(committee, linked) : undefined;
+      if (member && !found.some((f) => f.committee.id === committee.id)) found.push({ committee, member });
+    }
+    return found;
+  }
+
+  /** A member's platform identities: from the committee file first, then linked ones. */
+  async identitiesOf(committee: Committee, member: Member): Promise<PlatformIdentity[]> {
+    const out: PlatformIdentity[] = [];
+    if (member.identities.console) out.push({ platform: 'console', platformUserId: member.identities.console });
+    for (const id of member.identities.slack) out.push({ platform: 'slack', platformUserId: id });
+    for (const id of member.identities.teams) out.push({ platform: 'teams', platformUserId: id });
+    for (const [key, memberId] of (await this.state(committee.id)).linkedIdentities) {
+      if (memberId !== member.id) continue;
+      const [platform, ...rest] = key.split(':');
+      const identity = { platform: platform as Platform, platformUserId: rest.join(':') };
+      if (!out.some((o) => o.platform === identity.platform && o.platformUserId === identity.platformUserId)) out.push(identity);
+    }
+    return out;
+  }
+
+  /** Handles one thing a person did. Never throws for bad input; answers it in Swedish. */
+  async handle(raw: Incoming): Promise<Outgoing[]> {
+    const started = this.clock.now().getTime();
+    const checked = incomingSchema.safeParse(raw);
+    if (!checked.success) {
+      this.logger.warn({ issues: checked.error.issues.map((i) => i.path.join('.')) }, 'malformed incoming');
+      return [refusal('Jag kunde inte läsa meddelandet. Försök igen, eller skriv hjälp.')];
+    }
+    const incoming = checked.data as Incoming;
+    const deliveryKey = `delivery:${incoming.platform}:${incoming.deliveryId}`;
+    try {
+      if (!(await this.store.markOnce(deliveryKey, this.deliveryMemoryMs))) {
+        this.logger.info({ deliveryId: incoming.deliveryId, platform: incoming.platform }, 'duplicate delivery ignored');
+        return [];
+      }
+      const out = await this.process(incoming);
+      this.logger.info(
+        { deliveryId: incoming.deliveryId, platform: incoming.platform, command: out.command, outcome: out.outcome, ms: this.clock.now().getTime() - started },
+        'handled',
+      );
+      return out.replies;
+    } catch (err) {
+      // Nothing was written (appends are atomic); forget the delivery so a retry is processed.
+      await this.store.unmark(deliveryKey).catch(() => undefined);
+      if (err instanceof StoreUnavailableError) {
+        this.logger.error({ deliveryId: incoming.deliveryId, err: err.message }, 'store unavailable');
+        return [refusal(STORE_DOWN_TEXT)];
+      }
+      this.logger.error({ deliveryId: incoming.deliveryId, err: err instanceof Error ? err.message : String(err) }, 'command failed');
+      return [refusal('Något gick fel hos Nämndbot och inget har sparats. Försök igen; händer det igen, kontakta sekreteraren.')];
+    }
+  }
+
+  private async process(incoming: Incoming): Promise<{ replies: Outgoing[]; command?: string; outcome: string }> {
+    const memberships = await this.identify(incoming.platform, incoming.platformUserId);
+    if (memberships.length === 0) {
+      return {
+        outcome: 'unknown-user',
+        replies: [
+          refusal(
+            `Jag känner inte igen dig, så jag kan inte ta emot kommandon från dig ännu. Be nämndens sekreterare koppla ditt konto till dig i Nämndbot (ditt id: ${incoming.platformUserId}).`,
+          ),
+        ],
+      };
+    }
+    const parsed = parseInput(
+      incoming.input,
+      memberships.map((m) => m.committee.shortName),
+    );
+    if (!parsed.ok) {
+      const text =
+        parsed.problem === 'empty'
+          ? 'Skriv ett kommando, till exempel hjälp.'
+          : parsed.problem === 'too-long'
+            ? `Meddelandet är för långt (${parsed.length} tecken). Skriv högst ${MAX_INPUT_CHARS} tecken.`
+            : parsed.problem === 'unknown'
+              ? `Jag förstår inte "${parsed.word}". Skriv hjälp för att se vad du kan göra.`
+              : 'Knappen hör till en äldre version av Nämndbot. Skriv hjälp för att se vad du kan göra.';
+      return { outcome: `parse-${parsed.problem}`, replies: [refusal(text)] };
+    }
+    const command = parsed.command;
+    const chosen = chooseMembership(memberships, command);
+    if (!chosen.ok) return { command: command.name, outcome: 'which-committee', replies: [chosen.reply] };
+    const { committee, member } = chosen.membership;
+    if (!specFor(command.name).roles.includes(member.role)) {
+      return { command: command.name, outcome: 'forbidden', replies: [refusal(forbiddenText(command.name, member))] };
+    }
+    const actor: Actor = { memberId: member.id, via: incoming.platform };
+    const decision = await this.execute(committee.id, actor, (state) =>
+      HANDLERS[command.name](command, { committee, member, state, now: this.clock.now(), via: incoming.platform, place: incoming.place }),
+    );
+    const forAsker: Outgoing[] = [];
+    for (const o of decision.replies) {
+      if (o.audience.kind === 'member') await this.deliverTo(o.audience.committeeId, o.audience.memberId, o.message);
+      else forAsker.push(o);
+    }
+    return { command: command.name, outcome: decision.events.length ? 'recorded' : 'answered', replies: forAsker };
+  }
+
+  /**
+   * Runs `decide` on the committee's current state and appends its events atomically; on a
+   * race with another writer, refreshes and decides again. For adapters' and the scheduler's
+   * own records too (actor via 'system' or 'cli').
+   */
+  async execute(committeeId: string, actor: Actor, decide: (state: CommitteeState) => Decision): Promise<Decision> {
+    for (let attempt = 0; ; attempt++) {
+      const state = await this.state(committeeId);
+      const decision = decide(state);
+      if (decision.events.length === 0) return decision;
+      try {
+        const stored = await this.store.append(committeeId, decision.events.map((e) => this.envelope(e, actor)), state.version);
+        this.apply(state, stored);
+        return decision;
+      } catch (err) {
+        if (!(err instanceof VersionConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw err;
+      }
+    }
+  }
+
+  private envelope(payload: EventPayload, actor: Actor): NewEvent {
+    return { id: randomUUID(), at: this.clock.now().toISOString(), actor, ...payload } as NewEvent;
+  }
+
+  /** Sends privately to a member; a failure is logged, never thrown at the person who acted. */
+  async deliverTo(committeeId: string, memberId: string, msg: Message): Promise<boolean> {
+    const committee = this.committees.get(committeeId);
+    const member = committee && findMember(committee, memberId);
+    if (!committee || !member || !this.delivery) {
+      this.logger.warn({ committeeId, memberId }, 'no delivery for member message');
+      return false;
+    }
+    try {
+      await this.delivery.deliver(await this.identitiesOf(committee, member), msg);
+      return true;
+    } catch (err) {
+      this.logger.warn({ committeeId, memberId, err: err instanceof Error ? err.name : 'error' }, 'member message not delivered');
+      return false;
+    }
+  }
+}
+
+function chooseMembership(memberships: Membership[], command: ParsedCommand): { ok: true; membership: Membership } | { ok: false; reply: Outgoing } {
+  const named = command.args.committee;
+  if (named) {
+    const n = normalizeWord(named);
+    const m = memberships.find((x) => normalizeWord(x.committee.shortName) === n || x.committee.id === n);
+    if (m) return { ok: true, membership: m };
+    return { ok: false, reply: refusal(`Du är inte med i någon nämnd som heter "${named}". Dina nämnder: ${memberships.map((x) => x.committee.shortName).join(', ')}.`) };
+  }
+  if (memberships.length === 1) return { ok: true, membership: memberships[0] };
+  return {
+    ok: false,
+    reply: toAsker(
+      message(
+        'Du sitter i flera nämnder. Skriv nämndens kortnamn först, till exempel:',
+        list(memberships.map((x) => `${x.committee.shortName} ${specFor(command.name).example}`)),
+      ),
+    ),
+  };
+}
+
+const ROLE_AS_SUBJECT: Record<Role, string> = {
+  ordförande: 'ordföranden',
+  'vice ordförande': 'vice ordföranden',
+  ledamot: 'ledamöter',
+  ersättare: 'ersättare',
+  sekreterare: 'sekreteraren',
+  handläggare: 'handläggare',
+};
+
+function forbiddenText(name: CommandName, member: Member): string {
+  const roles = specFor(name).roles;
+  const names = roles.includes('ledamot') && roles.includes('ersättare') ? ['ledamöter och ersättare'] : roles.map((r) => ROLE_AS_SUBJECT[r]);
+  const who = names.length > 1 ? `${names.slice(0, -1).join(', ')} och ${names[names.length - 1]}` : names[0];
+  return `Det kan bara ${who} göra, och du är ${member.role}. Skriv hjälp för att se vad du kan göra.`;
+}
+
+/** Exposed for `hjälp`-like listings elsewhere (App Home, Teams command lists). */
+export function commandsFor(member: Member) {
+  return COMMANDS.filter((c) => c.roles.includes(member.role));
+}
+

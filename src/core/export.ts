@@ -1,0 +1,116 @@
+/**
+ * The records export for the diarium: every declaration, withdrawal, övrig fråga and decision
+ * with who, when and through which channel. Pure: events and the committee in, rows out.
+ * Sekretess ärenden are named by löpnummer only.
+ */
+import { findMember, memberLabel, type Committee } from '../domain/committee';
+import { JAV_GROUND_INFO } from '../domain/jav';
+import type { StoredEvent } from '../domain/records';
+import { stockholmClock, stockholmDate } from '../domain/time';
+
+export interface ExportRow {
+  lopnr: number;
+  tidpunkt: string;
+  handelse: string;
+  id: string;
+  sammantrade: string;
+  arende: string;
+  ledamot: string;
+  grund: string;
+  text: string;
+  registreradAv: string;
+  kanal: string;
+  postId: string;
+}
+
+export const EXPORT_COLUMNS: { key: keyof ExportRow; header: string }[] = [
+  { key: 'lopnr', header: 'Löpnr' },
+  { key: 'tidpunkt', header: 'Tidpunkt' },
+  { key: 'handelse', header: 'Händelse' },
+  { key: 'id', header: 'Id' },
+  { key: 'sammantrade', header: 'Sammanträde' },
+  { key: 'arende', header: 'Ärende' },
+  { key: 'ledamot', header: 'Ledamot' },
+  { key: 'grund', header: 'Jävsgrund' },
+  { key: 'text', header: 'Text' },
+  { key: 'registreradAv', header: 'Registrerad av' },
+  { key: 'kanal', header: 'Kanal' },
+  { key: 'postId', header: 'Post-id' },
+];
+
+export function exportRows(committee: Committee, events: StoredEvent[]): ExportRow[] {
+  const name = (id: string | undefined) => {
+    if (!id) return '';
+    const m = findMember(committee, id);
+    return m ? memberLabel(m) : id;
+  };
+  const meetingDate = (id: string) => committee.meetings.find((m) => m.id === id)?.date ?? id;
+  const itemName = (meetingId: string, lopnummer: string) => {
+    const item = committee.meetings.find((m) => m.id === meetingId)?.items.find((i) => i.lopnummer === lopnummer);
+    if (!item) return lopnummer;
+    return item.sekretess ? `${lopnummer} (sekretess)` : `${lopnummer} ${item.title}`;
+  };
+  // Later events refer back to the declaration or question they act on.
+  const declarations = new Map<string, { meetingId: string; lopnummer: string; memberId: string }>();
+  const questions = new Map<string, { meetingId: string; memberId: string }>();
+  const rows: ExportRow[] = [];
+  for (const e of events) {
+    const base: ExportRow = {
+      lopnr: e.seq,
+      tidpunkt: `${stockholmDate(new Date(e.at))} ${stockholmClock(new Date(e.at))}`,
+      handelse: '',
+      id: '',
+      sammantrade: '',
+      arende: '',
+      ledamot: '',
+      grund: '',
+      text: '',
+      registreradAv: name(e.actor.memberId),
+      kanal: e.actor.via,
+      postId: e.id,
+    };
+    switch (e.type) {
+      case 'jav.declared':
+        declarations.set(e.declarationId, e);
+        rows.push({ ...base, handelse: 'Jäv anmält', id: e.declarationId, sammantrade: meetingDate(e.meetingId), arende: itemName(e.meetingId, e.lopnummer), ledamot: name(e.memberId), grund: JAV_GROUND_INFO[e.ground].label, text: e.motivation ?? '' });
+        break;
+      case 'jav.withdrawn': {
+        const d = declarations.get(e.declarationId);
+        rows.push({ ...base, handelse: 'Jäv återkallat', id: e.declarationId, sammantrade: d ? meetingDate(d.meetingId) : '', arende: d ? itemName(d.meetingId, d.lopnummer) : '', ledamot: name(d?.memberId) });
+        break;
+      }
+      case 'fraga.announced':
+        questions.set(e.questionId, e);
+        rows.push({ ...base, handelse: e.late ? 'Övrig fråga anmäld (sen)' : 'Övrig fråga anmäld', id: e.questionId, sammantrade: meetingDate(e.meetingId), ledamot: name(e.memberId), text: e.text });
+        break;
+      case 'fraga.withdrawn':
+      case 'fraga.accepted':
+      case 'fraga.declined':
+      case 'fraga.moved': {
+        const q = questions.get(e.questionId);
+        const label = { 'fraga.withdrawn': 'Övrig fråga återkallad', 'fraga.accepted': 'Övrig fråga godkänd', 'fraga.declined': 'Övrig fråga avslagen', 'fraga.moved': 'Övrig fråga flyttad' }[e.type];
+        const text = e.type === 'fraga.declined' ? e.reason : e.type === 'fraga.moved' ? `Från ${meetingDate(e.fromMeetingId)} till ${meetingDate(e.toMeetingId)}` : '';
+        if (q && e.type === 'fraga.moved') q.meetingId = e.toMeetingId;
+        rows.push({ ...base, handelse: label, id: e.questionId, sammantrade: q ? meetingDate(q.meetingId) : '', ledamot: name(q?.memberId), text });
+        break;
+      }
+      case 'justering.recorded':
+        rows.push({ ...base, handelse: 'Justering registrerad', sammantrade: meetingDate(e.meetingId), ledamot: e.justerare.map((j) => name(j)).join(', '), text: `Justeras senast ${e.dueDate}` });
+        break;
+      case 'justering.signed':
+        rows.push({ ...base, handelse: 'Protokollet justerat', sammantrade: meetingDate(e.meetingId), ledamot: name(e.memberId) });
+        break;
+      case 'anslag.recorded':
+        rows.push({ ...base, handelse: 'Anslag uppsatt', sammantrade: meetingDate(e.meetingId), text: `Anslaget ${e.postedDate}` });
+        break;
+      case 'identity.linked':
+        rows.push({ ...base, handelse: 'Konto kopplat', ledamot: name(e.memberId), text: e.platform });
+        break;
+      case 'reminder.sent':
+      case 'reminder.dropped':
+        // Reminders are the bot's own messages, not handlingar.
+        break;
+    }
+  }
+  return rows;
+}

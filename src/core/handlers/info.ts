@@ -1,0 +1,60 @@
+/**
+ * Help and look-ups: hjälp, vem är jag, möten, ärenden.
+ */
+import { memberLabel } from '../../domain/committee';
+import { formatClockRange, formatDateLong } from '../../domain/time';
+import { COMMANDS } from '../commands';
+import { reply, type Decision, type HandlerContext } from '../context';
+import { fields, list, message, paragraph } from '../message';
+import { toAsker } from '../outgoing';
+import type { ParsedCommand } from '../parser';
+import { findMeeting, itemLabel, meetingName, upcomingMeetings } from '../refs';
+import { refusal } from './common';
+
+/** Only the commands the asker's role may use, each with an example. */
+export function help(_cmd: ParsedCommand, ctx: HandlerContext): Decision {
+  const mine = COMMANDS.filter((c) => c.roles.includes(ctx.member.role));
+  return reply(
+    toAsker(
+      message(
+        `Det här kan du göra som ${ctx.member.role} i ${ctx.committee.name}:`,
+        list(mine.map((c) => `${c.usage} — ${c.summary}. Exempel: ${c.example}`)),
+        paragraph('Stora eller små bokstäver spelar ingen roll, och du kan skriva jav i stället för jäv. Saknas något frågar jag efter det.'),
+      ),
+    ),
+  );
+}
+
+export function whoami(_cmd: ParsedCommand, ctx: HandlerContext): Decision {
+  return reply(toAsker(message(`Du är ${memberLabel(ctx.member)}, ${ctx.member.role} i ${ctx.committee.name}.`)));
+}
+
+export function meetings(_cmd: ParsedCommand, ctx: HandlerContext): Decision {
+  const upcoming = upcomingMeetings(ctx.committee, ctx.now);
+  if (upcoming.length === 0) return reply(toAsker(message(`${ctx.committee.name} har inga kommande sammanträden inlagda.`)));
+  return reply(
+    toAsker(
+      message(
+        `Kommande sammanträden i ${ctx.committee.name}:`,
+        list(upcoming.map((m) => `${formatDateLong(m.date)} ${formatClockRange(m.start, m.end)}, ${m.place} (${m.items.length} ärenden)`)),
+      ),
+    ),
+  );
+}
+
+export function items(cmd: ParsedCommand, ctx: HandlerContext): Decision {
+  const found = findMeeting(ctx.committee, cmd.args.meeting, ctx.now);
+  if (!found.ok) return reply(refusal(found.reason));
+  const m = found.value;
+  return reply(
+    toAsker(
+      message(
+        `Ärenden till ${meetingName(m)}:`,
+        fields({ label: 'Tid', value: formatClockRange(m.start, m.end) }, { label: 'Plats', value: m.place }),
+        m.items.length
+          ? list(m.items.map((i) => `${itemLabel(i)}${i.kind === 'information' ? ' (information)' : ''}`))
+          : paragraph('Inga ärenden är inlagda ännu.'),
+      ),
+    ),
+  );
+}

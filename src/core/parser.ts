@@ -1,0 +1,159 @@
+/**
+ * The parser: turns what a person typed, clicked or submitted into one command with arguments.
+ *
+ * Forgiving by design: case, diacritics (jav = jäv), extra spaces, a leading "/", Swedish or
+ * English words. It only recognises the shape; whether the ärende exists or the person may do
+ * it is decided by the handlers. Pure.
+ */
+import type { Input } from './incoming';
+import { COMMANDS, type CommandName, type CommandSpec } from './commands';
+import { cleanFreeText, normalizeWord } from '../domain/text';
+
+/** The longest input we read at all. Longer input is refused before any work. */
+export const MAX_INPUT_CHARS = 4000;
+
+export interface CommandArgs {
+  /** A committee's short name written first ("KFN jäv 14 part"), for people in several committees. */
+  committee?: string;
+  meeting?: string;
+  item?: string;
+  ground?: string;
+  /** Motivation for jäv, the question for övrig fråga, the reason for a decline. */
+  text?: string;
+  /** A declaration or question id ("J3", "F2"). */
+  id?: string;
+}
+
+export interface ParsedCommand {
+  name: CommandName;
+  args: CommandArgs;
+  /** True when the command came from a submitted form: errors go back onto the form. */
+  fromForm: boolean;
+}
+
+export type ParseResult =
+  | { ok: true; command: ParsedCommand }
+  | { ok: false; problem: 'empty' }
+  | { ok: false; problem: 'too-long'; length: number }
+  | { ok: false; problem: 'unknown'; word: string }
+  | { ok: false; problem: 'unknown-action'; actionId: string };
+
+const MEETING_WORDS = ['mote', 'motet', 'meeting', 'sammantrade'];
+const FILLER_WORDS = ['till', 'to', 'om', 'pa', 'i'];
+
+export function parseInput(input: Input, committeeShortNames: readonly string[] = []): ParseResult {
+  switch (input.kind) {
+    case 'text':
+      return parseText(input.text, committeeShortNames);
+    case 'form':
+      return parseSubmission(input.formId, input.values, true);
+    case 'action':
+      return parseSubmission(input.actionId, Object.fromEntries(new URLSearchParams(input.value)), false);
+  }
+}
+
+function parseSubmission(name: string, values: Record<string, string>, fromForm: boolean): ParseResult {
+  const spec = COMMANDS.find((c) => c.name === name);
+  if (!spec) return { ok: false, problem: 'unknown-action', actionId: name.slice(0, 60) };
+  const args: CommandArgs = {};
+  for (const key of ['committee', 'meeting', 'item', 'ground', 'text', 'id'] as const) {
+    const v = values[key];
+    if (typeof v === 'string' && cleanFreeText(v) !== '') args[key] = cleanFreeText(v).slice(0, MAX_INPUT_CHARS);
+  }
+  return { ok: true, command: { name: spec.name, args, fromForm } };
+}
+
+export function parseText(raw: string, committeeShortNames: readonly string[] = []): ParseResult {
+  if (raw.length > MAX_INPUT_CHARS) return { ok: false, problem: 'too-long', length: raw.length };
+  const text = cleanFreeText(raw).replace(/^\/+/, '').trim();
+  if (text === '') return { ok: false, problem: 'empty' };
+
+  let tokens = text.split(' ');
+  const args: CommandArgs = {};
+  const shortNames = committeeShortNames.map((s) => normalizeWord(s));
+  if (tokens.length > 1 && shortNames.includes(normalizeWord(tokens[0]))) {
+    args.committee = tokens[0];
+    tokens = tokens.slice(1);
+  }
+
+  const match = matchCommand(tokens.map(normalizeWord));
+  if (!match) return { ok: false, problem: 'unknown', word: tokens[0].slice(0, 40) };
+  const rest = tokens.slice(match.length);
+  return { ok: true, command: { name: match.spec.name, args: { ...args, ...readArgs(match.spec.name, rest) }, fromForm: false } };
+}
+
+/** The command whose words (and sub-command words) match the most leading tokens. */
+function matchCommand(norm: string[]): { spec: CommandSpec; length: number } | undefined {
+  let best: { spec: CommandSpec; length: number } | undefined;
+  for (const spec of COMMANDS) {
+    for (const word of spec.words) {
+      const wordLen = prefixLength(norm, 0, word);
+      if (wordLen === 0) continue;
+      if (spec.sub.length === 0) {
+        if (!best || wordLen > best.length) best = { spec, length: wordLen };
+        continue;
+      }
+      for (const sub of spec.sub) {
+        const subLen = prefixLength(norm, wordLen, sub);
+        if (subLen > 0 && (!best || wordLen + subLen > best.length)) best = { spec, length: wordLen + subLen };
+      }
+    }
+  }
+  return best;
+}
+
+/** How many tokens from `at` spell `phrase` (space-separated normalised words); 0 if they don't. */
+function prefixLength(norm: string[], at: number, phrase: string): number {
+  const words = phrase.split(' ');
+  for (let i = 0; i < words.length; i++) if (norm[at + i] !== words[i]) return 0;
+  return words.length;
+}
+
+function readArgs(name: CommandName, tokens: string[]): CommandArgs {
+  const args: CommandArgs = {};
+  let rest = tokens;
+  // "möte 2027-01-21" may come first after the command words.
+  if (rest.length >= 2 && MEETING_WORDS.includes(normalizeWord(rest[0]))) {
+    args.meeting = rest[1];
+    rest = rest.slice(2);
+  }
+  const joined = () => (rest.length ? rest.join(' ') : undefined);
+  switch (name) {
+    case 'items':
+    case 'jav.overview':
+    case 'fraga.all':
+      if (!args.meeting && rest[0]) args.meeting = rest[0];
+      break;
+    case 'jav.declare': {
+      // "§ 21" is one reference; a ground written before the ärende is accepted too.
+      if (rest[0] === '§' && rest[1]) rest = [`§${rest[1]}`, ...rest.slice(2)];
+      if (rest[0]) args.item = rest[0];
+      if (rest[1]) args.ground = rest[1];
+      if (rest.length > 2) args.text = rest.slice(2).join(' ');
+      break;
+    }
+    case 'jav.withdraw':
+    case 'fraga.withdraw':
+    case 'fraga.accept':
+      if (rest[0]) args.id = rest[0];
+      break;
+    case 'fraga.decline':
+      if (rest[0]) args.id = rest[0];
+      rest = rest.slice(1);
+      args.text = joined();
+      break;
+    case 'fraga.move':
+      if (rest[0]) args.id = rest[0];
+      rest = rest.slice(1).filter((t, i) => !(i === 0 && FILLER_WORDS.includes(normalizeWord(t))));
+      if (rest[0] && MEETING_WORDS.includes(normalizeWord(rest[0]))) rest = rest.slice(1);
+      if (rest[0]) args.meeting = rest[0];
+      break;
+    case 'fraga.announce':
+      args.text = joined()?.replace(/^[:\-–]\s*/, '');
+      break;
+    default:
+      break;
+  }
+  for (const key of Object.keys(args) as (keyof CommandArgs)[]) if (args[key] === undefined || args[key] === '') delete args[key];
+  return args;
+}

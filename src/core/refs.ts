@@ -1,0 +1,97 @@
+/**
+ * Finding the meeting and the ärende a member means: "nästa", "2027-01-21", "14/27", "14",
+ * "§ 21", or a word of the title. Pure; the answers are Swedish and say what to do.
+ */
+import type { Committee, Item, Meeting } from '../domain/committee';
+import { normalizeForMatch, normalizeWord, titleWords } from '../domain/text';
+import { formatDateLong, stockholmInstant } from '../domain/time';
+
+export type Found<T> = { ok: true; value: T } | { ok: false; reason: string; candidates?: T[] };
+
+/** A meeting counts as held once its end time (or the end of its day) has passed. */
+export function isHeld(meeting: Meeting, now: Date): boolean {
+  return now.getTime() > stockholmInstant(meeting.date, meeting.end ?? '23:59').getTime();
+}
+
+export function meetingStart(meeting: Meeting): Date {
+  return stockholmInstant(meeting.date, meeting.start);
+}
+
+export function meetingsByDate(committee: Committee): Meeting[] {
+  return [...committee.meetings].sort((a, b) => (a.date + a.start).localeCompare(b.date + b.start));
+}
+
+export function upcomingMeetings(committee: Committee, now: Date): Meeting[] {
+  return meetingsByDate(committee).filter((m) => !isHeld(m, now));
+}
+
+export function meetingName(m: Meeting): string {
+  return `sammanträdet ${formatDateLong(m.date)}`;
+}
+
+/** The meeting a member means, or the next one when they named none. */
+export function findMeeting(committee: Committee, ref: string | undefined, now: Date): Found<Meeting> {
+  if (ref === undefined || ['nasta', 'next'].includes(normalizeWord(ref))) {
+    const next = upcomingMeetings(committee, now)[0];
+    return next ? { ok: true, value: next } : { ok: false, reason: 'Det finns inget kommande sammanträde inlagt. Fråga sekreteraren.' };
+  }
+  const r = normalizeWord(ref);
+  const m = committee.meetings.find((x) => x.id === r || x.date === r);
+  if (m) return { ok: true, value: m };
+  const upcoming = upcomingMeetings(committee, now).map((x) => x.date);
+  const hint = upcoming.length ? ` Kommande sammanträden: ${upcoming.join(', ')}.` : '';
+  return { ok: false, reason: `Jag hittar inget sammanträde "${ref}". Skriv datumet som ÅÅÅÅ-MM-DD.${hint}` };
+}
+
+/** What an ärende is called where others may read: never a sekretess title. */
+export function itemLabel(item: Item, showSekretessTitle = false): string {
+  if (item.sekretess && !showSekretessTitle) return `${item.lopnummer} Sekretessärende`;
+  return `${item.lopnummer} ${item.title}`;
+}
+
+/**
+ * The ärende a member means on a meeting: a löpnummer ("14/27" or "14"), a § number when the
+ * meeting has them ("§ 21", given in `paragraphs`), or a word that starts a word of exactly one
+ * title. An ambiguous word returns the candidates.
+ */
+export function findItem(meeting: Meeting, ref: string, paragraphs?: ReadonlyMap<number, string>): Found<Item> {
+  const raw = normalizeForMatch(ref).replace(/\s+/g, '');
+  const notFound = (): Found<Item> => ({
+    ok: false,
+    reason: `Det finns inget ärende "${ref}" på ${meetingName(meeting)}. Skriv löpnumret (till exempel ${meeting.items[0]?.lopnummer ?? '14/27'}) eller ett ord ur rubriken; "ärenden" visar listan.`,
+  });
+  const paragraph = /^(§|par|paragraf)(\d{1,4})$/.exec(raw);
+  if (paragraph) {
+    const lopnummer = paragraphs?.get(Number(paragraph[2]));
+    const item = lopnummer ? meeting.items.find((i) => i.lopnummer === lopnummer) : undefined;
+    if (item) return { ok: true, value: item };
+    return {
+      ok: false,
+      reason: paragraphs?.size
+        ? `§ ${paragraph[2]} är inget ärende på ${meetingName(meeting)}. Skriv löpnumret i stället; "ärenden" visar listan.`
+        : `Paragrafnumren är inte satta ännu för ${meetingName(meeting)}. Skriv löpnumret i stället; "ärenden" visar listan.`,
+    };
+  }
+  if (/^\d{1,4}(\/\d{2,4})?$/.test(raw)) {
+    const exact = meeting.items.find((i) => i.lopnummer === raw);
+    if (exact) return { ok: true, value: exact };
+    const byNumber = meeting.items.filter((i) => i.lopnummer.split('/')[0] === raw);
+    if (byNumber.length === 1) return { ok: true, value: byNumber[0] };
+    if (byNumber.length > 1) return ambiguous(ref, byNumber);
+    return notFound();
+  }
+  const word = normalizeWord(ref);
+  if (word.length < 3) return notFound();
+  const matches = meeting.items.filter((i) => titleWords(i.title).some((w) => w.startsWith(word)));
+  if (matches.length === 1) return { ok: true, value: matches[0] };
+  if (matches.length > 1) return ambiguous(ref, matches);
+  return notFound();
+}
+
+function ambiguous(ref: string, candidates: Item[]): Found<Item> {
+  return {
+    ok: false,
+    reason: `"${ref}" passar flera ärenden. Skriv löpnumret för det du menar:`,
+    candidates,
+  };
+}
