@@ -20,7 +20,8 @@ export type CommandName =
   | 'fraga.all'
   | 'fraga.accept'
   | 'fraga.decline'
-  | 'fraga.move';
+  | 'fraga.move'
+  | 'identity.link';
 
 const EVERYONE: readonly Role[] = ['ordförande', 'vice ordförande', 'ledamot', 'ersättare', 'sekreterare', 'handläggare'];
 const ELECTED: readonly Role[] = ['ordförande', 'vice ordförande', 'ledamot', 'ersättare'];
@@ -74,6 +75,15 @@ export const COMMANDS: readonly CommandSpec[] = [
     usage: 'övrig fråga [möte <datum>] <frågan>',
     example: 'övrig fråga Hur går arbetet med det nya badhuset?',
     summary: 'anmäler en övrig fråga till nästa (eller ett visst) sammanträde',
+  },
+  {
+    name: 'identity.link',
+    words: ['koppla', 'link'],
+    sub: [],
+    roles: SECRETARY,
+    usage: 'koppla <användare> <ledamotens id>',
+    example: 'koppla @Amira amira.haddad',
+    summary: 'kopplar ett chattkonto på den plattform du skriver från till en ledamot i nämndfilen',
   },
 ];
 

@@ -23,6 +23,7 @@ import { COMMANDS, specFor, type CommandName } from './commands';
 import type { Decision, Handler } from './context';
 import { acceptQuestion, announceQuestion, declineQuestion, listAllQuestions, listOwnQuestions, moveQuestion, withdrawQuestion } from './handlers/fragor';
 import { help, items, meetings, whoami } from './handlers/info';
+import { linkIdentity } from './handlers/identity';
 import { declareJav, javOverview, listOwnJav, withdrawJav } from './handlers/jav';
 import { refusal } from './handlers/common';
 import type { PlatformIdentity } from './delivery';
@@ -48,6 +49,7 @@ const HANDLERS: Record<CommandName, Handler> = {
   'fraga.accept': acceptQuestion,
   'fraga.decline': declineQuestion,
   'fraga.move': moveQuestion,
+  'identity.link': linkIdentity,
 };
 
 /** Delivers a message privately through the first identity some platform can reach. */

@@ -148,6 +148,11 @@ function readArgs(name: CommandName, tokens: string[]): CommandArgs {
       if (rest[0] && MEETING_WORDS.includes(normalizeWord(rest[0]))) rest = rest.slice(1);
       if (rest[0]) args.meeting = rest[0];
       break;
+    case 'identity.link':
+      // Slack writes a mention as <@U123|name>, Teams as plain text after the adapter strips tags.
+      if (rest[0]) args.id = rest[0].replace(/^<@([^|>]+)(\|[^>]*)?>$/, '$1').replace(/^@/, '');
+      if (rest[1]) args.text = rest[1];
+      break;
     case 'fraga.announce':
       args.text = joined()?.replace(/^[:\-–]\s*/, '');
       break;
