@@ -24,25 +24,25 @@ export const JAV_GROUND_INFO: Record<JavGround, JavGroundInfo> = {
     ground: 'partsjav',
     label: 'partsjäv/intressejäv',
     explanation: 'du eller en närstående är part i ärendet eller kan påverkas av beslutet i inte oväsentlig mån',
-    aliases: ['partsjav', 'part', 'parts', 'intressejav', 'intresse', 'intressejav', 'party', 'interest', '1'],
+    aliases: ['partsjav', 'part', 'parts', 'intressejav', 'intresse', 'party', 'interest'],
   },
   stallforetradarjav: {
     ground: 'stallforetradarjav',
     label: 'ställföreträdarjäv',
     explanation: 'du eller en närstående är eller har varit ställföreträdare eller ombud för en part eller för någon som påverkas',
-    aliases: ['stallforetradarjav', 'stallforetradare', 'stallforetradar', 'ombud', 'ombudsjav', 'representative', '2'],
+    aliases: ['stallforetradarjav', 'stallforetradare', 'stallforetradar', 'ombud', 'ombudsjav', 'representative'],
   },
   tillsynsjav: {
     ground: 'tillsynsjav',
     label: 'tillsynsjäv',
     explanation: 'ärendet gäller tillsyn över en verksamhet som du är knuten till',
-    aliases: ['tillsynsjav', 'tillsyn', 'supervision', '3'],
+    aliases: ['tillsynsjav', 'tillsyn', 'supervision'],
   },
   ovrigt: {
     ground: 'ovrigt',
     label: 'övrigt jäv',
     explanation: 'någon annan särskild omständighet gör att din opartiskhet kan ifrågasättas',
-    aliases: ['ovrigt', 'ovrigtjav', 'ovrigajav', 'annat', 'other', '4'],
+    aliases: ['ovrigt', 'ovrigtjav', 'ovrigajav', 'annat', 'other'],
   },
 };
 

@@ -281,7 +281,12 @@ export function moveQuestion(cmd: ParsedCommand, ctx: HandlerContext): Decision 
 
 /** Records a secretary's decision and tells both the secretary and the member who asked. */
 function decided(ctx: HandlerContext, q: OvrigFraga, event: EventPayload, toSecretary: string, toAuthor: string): Decision {
-  const replies = [toAsker(message(toSecretary, list([describe(ctx.committee, q, true)])))];
+  // Describe the question as it will be once the decision is recorded.
+  const after: OvrigFraga = { ...q };
+  if (event.type === 'fraga.accepted') after.status = 'godkänd';
+  if (event.type === 'fraga.declined') Object.assign(after, { status: 'avslagen', declineReason: event.reason });
+  if (event.type === 'fraga.moved') Object.assign(after, { meetingId: event.toMeetingId, late: event.late, status: 'anmäld' });
+  const replies = [toAsker(message(toSecretary, list([describe(ctx.committee, after, true)])))];
   if (q.memberId !== ctx.member.id) replies.push(toMember(ctx.committee.id, q.memberId, message(toAuthor, fields({ label: 'Fråga', value: q.text }))));
   return record([event], ...replies);
 }

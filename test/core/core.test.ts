@@ -1,0 +1,162 @@
+import { committeeSchema } from '../../src/domain/committee';
+import { Core, STORE_DOWN_TEXT } from '../../src/core/core';
+import { toPlainText } from '../../src/core/message';
+import { outgoing, SekretessLeakError } from '../../src/core/outgoing';
+import { ManualClock } from '../../src/domain/clock';
+import { StoreUnavailableError, type Store } from '../../src/store/store';
+import { makeHarness, plain, type Harness } from '../support/harness';
+import { loadCommitteeFile } from '../../src/config/committee-file';
+import { FileStore } from '../../src/store/file-store';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { EXAMPLE } from '../support/harness';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await makeHarness();
+});
+afterEach(async () => h.close());
+
+describe('hjälp shows only what the role may do', () => {
+  test.each([
+    ['amira.haddad', ['jäv <ärende>', 'övrig fråga [möte'], ['jäv översikt', 'övrig fråga godkänn', 'koppla']],
+    ['maria.ekstrom', ['jäv översikt', 'övrig fråga godkänn', 'koppla'], ['jäv <ärende>', 'jäv lista']],
+    ['karin.lundqvist', ['jäv <ärende>', 'jäv översikt', 'övriga frågor'], ['övrig fråga godkänn', 'koppla']],
+    ['fatima.rahimi', ['hjälp', 'möten', 'ärenden'], ['jäv', 'övrig fråga']],
+  ])('%s', async (who, shown, hidden) => {
+    const text = await h.text(who, 'hjälp');
+    for (const s of shown) expect(text).toContain(s);
+    const lines = text.split('\n').filter((l) => l.startsWith('  • '));
+    for (const s of hidden) expect(lines.some((l) => l.startsWith(`  • ${s}`))).toBe(false);
+    // Every command listed comes with an example.
+    for (const l of lines) expect(l).toContain('Exempel: ');
+  });
+});
+
+describe('bad input gets a Swedish answer and changes nothing', () => {
+  test.each([
+    ['', 'Skriv ett kommando, till exempel hjälp.'],
+    ['blargh', 'Jag förstår inte "blargh". Skriv hjälp för att se vad du kan göra.'],
+    ['ジャブ 3', 'Jag förstår inte "ジャブ". Skriv hjälp'],
+    ['x'.repeat(10_000), 'Meddelandet är för långt (10000 tecken). Skriv högst 4000 tecken.'],
+  ])('%j', async (text, expected) => {
+    expect(await h.text('amira.haddad', text)).toContain(expected);
+    expect(await h.eventCount()).toBe(0);
+  });
+
+  test('a malformed incoming (from a buggy adapter) is answered, not thrown', async () => {
+    const replies = await h.core.handle({ deliveryId: '', platform: 'console', platformUserId: 'amira.haddad', place: { kind: 'private' }, input: { kind: 'text', text: 'hjälp' } });
+    expect(plain(replies)).toBe('Jag kunde inte läsa meddelandet. Försök igen, eller skriv hjälp.');
+  });
+});
+
+describe('a delivery seen twice is processed once', () => {
+  test('the same delivery id', async () => {
+    const incoming = { deliveryId: 'slack-Ev123', platform: 'console' as const, platformUserId: 'amira.haddad', place: { kind: 'private' as const }, input: { kind: 'text' as const, text: 'jäv 3 part' } };
+    expect(plain(await h.core.handle(incoming))).toContain('Jäv anmält');
+    expect(await h.core.handle(incoming)).toEqual([]);
+    expect(await h.eventCount()).toBe(1);
+  });
+
+  test('the mark survives a restart of the store', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'namndbot-dedupe-'));
+    const committee = await loadCommitteeFile(EXAMPLE);
+    const clock = new ManualClock('2027-01-10T10:00:00+01:00');
+    const incoming = { deliveryId: 'retry-1', platform: 'slack' as const, platformUserId: 'U0KFN0AMIRA', place: { kind: 'private' as const }, input: { kind: 'text' as const, text: 'jäv 3 part' } };
+    const slackId = committee.members.find((m) => m.id === 'amira.haddad')!.identities.slack[0];
+    incoming.platformUserId = slackId;
+    let store = await FileStore.open({ dataDir: dir, clock });
+    expect(plain(await new Core({ committees: [committee], store, clock }).handle(incoming))).toContain('Jäv anmält');
+    await store.close();
+    store = await FileStore.open({ dataDir: dir, clock });
+    expect(await new Core({ committees: [committee], store, clock }).handle(incoming)).toEqual([]);
+    expect(await store.readEvents('kfn', 0)).toHaveLength(1);
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+});
+
+describe('when the store is down', () => {
+  test('the asker gets "försök igen", and the delivery can be retried', async () => {
+    let down = true;
+    const failing = (store: Store): Store =>
+      new Proxy(store, {
+        get(target, prop, receiver) {
+          const value = Reflect.get(target, prop, receiver);
+          if (typeof value !== 'function') return value;
+          if (prop === 'append' || prop === 'readEvents') {
+            return (...args: unknown[]) => (down ? Promise.reject(new StoreUnavailableError('down')) : value.apply(target, args));
+          }
+          return value.bind(target);
+        },
+      });
+    const h2 = await makeHarness({ store: async (dir) => failing(await FileStore.open({ dataDir: dir })) });
+    const incoming = { deliveryId: 'd1', platform: 'console' as const, platformUserId: 'amira.haddad', place: { kind: 'private' as const }, input: { kind: 'text' as const, text: 'jäv 3 part' } };
+    expect(plain(await h2.core.handle(incoming))).toBe(STORE_DOWN_TEXT);
+    expect(STORE_DOWN_TEXT).toContain('Försök igen');
+    down = false;
+    expect(plain(await h2.core.handle(incoming))).toContain('Jäv anmält');
+    expect(await h2.eventCount()).toBe(1);
+    await h2.close();
+  });
+});
+
+describe('members of several committees', () => {
+  test('name the committee first; without it they are asked which', async () => {
+    const kfn = await loadCommitteeFile(EXAMPLE);
+    const other = committeeSchema.parse({
+      id: 'son',
+      name: 'Socialnämnden',
+      shortName: 'SON',
+      members: [
+        { id: 'amira.haddad', name: 'Amira Haddad', party: 'S', role: 'ledamot', identities: { console: 'amira.haddad' } },
+        { id: 'sekr', name: 'Sara Sekreterare', role: 'sekreterare' },
+      ],
+      meetings: [{ id: 'son-1', date: '2027-01-25', start: '09:00', place: 'Rådhuset', items: [{ lopnummer: '1/27', title: 'Verksamhetsplan' }] }],
+    });
+    const dir = await mkdtemp(path.join(tmpdir(), 'namndbot-multi-'));
+    const store = await FileStore.open({ dataDir: dir });
+    const core = new Core({ committees: [kfn, other], store, clock: new ManualClock('2027-01-10T10:00:00+01:00') });
+    const say = async (text: string, id: string) =>
+      (await core.handle({ deliveryId: id, platform: 'console', platformUserId: 'amira.haddad', place: { kind: 'private' }, input: { kind: 'text', text } })).map((o) => toPlainText(o.message)).join('\n');
+    expect(await say('jäv 1 part', 'a')).toContain('Du sitter i flera nämnder. Skriv nämndens kortnamn först');
+    expect(await say('SON jäv 1 part', 'b')).toContain('Jäv anmält i ärende 1/27 Verksamhetsplan till sammanträdet måndag den 25 januari 2027.');
+    expect(await say('kfn jäv 3 part', 'c')).toContain('Jäv anmält i ärende 3/27');
+    expect(await store.readEvents('son', 0)).toHaveLength(1);
+    expect(await store.readEvents('kfn', 0)).toHaveLength(1);
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+});
+
+describe('linking a chat account', () => {
+  test('the secretary links a Slack user, who is then recognised', async () => {
+    const slack = (user: string, text: string, id: string) => h.core.handle({ deliveryId: id, platform: 'slack', platformUserId: user, place: { kind: 'private' }, input: { kind: 'text', text } });
+    const secretarySlack = h.committee.members.find((m) => m.role === 'sekreterare')!.identities.slack[0];
+    expect(plain(await slack('U0NEWPERSON', 'jäv 3 part', '1'))).toContain('Jag känner inte igen dig');
+    expect(plain(await slack(secretarySlack, 'koppla <@U0NEWPERSON|nils> nils.holmgren', '2'))).toBe('Kontot U0NEWPERSON på Slack är nu kopplat till Nils Holmgren (S).');
+    expect(plain(await slack('U0NEWPERSON', 'vem är jag', '3'))).toBe('Du är Nils Holmgren (S), ersättare i Kultur- och fritidsnämnden.');
+    expect(plain(await slack(secretarySlack, 'koppla U0NEWPERSON ingen.alls', '4'))).toContain('Det finns ingen ledamot med id "ingen.alls"');
+  });
+
+  test('a ledamot may not link', async () => {
+    expect(await h.text('amira.haddad', 'koppla U1 amira.haddad')).toContain('Det kan bara sekreteraren göra');
+  });
+});
+
+describe('the sekretess rule of the audience seam', () => {
+  test('a sekretess message cannot be addressed to a channel', () => {
+    expect(() => outgoing({ kind: 'channel' }, { text: 'x', parts: [], sekretess: true })).toThrow(SekretessLeakError);
+    expect(outgoing({ kind: 'asker' }, { text: 'x', parts: [], sekretess: true }).audience).toEqual({ kind: 'asker' });
+  });
+});
+
+describe('look-ups', () => {
+  test('möten and ärenden', async () => {
+    expect(await h.text('fatima.rahimi', 'möten')).toContain('torsdag den 21 januari 2027 kl. 13.00–16.00, Kommunhuset, sammanträdesrum Tallen (10 ärenden)');
+    const items = await h.text('amira.haddad', 'ärenden');
+    expect(items).toContain('1/27 Information från förvaltningen (information)');
+    expect(items).toContain('8/27 Sekretessärende');
+  });
+});
