@@ -1,0 +1,273 @@
+/**
+ * Low-level file helpers for the file store: an append-only log with group commit, crash-safe
+ * whole-file replacement, and reading a log whose last line may be torn.
+ */
+import { promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import * as path from 'node:path';
+import { StoreUnavailableError } from './store';
+
+/** fsync a directory so that a file created, renamed or removed in it survives a power loss. */
+export async function fsyncDir(dir: string): Promise<void> {
+  // Windows cannot open a directory for fsync; NTFS journals the metadata anyway.
+  if (process.platform === 'win32') return;
+  const fh = await fs.open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** write() may write less than asked (e.g. when a signal arrives); loop until all is written. */
+export async function writeAll(fh: FileHandle, buf: Buffer): Promise<void> {
+  let off = 0;
+  while (off < buf.length) {
+    const { bytesWritten } = await fh.write(buf, off, buf.length - off);
+    off += bytesWritten;
+  }
+}
+
+/** Writes `text` to `file`.tmp and fsyncs it: the first half of a crash-safe replace. */
+export async function writeTempDurably(file: string, text: string): Promise<string> {
+  const tmp = `${file}.tmp`;
+  const fh = await fs.open(tmp, 'w');
+  try {
+    await writeAll(fh, Buffer.from(text, 'utf8'));
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  return tmp;
+}
+
+/** Replaces `file` with `text` so that a crash leaves either the old or the new content. */
+export async function replaceFileDurably(file: string, text: string): Promise<void> {
+  const tmp = await writeTempDurably(file, text);
+  await fs.rename(tmp, file);
+  await fsyncDir(path.dirname(file));
+}
+
+export interface LogLine {
+  /** 1-based line number, for error messages. */
+  lineNo: number;
+  text: string;
+}
+
+export interface ReadLog {
+  lines: LogLine[];
+  /** Bytes after the last newline: a write that a crash cut short. Never acknowledged. */
+  tornBytes: number;
+  /** Size of the complete lines. */
+  validBytes: number;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Reads a JSON-lines log. Every acknowledged write ends with '\n', so bytes after the last
+ * newline are an unacknowledged, torn write. A line that is not valid UTF-8 is reported by
+ * `onBadLine` (the caller raises CorruptRecordError).
+ */
+export async function readLog(file: string, onBadLine: (lineNo: number, detail: string) => never): Promise<ReadLog> {
+  const buf = await fs.readFile(file);
+  const validBytes = buf.lastIndexOf(0x0a) + 1;
+  const lines: LogLine[] = [];
+  let start = 0;
+  let lineNo = 0;
+  while (start < validBytes) {
+    const end = buf.indexOf(0x0a, start);
+    lineNo++;
+    let text: string;
+    try {
+      text = strictUtf8.decode(buf.subarray(start, end));
+    } catch {
+      onBadLine(lineNo, 'not valid UTF-8');
+    }
+    lines.push({ lineNo, text });
+    start = end + 1;
+  }
+  return { lines, tornBytes: buf.length - validBytes, validBytes };
+}
+
+/** Cuts a torn tail off a log and makes the cut durable. */
+export async function truncateDurably(file: string, size: number): Promise<void> {
+  const fh = await fs.open(file, 'r+');
+  try {
+    await fh.truncate(size);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Rewrites a log from the in-memory state (marks, values) once it holds at least `minLines`
+ * lines and twice as many as after the last rewrite (amortized O(1) per write), at a moment
+ * when no write is queued.
+ */
+export interface Compactor {
+  minLines: number;
+  /** The live state as log text; must be equivalent to replaying the whole log. */
+  snapshot(): { text: string; lines: number };
+}
+
+export interface AppendLogOptions {
+  file: string;
+  /** The file already exists on disk (its directory entry is durable). */
+  exists: boolean;
+  /** Size in bytes and number of lines of the file as loaded. */
+  size: number;
+  lines: number;
+  /** Called once when a write fails: the store then refuses all further work (fail-stop). */
+  onFatal: (err: Error) => void;
+  compactor?: Compactor;
+}
+
+interface Waiter {
+  upTo: number;
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+/**
+ * An append-only file with group commit: chunks appended while a write+fsync is in flight are
+ * written together by the next one, and each caller's promise resolves after the fsync that
+ * covers its chunk. Chunks reach the file in the order they were appended.
+ */
+export class AppendLog {
+  private fh: FileHandle | undefined;
+  private exists: boolean;
+  private size: number;
+  private lines: number;
+  private queue: Buffer[] = [];
+  private enqueued = 0;
+  private durable = 0;
+  private waiters: Waiter[] = [];
+  private running = false;
+  private failure: Error | undefined;
+  /** Lines in the file right after it was loaded or last compacted. */
+  private baseLines: number;
+  /** How many write+fsync rounds ran: group commit makes this far smaller than the appends. */
+  syncs = 0;
+
+  constructor(private readonly opts: AppendLogOptions) {
+    this.exists = opts.exists;
+    this.size = opts.size;
+    this.lines = opts.lines;
+    this.baseLines = opts.lines;
+  }
+
+  /** Queues one chunk (whole lines ending in '\n'); resolves once it is durable. */
+  append(text: string): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    this.queue.push(Buffer.from(text, 'utf8'));
+    const ticket = ++this.enqueued;
+    const done = this.waitFor(ticket);
+    if (!this.running) {
+      this.running = true;
+      void this.run();
+    }
+    return done;
+  }
+
+  /** Resolves once everything appended so far is durable. */
+  sync(): Promise<void> {
+    return this.waitFor(this.enqueued);
+  }
+
+  /** Flushes, then closes the file. */
+  async close(): Promise<void> {
+    await this.sync().catch(() => undefined);
+    const fh = this.fh;
+    this.fh = undefined;
+    if (fh) await fh.close();
+  }
+
+  private waitFor(upTo: number): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.durable >= upTo) return Promise.resolve();
+    return new Promise((resolve, reject) => this.waiters.push({ upTo, resolve, reject }));
+  }
+
+  private async run(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue;
+        this.queue = [];
+        const upTo = this.enqueued;
+        const fh = await this.handle();
+        const buf = Buffer.concat(batch);
+        await writeAll(fh, buf);
+        // fdatasync also persists the file size, which is all an append needs.
+        await fh.datasync();
+        this.syncs++;
+        this.size += buf.length;
+        this.lines += batch.length;
+        this.durable = upTo;
+        // Waiters are in ticket order; one splice, not a shift per waiter (O(n²) on big groups).
+        let done = 0;
+        while (done < this.waiters.length && this.waiters[done]!.upTo <= upTo) done++;
+        for (const w of this.waiters.splice(0, done)) w.resolve();
+        // Only with nothing queued: then the in-memory state is exactly what is durable, and a
+        // rewrite can never make a write durable whose promise later rejects.
+        const compactor = this.opts.compactor;
+        if (compactor && this.queue.length === 0 && this.lines >= Math.max(compactor.minLines, 2 * this.baseLines)) {
+          await this.compact(compactor);
+        }
+      }
+    } catch (err) {
+      await this.fail(err);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async handle(): Promise<FileHandle> {
+    if (this.fh) return this.fh;
+    const fh = await fs.open(this.opts.file, 'a');
+    this.fh = fh;
+    if (!this.exists) {
+      // The new file's directory entry must be durable before its first write is acknowledged.
+      await fsyncDir(path.dirname(this.opts.file));
+      this.exists = true;
+    }
+    return fh;
+  }
+
+  /** Replaces the file by the live state. Appends that arrive meanwhile wait in the queue. */
+  private async compact(compactor: Compactor): Promise<void> {
+    const { text, lines } = compactor.snapshot();
+    let tmp: string;
+    try {
+      tmp = await writeTempDurably(this.opts.file, text);
+    } catch {
+      // The old file is intact: not fatal, try again after more writes.
+      await fs.rm(`${this.opts.file}.tmp`, { force: true }).catch(() => undefined);
+      this.baseLines = this.lines;
+      return;
+    }
+    // From the rename on, the old handle points at the replaced file: never write to it again.
+    // A failure here is fatal (caught by run()).
+    const old = this.fh;
+    this.fh = undefined;
+    await old?.close();
+    await fs.rename(tmp, this.opts.file);
+    await fsyncDir(path.dirname(this.opts.file));
+    this.exists = true;
+    this.size = Buffer.byteLength(text, 'utf8');
+    this.lines = lines;
+    this.baseLines = lines;
+  }
+
+  private async fail(err: unknown): Promise<void> {
+    const cause = err instanceof Error ? err : new Error(String(err));
+    this.failure = new StoreUnavailableError(`write to ${this.opts.file} failed: ${cause.message}`, { cause });
+    // Best effort: cut off what was written but not acknowledged, so that "rejected means
+    // nothing was written" holds on disk too.
+    if (this.fh) await this.fh.truncate(this.size).catch(() => undefined);
+    for (const w of this.waiters.splice(0)) w.reject(this.failure);
+    this.queue = [];
+    this.opts.onFatal(this.failure);
+  }
+}

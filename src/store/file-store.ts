@@ -1,0 +1,459 @@
+/**
+ * The embedded file store: the default Store, no server.
+ *
+ * Layout of the data directory:
+ *   namndbot.lock          pid of the process that uses the directory
+ *   streams/<id>.jsonl     one file per stream; each line is one append (a JSON array of events)
+ *   marks.jsonl            once-marks: {"k":key,"x":expiresAtMs} or {"k":key,"d":1} (unmark)
+ *   values.jsonl           values: {"k":key,"v":value}; the last line for a key wins
+ *
+ * Every write is appended and fsynced before its promise resolves, with group commit: writes
+ * that arrive while an fsync is in flight share the next one. One line per append makes a
+ * multi-event append atomic: a crash can only cut the last line, and a line without its
+ * newline was never acknowledged, so it is cut away on open. Anything else that does not parse
+ * or validate is a CorruptRecordError, never skipped.
+ *
+ * All state is kept in memory, and the expectedSeq check and the in-memory append happen
+ * synchronously when `append` is called, so concurrent appends in this process are serialized.
+ * Only one process may use a directory (lock file). Reads wait until what they return is
+ * durable. If a write or fsync fails the store stops (fail-stop): every later call rejects with
+ * StoreUnavailableError, and a restart reads what is really on disk.
+ */
+import { promises as fs, constants as fsConstants } from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+import { type Clock, systemClock } from '../domain/clock';
+import { type NewEvent, type StoredEvent, newEventSchema, storedEventSchema } from '../domain/records';
+import { CorruptRecordError, type Store, StoreUnavailableError, VersionConflictError } from './store';
+import { AppendLog, type Compactor, fsyncDir, readLog, replaceFileDurably, truncateDurably } from './file-store-log';
+import { type HeldLock, acquireLock } from './file-store-lock';
+
+export { DataDirLockedError, LOCK_FILE } from './file-store-lock';
+
+export interface FileStoreOptions {
+  /** The data directory, created if missing. Relative paths are resolved against the cwd. */
+  dataDir: string;
+  /** For claim and once-mark expiry. Default: the system clock. */
+  clock?: Clock;
+}
+
+const STREAMS_DIR = 'streams';
+const MARKS_FILE = 'marks.jsonl';
+const VALUES_FILE = 'values.jsonl';
+const STREAM_EXT = '.jsonl';
+/** Rewrite the marks and values logs from memory once they hold this many lines (and doubled). */
+const COMPACT_MIN_LINES = 1000;
+
+// ---- stream ids as file names ------------------------------------------------------------
+
+const SAFE_BYTE = /^[a-z0-9_-]$/;
+// Device names that Windows refuses as file names, whatever the extension.
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/;
+const MAX_NAME = 200;
+
+/**
+ * A stream id as a file name: a–z, 0–9, '_' and '-' stay, every other UTF-8 byte becomes %XX.
+ * Upper case is escaped too, so ids that differ only in case never share a file on a
+ * case-insensitive file system. The mapping is one-to-one.
+ */
+export function streamFileName(stream: string): string {
+  if (typeof stream !== 'string' || stream.length === 0) throw new RangeError('stream id must be a non-empty string');
+  const bytes = Buffer.from(stream, 'utf8');
+  // A lone surrogate would be encoded as U+FFFD and collide with a real U+FFFD.
+  if (bytes.toString('utf8') !== stream) throw new RangeError('stream id must be well-formed Unicode');
+  let name = '';
+  for (const b of bytes) {
+    const ch = String.fromCharCode(b);
+    name += b < 0x80 && SAFE_BYTE.test(ch) ? ch : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  if (WINDOWS_RESERVED.test(name)) name = `%${name.charCodeAt(0).toString(16).toUpperCase()}${name.slice(1)}`;
+  if (name.length > MAX_NAME) throw new RangeError(`stream id is too long for a file name: ${stream.slice(0, 40)}…`);
+  return name + STREAM_EXT;
+}
+
+/** The stream id of a file name, or undefined if the name is not one `streamFileName` makes. */
+export function streamIdOfFile(file: string): string | undefined {
+  if (!file.endsWith(STREAM_EXT)) return undefined;
+  const base = file.slice(0, -STREAM_EXT.length);
+  if (!/^(?:[a-z0-9_-]|%[0-9A-F]{2})+$/.test(base)) return undefined;
+  try {
+    const bytes = Buffer.from(base.replace(/%([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+    const id = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return streamFileName(id) === file ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// ---- records on disk -------------------------------------------------------------------------
+
+const markLineSchema = z.union([
+  z.object({ k: z.string(), x: z.number().finite() }).strict(),
+  z.object({ k: z.string(), d: z.literal(1) }).strict(),
+]);
+const valueLineSchema = z.object({ k: z.string(), v: z.unknown() }).strict();
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+function parseJsonLine(where: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new CorruptRecordError(where, `not JSON: ${(err as Error).message}`);
+  }
+}
+
+function zodDetail(err: z.ZodError): string {
+  return err.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** mkdir -p, making each newly created directory durable in its parent. */
+async function ensureDir(dir: string): Promise<void> {
+  if (await exists(dir)) return;
+  await ensureDir(path.dirname(dir));
+  try {
+    await fs.mkdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  await fsyncDir(path.dirname(dir));
+}
+
+interface StreamState {
+  events: StoredEvent[];
+  log: AppendLog;
+}
+
+interface Claim {
+  owner: string;
+  expiresAt: number;
+}
+
+export class FileStore implements Store {
+  readonly kind = 'file';
+  private readonly streams = new Map<string, StreamState>();
+  private readonly claims = new Map<string, Claim>();
+  /** key -> expiry (ms since epoch, by the injected clock). */
+  private readonly marks = new Map<string, number>();
+  /** key -> the value as JSON text, so that every get returns a fresh copy. */
+  private readonly values = new Map<string, string>();
+  private marksLog!: AppendLog;
+  private valuesLog!: AppendLog;
+  private failure: StoreUnavailableError | undefined;
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    /** Absolute path of the data directory. */
+    readonly dataDir: string,
+    private readonly clock: Clock,
+    private readonly lock: HeldLock,
+  ) {}
+
+  /**
+   * Opens (creating if needed) the data directory: takes its lock, repairs a torn last line,
+   * validates and loads everything. Rejects with DataDirLockedError if another live process
+   * holds the directory, CorruptRecordError if a stored record does not validate.
+   */
+  static async open(options: FileStoreOptions): Promise<FileStore> {
+    const dataDir = path.resolve(options.dataDir);
+    try {
+      await ensureDir(dataDir);
+      const lock = await acquireLock(dataDir, options.dataDir);
+      const store = new FileStore(dataDir, options.clock ?? systemClock, lock);
+      try {
+        await store.load();
+      } catch (err) {
+        await store.closeLogs();
+        await lock.release();
+        throw err;
+      }
+      return store;
+    } catch (err) {
+      if (err instanceof CorruptRecordError || err instanceof StoreUnavailableError) throw err;
+      // File system trouble (permissions, a file where the directory should be, disk gone).
+      throw new StoreUnavailableError(`cannot open data directory ${options.dataDir}: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  // ---- Store ------------------------------------------------------------------------------
+
+  async readEvents(stream: string, afterSeq: number): Promise<StoredEvent[]> {
+    this.assertUsable();
+    const st = this.streams.get(stream);
+    if (!st) return [];
+    const from = Number.isFinite(afterSeq) ? Math.max(0, Math.floor(afterSeq)) : 0;
+    // Snapshot now, then wait until that much is durable: never hand out a write a crash can undo.
+    const events = st.events.slice(from);
+    await st.log.sync();
+    return events;
+  }
+
+  async append(stream: string, events: NewEvent[], expectedSeq?: number): Promise<StoredEvent[]> {
+    // Everything up to the in-memory push is synchronous, so concurrent calls are serialized.
+    this.assertUsable();
+    const file = streamFileName(stream);
+    if (!Array.isArray(events)) throw new TypeError('events must be an array');
+    if (expectedSeq !== undefined && !(Number.isSafeInteger(expectedSeq) && expectedSeq >= 0)) {
+      throw new RangeError(`expectedSeq must be a whole number >= 0, got ${expectedSeq}`);
+    }
+    // Throws a ZodError for an event that does not match the schema: nothing is written.
+    const parsed = events.map((e) => newEventSchema.parse(e));
+    let st = this.streams.get(stream);
+    const last = st ? st.events.length : 0;
+    if (expectedSeq !== undefined && expectedSeq !== last) throw new VersionConflictError(stream, expectedSeq, last);
+    if (parsed.length === 0) {
+      await st?.log.sync();
+      return [];
+    }
+    const stored = parsed.map((e, i) => deepFreeze({ ...e, seq: last + i + 1 }) as StoredEvent);
+    if (!st) {
+      st = { events: [], log: this.newLog(path.join(this.dataDir, STREAMS_DIR, file), false, 0, 0) };
+      this.streams.set(stream, st);
+    }
+    st.events.push(...stored);
+    await st.log.append(`${JSON.stringify(stored)}\n`);
+    return stored;
+  }
+
+  async listStreams(): Promise<string[]> {
+    this.assertUsable();
+    const live = [...this.streams].filter(([, st]) => st.events.length > 0);
+    await Promise.all(live.map(([, st]) => st.log.sync()));
+    return live.map(([id]) => id).sort();
+  }
+
+  async claim(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    this.assertUsable();
+    assertTtl(ttlMs);
+    const now = this.clock.now().getTime();
+    const held = this.claims.get(key);
+    if (held && held.expiresAt > now) return false;
+    if (this.claims.size > 1000) this.sweepClaims(now);
+    this.claims.set(key, { owner, expiresAt: now + ttlMs });
+    return true;
+  }
+
+  async release(key: string, owner: string): Promise<void> {
+    this.assertUsable();
+    if (this.claims.get(key)?.owner === owner) this.claims.delete(key);
+  }
+
+  async markOnce(key: string, ttlMs: number): Promise<boolean> {
+    this.assertUsable();
+    assertTtl(ttlMs);
+    const now = this.clock.now().getTime();
+    const expiresAt = this.marks.get(key);
+    if (expiresAt !== undefined && expiresAt > now) {
+      // The mark may still be on its way to disk; answer once it is there.
+      await this.marksLog.sync();
+      return false;
+    }
+    const until = now + ttlMs;
+    this.marks.set(key, until);
+    await this.marksLog.append(`${JSON.stringify({ k: key, x: until })}\n`);
+    return true;
+  }
+
+  async unmark(key: string): Promise<void> {
+    this.assertUsable();
+    if (!this.marks.has(key)) {
+      await this.marksLog.sync();
+      return;
+    }
+    this.marks.delete(key);
+    await this.marksLog.append(`${JSON.stringify({ k: key, d: 1 })}\n`);
+  }
+
+  async getValue(key: string): Promise<unknown | undefined> {
+    this.assertUsable();
+    const text = this.values.get(key);
+    await this.valuesLog.sync();
+    return text === undefined ? undefined : JSON.parse(text);
+  }
+
+  async setValue(key: string, value: unknown): Promise<void> {
+    this.assertUsable();
+    const text = JSON.stringify(value);
+    if (text === undefined) throw new TypeError(`value for ${key} cannot be stored as JSON`);
+    this.values.set(key, text);
+    await this.valuesLog.append(`{"k":${JSON.stringify(key)},"v":${text}}\n`);
+  }
+
+  async ping(): Promise<void> {
+    this.assertUsable();
+    try {
+      await fs.access(this.dataDir, fsConstants.R_OK | fsConstants.W_OK);
+    } catch (err) {
+      throw new StoreUnavailableError(`data directory ${this.dataDir} is not usable`, { cause: err });
+    }
+  }
+
+  /** Waits for pending writes, closes the files and releases the lock. Safe to call twice. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.closeLogs();
+      await this.lock.release();
+    })();
+    return this.closing;
+  }
+
+  /** Counters for metrics and tests. */
+  stats(): { streams: number; events: number; syncs: number } {
+    let events = 0;
+    let syncs = this.marksLog.syncs + this.valuesLog.syncs;
+    for (const st of this.streams.values()) {
+      events += st.events.length;
+      syncs += st.log.syncs;
+    }
+    return { streams: this.streams.size, events, syncs };
+  }
+
+  // ---- internals --------------------------------------------------------------------------
+
+  private assertUsable(): void {
+    if (this.closing) throw new StoreUnavailableError('the file store is closed');
+    if (this.failure) throw this.failure;
+  }
+
+  private newLog(file: string, existsOnDisk: boolean, size: number, lines: number, compactor?: Compactor): AppendLog {
+    return new AppendLog({
+      file,
+      exists: existsOnDisk,
+      size,
+      lines,
+      compactor,
+      onFatal: (err) => {
+        this.failure ??= new StoreUnavailableError(`the file store stopped after a failed write: ${err.message}`, { cause: err });
+      },
+    });
+  }
+
+  private async closeLogs(): Promise<void> {
+    const logs = [...[...this.streams.values()].map((s) => s.log), this.marksLog, this.valuesLog].filter(Boolean);
+    await Promise.all(logs.map((l) => l.close()));
+  }
+
+  private sweepClaims(now: number): void {
+    for (const [k, c] of this.claims) if (c.expiresAt <= now) this.claims.delete(k);
+  }
+
+  private async load(): Promise<void> {
+    const streamsDir = path.join(this.dataDir, STREAMS_DIR);
+    await ensureDir(streamsDir);
+    for (const name of (await fs.readdir(streamsDir)).sort()) {
+      if (!name.endsWith(STREAM_EXT)) continue;
+      const id = streamIdOfFile(name);
+      if (id === undefined) throw new CorruptRecordError(`${STREAMS_DIR}/${name}`, 'not a stream file name this store makes');
+      await this.loadStream(id, path.join(streamsDir, name), `${STREAMS_DIR}/${name}`);
+    }
+    this.marksLog = await this.loadKeyedLog(MARKS_FILE, (where, line) => {
+      const r = markLineSchema.safeParse(line);
+      if (!r.success) throw new CorruptRecordError(where, zodDetail(r.error));
+      if ('d' in r.data) this.marks.delete(r.data.k);
+      else this.marks.set(r.data.k, r.data.x);
+    }, this.marksCompactor());
+    this.valuesLog = await this.loadKeyedLog(VALUES_FILE, (where, line) => {
+      const r = valueLineSchema.safeParse(line);
+      if (!r.success) throw new CorruptRecordError(where, zodDetail(r.error));
+      if (!Object.prototype.hasOwnProperty.call(line, 'v')) throw new CorruptRecordError(where, 'v: missing');
+      this.values.set(r.data.k, JSON.stringify(r.data.v));
+    }, this.valuesCompactor());
+  }
+
+  private async loadStream(id: string, file: string, shown: string): Promise<void> {
+    const log = await readLog(file, (lineNo, detail) => {
+      throw new CorruptRecordError(`${shown}:${lineNo}`, detail);
+    });
+    const events: StoredEvent[] = [];
+    for (const { lineNo, text } of log.lines) {
+      const where = `${shown}:${lineNo}`;
+      const batch = parseJsonLine(where, text);
+      if (!Array.isArray(batch) || batch.length === 0) throw new CorruptRecordError(where, 'expected a non-empty array of events');
+      for (const raw of batch) {
+        const r = storedEventSchema.safeParse(raw);
+        if (!r.success) throw new CorruptRecordError(where, zodDetail(r.error));
+        if (r.data.seq !== events.length + 1) {
+          throw new CorruptRecordError(where, `seq ${r.data.seq} where ${events.length + 1} was expected`);
+        }
+        events.push(deepFreeze(r.data));
+      }
+    }
+    if (log.tornBytes > 0) await truncateDurably(file, log.validBytes);
+    this.streams.set(id, { events, log: this.newLog(file, true, log.validBytes, log.lines.length) });
+  }
+
+  /** Loads marks.jsonl or values.jsonl and rewrites it if it had a torn tail or dead lines. */
+  private async loadKeyedLog(
+    name: string,
+    apply: (where: string, line: unknown) => void,
+    compactor: Compactor,
+  ): Promise<AppendLog> {
+    const file = path.join(this.dataDir, name);
+    // A temp file is a compaction a crash interrupted before its rename: the log itself is intact.
+    await fs.rm(`${file}.tmp`, { force: true });
+    if (!(await exists(file))) return this.newLog(file, false, 0, 0, compactor);
+    const log = await readLog(file, (lineNo, detail) => {
+      throw new CorruptRecordError(`${name}:${lineNo}`, detail);
+    });
+    for (const { lineNo, text } of log.lines) {
+      const where = `${name}:${lineNo}`;
+      apply(where, parseJsonLine(where, text));
+    }
+    const snap = compactor.snapshot();
+    if (log.tornBytes > 0 || snap.lines !== log.lines.length) {
+      await replaceFileDurably(file, snap.text);
+      return this.newLog(file, true, Buffer.byteLength(snap.text), snap.lines, compactor);
+    }
+    return this.newLog(file, true, log.validBytes, log.lines.length, compactor);
+  }
+
+  private marksCompactor(): Compactor {
+    return {
+      minLines: COMPACT_MIN_LINES,
+      snapshot: () => {
+        const now = this.clock.now().getTime();
+        let text = '';
+        let lines = 0;
+        for (const [k, x] of this.marks) {
+          if (x <= now) {
+            this.marks.delete(k);
+            continue;
+          }
+          text += `${JSON.stringify({ k, x })}\n`;
+          lines++;
+        }
+        return { text, lines };
+      },
+    };
+  }
+
+  private valuesCompactor(): Compactor {
+    return {
+      minLines: COMPACT_MIN_LINES,
+      snapshot: () => {
+        let text = '';
+        for (const [k, v] of this.values) text += `{"k":${JSON.stringify(k)},"v":${v}}\n`;
+        return { text, lines: this.values.size };
+      },
+    };
+  }
+}
+
+function assertTtl(ttlMs: number): void {
+  if (!(Number.isFinite(ttlMs) && ttlMs > 0)) throw new RangeError(`ttlMs must be a positive number, got ${ttlMs}`);
+}

@@ -1,0 +1,496 @@
+import { spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ManualClock } from '../../src/domain/clock';
+import { DataDirLockedError, FileStore, LOCK_FILE, streamFileName, streamIdOfFile } from '../../src/store/file-store';
+import { CorruptRecordError, StoreUnavailableError } from '../../src/store/store';
+import { newEvent, storeContract } from './contract';
+
+const dirs: string[] = [];
+async function tempDir(): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'namndbot-file-store-'));
+  dirs.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  await Promise.all(dirs.map((d) => fs.rm(d, { recursive: true, force: true })));
+});
+
+storeContract('FileStore', async () => {
+  const dataDir = await tempDir();
+  const store = await FileStore.open({ dataDir });
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    },
+  };
+});
+
+const streamFile = (dir: string, stream: string) => path.join(dir, 'streams', streamFileName(stream));
+
+/** Runs `fn` with a store that is closed afterwards whatever happens. */
+async function withStore<T>(dataDir: string, fn: (s: FileStore) => Promise<T>, clock?: ManualClock): Promise<T> {
+  const store = await FileStore.open({ dataDir, clock });
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+describe('FileStore on disk', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await tempDir();
+  });
+
+  it('creates a missing data directory, with one file per stream under streams/', async () => {
+    const dataDir = path.join(dir, 'a', 'b', 'data');
+    await withStore(dataDir, async (s) => {
+      await s.append('kfn', [newEvent()]);
+      await s.append('bun', [newEvent()]);
+    });
+    expect((await fs.readdir(path.join(dataDir, 'streams'))).sort()).toEqual(['bun.jsonl', 'kfn.jsonl']);
+  });
+
+  it('sees everything after a reopen, and seqs go on', async () => {
+    const k = [newEvent(), newEvent(), newEvent()];
+    await withStore(dir, async (s) => {
+      await s.append('kfn', k.slice(0, 1));
+      await s.append('kfn', k.slice(1));
+      await s.append('Bygg & Miljö', [newEvent()]);
+      await s.setValue('teams:ref:anna', { conversation: { id: 'a:1' } });
+      await s.setValue('teams:ref:anna', { conversation: { id: 'a:2' } });
+      await s.setValue('other', [1, 2]);
+      await s.markOnce('slack:Ev1', 60_000);
+      await s.markOnce('slack:Ev2', 60_000);
+      await s.unmark('slack:Ev2');
+    });
+    await withStore(dir, async (s) => {
+      expect(await s.readEvents('kfn', 0)).toEqual(k.map((e, i) => ({ ...e, seq: i + 1 })));
+      expect(await s.listStreams()).toEqual(['Bygg & Miljö', 'kfn']);
+      expect(await s.getValue('teams:ref:anna')).toEqual({ conversation: { id: 'a:2' } });
+      expect(await s.getValue('other')).toEqual([1, 2]);
+      expect(await s.markOnce('slack:Ev1', 60_000)).toBe(false);
+      // unmark was durable too.
+      expect(await s.markOnce('slack:Ev2', 60_000)).toBe(true);
+      expect((await s.append('kfn', [newEvent()], 3))[0]!.seq).toBe(4);
+    });
+    await withStore(dir, async (s) => {
+      expect((await s.readEvents('kfn', 0)).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    });
+  });
+
+  it('flushes appends still in flight when closed', async () => {
+    const store = await FileStore.open({ dataDir: dir });
+    const pending = Array.from({ length: 50 }, () => store.append('kfn', [newEvent()]));
+    const value = store.setValue('v', 1);
+    await store.close();
+    await Promise.all([...pending, value]);
+    await withStore(dir, async (s) => {
+      expect(await s.readEvents('kfn', 0)).toHaveLength(50);
+      expect(await s.getValue('v')).toBe(1);
+    });
+  });
+
+  it('commits concurrent appends in groups: far fewer fsyncs than appends', async () => {
+    await withStore(dir, async (s) => {
+      const before = s.stats().syncs;
+      await Promise.all(Array.from({ length: 200 }, () => s.append('kfn', [newEvent()])));
+      const syncs = s.stats().syncs - before;
+      expect(syncs).toBeGreaterThanOrEqual(1);
+      expect(syncs).toBeLessThan(20);
+      expect((await s.readEvents('kfn', 0)).map((e) => e.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    });
+    const lines = (await fs.readFile(streamFile(dir, 'kfn'), 'utf8')).split('\n');
+    expect(lines).toHaveLength(201);
+    expect(lines[200]).toBe('');
+  });
+
+  it('hands out events that cannot be changed behind its back', async () => {
+    await withStore(dir, async (s) => {
+      const [returned] = await s.append('kfn', [newEvent()]);
+      expect(() => {
+        (returned as { id: string }).id = 'changed';
+      }).toThrow(TypeError);
+      const [read] = await s.readEvents('kfn', 0);
+      expect(() => {
+        (read!.actor as { via: string }).via = 'cli';
+      }).toThrow(TypeError);
+      expect((await s.readEvents('kfn', 0))[0]!.actor.via).toBe('slack');
+    });
+  });
+
+  it('drops fields that are not in the schema instead of storing them', async () => {
+    await withStore(dir, async (s) => {
+      const e = { ...newEvent(), seq: 77, secret: 'x' };
+      const [stored] = await s.append('kfn', [e]);
+      expect(stored!.seq).toBe(1);
+      expect(stored).not.toHaveProperty('secret');
+    });
+    expect(await fs.readFile(streamFile(dir, 'kfn'), 'utf8')).not.toContain('secret');
+  });
+
+  it('rejects stream ids it cannot store, writing nothing', async () => {
+    await withStore(dir, async (s) => {
+      await expect(s.append('', [newEvent()])).rejects.toBeInstanceOf(RangeError);
+      await expect(s.append('x'.repeat(300), [newEvent()])).rejects.toBeInstanceOf(RangeError);
+      await expect(s.append('bad\ud800', [newEvent()])).rejects.toBeInstanceOf(RangeError);
+      expect(await s.listStreams()).toEqual([]);
+    });
+    expect(await fs.readdir(path.join(dir, 'streams'))).toEqual([]);
+  });
+
+  it('rejects values that are not JSON, writing nothing', async () => {
+    await withStore(dir, async (s) => {
+      await expect(s.setValue('a', undefined)).rejects.toBeInstanceOf(TypeError);
+      const cyclic: Record<string, unknown> = {};
+      cyclic.self = cyclic;
+      await expect(s.setValue('a', cyclic)).rejects.toBeInstanceOf(TypeError);
+      expect(await s.getValue('a')).toBeUndefined();
+    });
+  });
+
+  it('maps stream ids to safe, distinct file names and back', () => {
+    const ids = ['kfn', 'KFN', 'bygg/miljö', '..', '.', 'con', 'COM1', 'a%2Fb', 'x y', '\u00e5', 'a\u030a', 'kfn.jsonl'];
+    const names = ids.map(streamFileName);
+    expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(ids.length);
+    for (const [i, name] of names.entries()) {
+      expect(name).toMatch(/^(?:[a-z0-9_-]|%[0-9A-F]{2})+\.jsonl$/);
+      expect(name).not.toMatch(/^(con|prn|aux|nul|com\d|lpt\d)\./i);
+      expect(streamIdOfFile(name)).toBe(ids[i]);
+    }
+    expect(streamFileName('kfn')).toBe('kfn.jsonl');
+    expect(streamIdOfFile('KFN.jsonl')).toBeUndefined();
+    expect(streamIdOfFile('%6b.jsonl')).toBeUndefined();
+  });
+
+  describe('after a crash', () => {
+    it('cuts a torn last line (never acknowledged) and carries on', async () => {
+      const good = [newEvent(), newEvent()];
+      await withStore(dir, async (s) => {
+        await s.append('kfn', [good[0]!]);
+        await s.append('kfn', [good[1]!]);
+      });
+      const file = streamFile(dir, 'kfn');
+      const size = (await fs.stat(file)).size;
+      const torn = JSON.stringify([{ ...newEvent(), seq: 3 }]);
+      await fs.appendFile(file, torn.slice(0, torn.length - 7));
+      await withStore(dir, async (s) => {
+        expect(await s.readEvents('kfn', 0)).toEqual(good.map((e, i) => ({ ...e, seq: i + 1 })));
+        expect((await fs.stat(file)).size).toBe(size);
+        expect((await s.append('kfn', [newEvent()], 2))[0]!.seq).toBe(3);
+      });
+      await withStore(dir, async (s) => {
+        expect((await s.readEvents('kfn', 0)).map((e) => e.seq)).toEqual([1, 2, 3]);
+      });
+    });
+
+    it('drops a whole multi-event append whose line was cut, keeping appends atomic', async () => {
+      await withStore(dir, async (s) => {
+        await s.append('kfn', [newEvent()]);
+      });
+      const file = streamFile(dir, 'kfn');
+      // The cut falls after the first two events of a three-event append.
+      const line = JSON.stringify([2, 3, 4].map((seq) => ({ ...newEvent(), seq })));
+      await fs.appendFile(file, line.slice(0, line.lastIndexOf('{')));
+      await withStore(dir, async (s) => {
+        expect((await s.readEvents('kfn', 0)).map((e) => e.seq)).toEqual([1]);
+      });
+    });
+
+    it('cuts a stream file that holds only a torn line down to an empty stream', async () => {
+      await fs.mkdir(path.join(dir, 'streams'), { recursive: true });
+      await fs.writeFile(streamFile(dir, 'kfn'), '[{"id":"x","at":"20');
+      await withStore(dir, async (s) => {
+        expect(await s.readEvents('kfn', 0)).toEqual([]);
+        expect(await s.listStreams()).toEqual([]);
+        expect((await s.append('kfn', [newEvent()], 0))[0]!.seq).toBe(1);
+      });
+    });
+
+    it('repairs torn tails of the marks and values logs', async () => {
+      await withStore(dir, async (s) => {
+        await s.markOnce('m1', 60_000);
+        await s.setValue('v1', { a: 1 });
+      });
+      await fs.appendFile(path.join(dir, 'marks.jsonl'), '{"k":"m2","x":1');
+      await fs.appendFile(path.join(dir, 'values.jsonl'), '{"k":"v1","v":{"a":');
+      await withStore(dir, async (s) => {
+        expect(await s.markOnce('m1', 60_000)).toBe(false);
+        expect(await s.markOnce('m2', 60_000)).toBe(true);
+        expect(await s.getValue('v1')).toEqual({ a: 1 });
+      });
+      expect(await fs.readFile(path.join(dir, 'values.jsonl'), 'utf8')).toBe('{"k":"v1","v":{"a":1}}\n');
+    });
+
+    it('ignores a compaction temp file left by a crash', async () => {
+      await withStore(dir, async (s) => {
+        await s.setValue('v1', 'old');
+      });
+      await fs.writeFile(path.join(dir, 'values.jsonl.tmp'), '{"k":"v1","v":"half');
+      await withStore(dir, async (s) => {
+        expect(await s.getValue('v1')).toBe('old');
+      });
+      await expect(fs.access(path.join(dir, 'values.jsonl.tmp'))).rejects.toThrow();
+    });
+  });
+
+  describe('corrupt records', () => {
+    async function writeThree(): Promise<string> {
+      await withStore(dir, async (s) => {
+        for (let i = 0; i < 3; i++) await s.append('kfn', [newEvent()]);
+      });
+      return streamFile(dir, 'kfn');
+    }
+
+    async function replaceLine(file: string, index: number, text: string): Promise<void> {
+      const lines = (await fs.readFile(file, 'utf8')).split('\n');
+      lines[index] = text;
+      await fs.writeFile(file, lines.join('\n'));
+    }
+
+    async function openError(): Promise<unknown> {
+      return FileStore.open({ dataDir: dir }).then(
+        async (s) => {
+          await s.close();
+          return undefined;
+        },
+        (e: unknown) => e,
+      );
+    }
+
+    it.each([
+      ['not JSON', '{"id": oops'],
+      ['an event that fails the schema', JSON.stringify([{ ...newEvent(), seq: 2, type: 'fraga.invented' }])],
+      ['a seq out of order', JSON.stringify([{ ...newEvent(), seq: 5 }])],
+      ['an empty line', ''],
+      ['an object instead of an array', JSON.stringify({ ...newEvent(), seq: 2 })],
+    ])('reports a middle line with %s as CorruptRecordError naming file and line', async (_label, text) => {
+      const file = await writeThree();
+      await replaceLine(file, 1, text);
+      const err = await openError();
+      expect(err).toBeInstanceOf(CorruptRecordError);
+      expect((err as CorruptRecordError).where).toBe('streams/kfn.jsonl:2');
+      // The failed open let go of the lock.
+      await expect(fs.access(path.join(dir, LOCK_FILE))).rejects.toThrow();
+    });
+
+    it('reports a complete but corrupt last line rather than dropping it', async () => {
+      const file = await writeThree();
+      await replaceLine(file, 2, '{"garbage":true}');
+      expect(await openError()).toBeInstanceOf(CorruptRecordError);
+    });
+
+    it('reports invalid UTF-8', async () => {
+      const file = await writeThree();
+      const buf = await fs.readFile(file);
+      buf[buf.indexOf('Fr')] = 0xff;
+      await fs.writeFile(file, buf);
+      const err = await openError();
+      expect(err).toBeInstanceOf(CorruptRecordError);
+      expect((err as CorruptRecordError).where).toBe('streams/kfn.jsonl:1');
+    });
+
+    it('reports corrupt marks and values lines and stream files it did not name', async () => {
+      await writeThree();
+      await fs.writeFile(path.join(dir, 'marks.jsonl'), '{"k":"a","x":"soon"}\n{"k":"b","x":1}\n');
+      expect(await openError()).toMatchObject({ name: 'CorruptRecordError', where: 'marks.jsonl:1' });
+      await fs.rm(path.join(dir, 'marks.jsonl'));
+      await fs.writeFile(path.join(dir, 'values.jsonl'), '{"k":"a"}\n');
+      expect(await openError()).toMatchObject({ name: 'CorruptRecordError', where: 'values.jsonl:1' });
+      await fs.rm(path.join(dir, 'values.jsonl'));
+      await fs.writeFile(path.join(dir, 'streams', 'KFN.jsonl'), '');
+      expect(await openError()).toMatchObject({ name: 'CorruptRecordError', where: 'streams/KFN.jsonl' });
+    });
+  });
+
+  describe('lock', () => {
+    it('refuses a second open of the same directory, with a Swedish message, until closed', async () => {
+      const first = await FileStore.open({ dataDir: dir });
+      const err = await FileStore.open({ dataDir: dir }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(DataDirLockedError);
+      expect(err).toBeInstanceOf(StoreUnavailableError);
+      expect((err as DataDirLockedError).pid).toBe(process.pid);
+      expect((err as DataDirLockedError).userMessage).toBe(
+        `Datakatalogen ${dir} används redan av en annan Nämndbot-process (pid ${process.pid}). ` +
+          'Stoppa den eller välj en annan katalog med NAMNDBOT_DATA_DIR.',
+      );
+      expect(await fs.readFile(path.join(dir, LOCK_FILE), 'utf8')).toBe(`${process.pid}\n`);
+      await first.close();
+      await expect(fs.access(path.join(dir, LOCK_FILE))).rejects.toThrow();
+      await (await FileStore.open({ dataDir: dir })).close();
+    });
+
+    it('refuses a directory locked by another live process, naming it as the user wrote it', async () => {
+      const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)'], { stdio: 'ignore' });
+      try {
+        await fs.writeFile(path.join(dir, LOCK_FILE), `${child.pid}\n`);
+        const rel = path.relative(process.cwd(), dir);
+        const err = await FileStore.open({ dataDir: rel }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(err).toBeInstanceOf(DataDirLockedError);
+        expect((err as DataDirLockedError).pid).toBe(child.pid);
+        expect((err as DataDirLockedError).userMessage).toContain(`Datakatalogen ${rel} används redan`);
+        expect((err as DataDirLockedError).message).toContain(`pid ${child.pid}`);
+        // The lock was left alone.
+        expect(await fs.readFile(path.join(dir, LOCK_FILE), 'utf8')).toBe(`${child.pid}\n`);
+      } finally {
+        child.kill('SIGKILL');
+      }
+    });
+
+    it('takes over a stale lock of a dead process, and one left by an earlier process with our pid', async () => {
+      const child = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+      await new Promise((resolve) => child.on('exit', resolve));
+      await fs.writeFile(path.join(dir, LOCK_FILE), `${child.pid}\n`);
+      await withStore(dir, async () => {
+        expect(await fs.readFile(path.join(dir, LOCK_FILE), 'utf8')).toBe(`${process.pid}\n`);
+      });
+      // As after a container restart: the dead process had the pid we have now.
+      await fs.writeFile(path.join(dir, LOCK_FILE), `${process.pid}\n`);
+      await withStore(dir, async (s) => {
+        await s.append('kfn', [newEvent()]);
+      });
+      await expect(fs.access(path.join(dir, LOCK_FILE))).rejects.toThrow();
+    });
+  });
+
+  describe('once-marks and time', () => {
+    it('survive a reopen within their ttl and are gone after it, by the injected clock', async () => {
+      const clock = new ManualClock('2025-03-04T09:00:00Z');
+      await withStore(
+        dir,
+        async (s) => {
+          expect(await s.markOnce('short', 60_000)).toBe(true);
+          expect(await s.markOnce('long', 3_600_000)).toBe(true);
+        },
+        clock,
+      );
+      clock.advance(30_000);
+      await withStore(
+        dir,
+        async (s) => {
+          expect(await s.markOnce('short', 60_000)).toBe(false);
+          expect(await s.markOnce('long', 3_600_000)).toBe(false);
+        },
+        clock,
+      );
+      clock.advance(60_000);
+      await withStore(
+        dir,
+        async (s) => {
+          expect(await s.markOnce('long', 3_600_000)).toBe(false);
+          // Expired on open, and dropped from the file then.
+          expect(await fs.readFile(path.join(dir, 'marks.jsonl'), 'utf8')).not.toContain('short');
+          expect(await s.markOnce('short', 60_000)).toBe(true);
+        },
+        clock,
+      );
+    });
+
+    it('expires claims by the injected clock', async () => {
+      const clock = new ManualClock('2025-03-04T09:00:00Z');
+      await withStore(
+        dir,
+        async (s) => {
+          expect(await s.claim('r', 'a', 1000)).toBe(true);
+          clock.advance(999);
+          expect(await s.claim('r', 'b', 1000)).toBe(false);
+          clock.advance(1);
+          expect(await s.claim('r', 'b', 1000)).toBe(true);
+        },
+        clock,
+      );
+    });
+
+    it('compacts the marks log while running, keeping live marks', async () => {
+      const clock = new ManualClock('2025-03-04T09:00:00Z');
+      await withStore(
+        dir,
+        async (s) => {
+          await s.markOnce('keep', 3_600_000);
+          for (let i = 0; i < 1500; i++) {
+            await s.markOnce(`m${i}`, 1000);
+            clock.advance(10);
+          }
+          expect(await s.markOnce('keep', 3_600_000)).toBe(false);
+          expect(await s.markOnce('m1499', 1000)).toBe(false);
+        },
+        clock,
+      );
+      const lines = (await fs.readFile(path.join(dir, 'marks.jsonl'), 'utf8')).trim().split('\n');
+      expect(lines.length).toBeLessThan(1000);
+      await withStore(
+        dir,
+        async (s) => {
+          expect(await s.markOnce('keep', 3_600_000)).toBe(false);
+          expect(await s.markOnce('m1499', 1000)).toBe(false);
+          expect(await s.markOnce('m0', 1000)).toBe(true);
+        },
+        clock,
+      );
+    });
+
+    it('compacts the values log while running, keeping the last value of each key', async () => {
+      await withStore(dir, async (s) => {
+        await Promise.all(Array.from({ length: 2500 }, (_, i) => s.setValue(`k${i % 5}`, { i })));
+        for (let i = 0; i < 1500; i++) await s.setValue(`k${i % 5}`, { i: 10_000 + i });
+      });
+      const lines = (await fs.readFile(path.join(dir, 'values.jsonl'), 'utf8')).trim().split('\n');
+      expect(lines.length).toBeLessThan(1200);
+      await withStore(dir, async (s) => {
+        for (let k = 0; k < 5; k++) expect(await s.getValue(`k${k}`)).toEqual({ i: 10_000 + 1495 + k });
+      });
+    });
+  });
+
+  it('stops after a failed write (fail-stop) and reopens with what is on disk', async () => {
+    const store = await FileStore.open({ dataDir: dir });
+    try {
+      await store.append('bun', [newEvent()]);
+      await store.setValue('v', 1);
+      // A directory where the new stream's file must go makes its first write fail.
+      await fs.mkdir(streamFile(dir, 'kfn'));
+      const err = await store.append('kfn', [newEvent()]).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(StoreUnavailableError);
+      await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(store.readEvents('kfn', 0)).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(store.append('bun', [newEvent()])).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(store.setValue('v', 2)).rejects.toBeInstanceOf(StoreUnavailableError);
+    } finally {
+      await store.close();
+    }
+    await fs.rmdir(streamFile(dir, 'kfn'));
+    await withStore(dir, async (s) => {
+      expect(await s.listStreams()).toEqual(['bun']);
+      expect(await s.getValue('v')).toBe(1);
+    });
+  });
+
+  it('reports file system trouble on open as StoreUnavailableError', async () => {
+    const file = path.join(dir, 'not-a-dir');
+    await fs.writeFile(file, 'x');
+    await expect(FileStore.open({ dataDir: file })).rejects.toBeInstanceOf(StoreUnavailableError);
+  });
+
+  it('pings while usable, and close is safe to call twice', async () => {
+    const store = await FileStore.open({ dataDir: dir });
+    await expect(store.ping()).resolves.toBeUndefined();
+    await Promise.all([store.close(), store.close()]);
+    await store.close();
+    await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.markOnce('a', 1000)).rejects.toBeInstanceOf(StoreUnavailableError);
+  });
+});
