@@ -86,6 +86,16 @@ const incomingSchema = z.object({
 });
 
 const MAX_CONFLICT_RETRIES = 8;
+/** Decisions taken together into one append, at most. */
+const MAX_BATCH = 256;
+
+interface Job {
+  actor: Actor;
+  decide: (state: CommitteeState) => Decision;
+  resolve: (d: Decision) => void;
+  reject: (err: unknown) => void;
+  attempts: number;
+}
 
 export const STORE_DOWN_TEXT = 'Nämndbot kan inte nå sitt datalager just nu, så inget har sparats. Försök igen om en stund.';
 
@@ -97,6 +107,8 @@ export class Core {
   private readonly deliveryMemoryMs: number;
   private delivery: MemberDelivery | undefined;
   private readonly states = new Map<string, CommitteeState>();
+  private readonly queues = new Map<string, Job[]>();
+  private readonly flushing = new Set<string>();
   /** "platform:userId" → memberships, from the committee files. */
   private readonly configuredIdentities = new Map<string, Membership[]>();
 
@@ -251,22 +263,76 @@ export class Core {
   }
 
   /**
-   * Runs `decide` on the committee's current state and appends its events atomically; on a
-   * race with another writer, refreshes and decides again. For adapters' and the scheduler's
-   * own records too (actor via 'system' or 'cli').
+   * Runs `decide` on the committee's current state and records its events; resolves once they
+   * are durable. For adapters' and the scheduler's own records too (actor via 'system' or 'cli').
+   *
+   * Group commit: decisions for one committee queue up and are taken in order on one working
+   * state, each seeing the ones before it, and their events are appended as one conditional
+   * write. Nobody gets an answer before that write is durable. If another process appended in
+   * between, the projection is rebuilt from the Store and the whole batch is decided again.
    */
-  async execute(committeeId: string, actor: Actor, decide: (state: CommitteeState) => Decision): Promise<Decision> {
-    for (let attempt = 0; ; attempt++) {
-      const state = await this.state(committeeId);
-      const decision = decide(state);
-      if (decision.events.length === 0) return decision;
-      try {
-        const stored = await this.store.append(committeeId, decision.events.map((e) => this.envelope(e, actor)), state.version);
-        this.apply(state, stored);
-        return decision;
-      } catch (err) {
-        if (!(err instanceof VersionConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw err;
+  execute(committeeId: string, actor: Actor, decide: (state: CommitteeState) => Decision): Promise<Decision> {
+    return new Promise((resolve, reject) => {
+      const queue = this.queues.get(committeeId) ?? [];
+      queue.push({ actor, decide, resolve, reject, attempts: 0 });
+      this.queues.set(committeeId, queue);
+      if (!this.flushing.has(committeeId)) void this.flush(committeeId);
+    });
+  }
+
+  private async flush(committeeId: string): Promise<void> {
+    this.flushing.add(committeeId);
+    try {
+      for (;;) {
+        const jobs = (this.queues.get(committeeId) ?? []).splice(0, MAX_BATCH);
+        if (jobs.length === 0) return;
+        await this.runBatch(committeeId, jobs);
       }
+    } finally {
+      this.flushing.delete(committeeId);
+    }
+  }
+
+  private async runBatch(committeeId: string, jobs: Job[]): Promise<void> {
+    let state: CommitteeState;
+    try {
+      state = await this.state(committeeId);
+    } catch (err) {
+      for (const job of jobs) job.reject(err);
+      return;
+    }
+    const base = state.version;
+    const events: NewEvent[] = [];
+    const decided: { job: Job; decision: Decision }[] = [];
+    let dirty = false;
+    for (const job of jobs) {
+      let decision: Decision;
+      try {
+        decision = job.decide(state);
+      } catch (err) {
+        job.reject(err);
+        continue;
+      }
+      const mine = decision.events.map((e) => this.envelope(e, job.actor));
+      // Apply at once so the next decision in the batch sees it; undone below if the write fails.
+      this.apply(state, mine.map((e, i) => ({ ...e, seq: state.version + 1 + i }) as StoredEvent));
+      dirty ||= mine.length > 0;
+      events.push(...mine);
+      decided.push({ job, decision });
+    }
+    if (events.length === 0) {
+      for (const d of decided) d.job.resolve(d.decision);
+      return;
+    }
+    try {
+      await this.store.append(committeeId, events, base);
+      for (const d of decided) d.job.resolve(d.decision);
+    } catch (err) {
+      // The working state holds events that were never written: rebuild it from the Store.
+      if (dirty) this.states.delete(committeeId);
+      const retry = err instanceof VersionConflictError ? decided.filter((d) => ++d.job.attempts <= MAX_CONFLICT_RETRIES) : [];
+      for (const d of decided) if (!retry.includes(d)) d.job.reject(err);
+      if (retry.length) this.queues.set(committeeId, [...retry.map((d) => d.job), ...(this.queues.get(committeeId) ?? [])]);
     }
   }
 

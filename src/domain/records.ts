@@ -19,7 +19,7 @@ export type Via = (typeof CHANNELS)[number];
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
-export const eventPayloadSchema = z.discriminatedUnion('type', [
+const PAYLOADS = [
   z.object({
     type: z.literal('jav.declared'),
     declarationId: z.string(),
@@ -57,7 +57,9 @@ export const eventPayloadSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reminder.sent'), reminderId: z.string(), recipientId: z.string() }),
   z.object({ type: z.literal('reminder.dropped'), reminderId: z.string(), reason: z.string() }),
   z.object({ type: z.literal('identity.linked'), memberId: z.string(), platform: z.enum(PLATFORMS), platformUserId: z.string() }),
-]);
+] as const;
+
+export const eventPayloadSchema = z.discriminatedUnion('type', PAYLOADS);
 export type EventPayload = z.infer<typeof eventPayloadSchema>;
 export type EventType = EventPayload['type'];
 
@@ -76,12 +78,21 @@ const envelopeSchema = z.object({
   actor: actorSchema,
 });
 
+// Each event type is one flat object (envelope fields included): a discriminated union of flat
+// objects validates several times faster than an intersection, and the Store validates every
+// record it writes and reads.
+function withEnvelope(extra: z.ZodRawShape) {
+  const members = PAYLOADS.map((p) => p.extend(envelopeSchema.shape).extend(extra));
+  return z.discriminatedUnion('type', members as unknown as [(typeof members)[number], ...(typeof members)[number][]]);
+}
+
 /** An event as the core hands it to the Store: everything but its position. */
-export const newEventSchema = z.intersection(envelopeSchema, eventPayloadSchema);
-export type NewEvent = z.infer<typeof newEventSchema>;
+export type NewEvent = z.infer<typeof envelopeSchema> & EventPayload;
+// Built from the same PAYLOADS and envelope as the type, so the cast only restores inference.
+export const newEventSchema = withEnvelope({}) as unknown as z.ZodType<NewEvent>;
 
 /** An event as read back from the Store. */
-export const storedEventSchema = z.intersection(envelopeSchema.extend({ seq: z.number().int().positive() }), eventPayloadSchema);
-export type StoredEvent = z.infer<typeof storedEventSchema>;
+export type StoredEvent = NewEvent & { seq: number };
+export const storedEventSchema = withEnvelope({ seq: z.number().int().positive() }) as unknown as z.ZodType<StoredEvent>;
 
 export type EventOf<T extends EventType> = Extract<StoredEvent, { type: T }>;

@@ -160,3 +160,29 @@ describe('look-ups', () => {
     expect(items).toContain('8/27 Sekretessärende');
   });
 });
+
+describe('many at once', () => {
+  const members = ['amira.haddad', 'tomas.engstrom', 'helena.sandberg', 'johan.sjoberg', 'lena.forsberg', 'mikael.oberg', 'sofia.bergkvist', 'nils.holmgren', 'ingrid.dahl', 'robin.lindgren'];
+
+  test('50 concurrent declarations in one committee are all recorded, in one gapless sequence', async () => {
+    const commands = members.flatMap((m) => ['2', '3', '4', '5', '6'].map((item) => h.text(m, `jäv ${item} part`)));
+    const answers = await Promise.all(commands);
+    expect(answers.every((a) => a.startsWith('Jäv anmält'))).toBe(true);
+    const events = await h.store.readEvents('kfn', 0);
+    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    const ids = events.map((e) => (e.type === 'jav.declared' ? e.declarationId : ''));
+    expect(new Set(ids).size).toBe(50);
+  });
+
+  test('two cores (as two bot processes) on one store: every command recorded once, ids never reused', async () => {
+    const other = new Core({ committees: [h.committee], store: h.store, clock: h.clock });
+    const viaOther = (who: string, text: string, id: string) =>
+      other.handle({ deliveryId: `other-${id}`, platform: 'console', platformUserId: who, place: { kind: 'private' }, input: { kind: 'text', text } });
+    const work = members.flatMap((m, i) => [h.text(m, `övrig fråga Fråga A från ${m}`), viaOther(m, `övrig fråga Fråga B från ${m}`, String(i))]);
+    await Promise.all(work);
+    const events = await h.store.readEvents('kfn', 0);
+    expect(events).toHaveLength(20);
+    const ids = events.map((e) => (e.type === 'fraga.announced' ? e.questionId : ''));
+    expect(new Set(ids).size).toBe(20);
+  });
+});

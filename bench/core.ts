@@ -1,0 +1,134 @@
+/**
+ * Core throughput on the embedded store: 10,000 jäv declarations and 10,000 övriga frågor
+ * through `Core.handle`, sequential and at 50 concurrent, next to the same number of bare
+ * appends with fsync to one file (the floor any durable store stands on).
+ */
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Core } from '../src/core/core';
+import type { Incoming } from '../src/core/incoming';
+import { ManualClock } from '../src/domain/clock';
+import { committeeSchema, type Committee } from '../src/domain/committee';
+import { FileStore } from '../src/store/file-store';
+import type { Store } from '../src/store/store';
+import { formatRate, percentile, sampleRss } from './stats';
+
+export const MEMBERS = 100;
+export const ITEMS = 100;
+
+/** 100 ledamöter and a meeting with 100 ärenden: 10,000 distinct jäv declarations. */
+export function benchCommittee(): Committee {
+  return committeeSchema.parse({
+    id: 'bench',
+    name: 'Bänknämnden',
+    shortName: 'BN',
+    members: [
+      ...Array.from({ length: MEMBERS }, (_, i) => ({ id: `m${i}`, name: `Ledamot ${i}`, party: 'S', role: 'ledamot', identities: { console: `m${i}` } })),
+      { id: 'sekr', name: 'Sekreterare', role: 'sekreterare', identities: { console: 'sekr' } },
+    ],
+    meetings: [
+      {
+        id: 'mote',
+        date: '2027-06-10',
+        start: '09:00',
+        place: 'Kommunhuset',
+        items: Array.from({ length: ITEMS }, (_, i) => ({ lopnummer: `${i + 1}/27`, title: `Ärende nummer ${i + 1}` })),
+      },
+    ],
+  });
+}
+
+/** The 20,000 commands: every member declares jäv in every ärende, and asks 100 questions. */
+export function benchCommands(): Incoming[] {
+  const out: Incoming[] = [];
+  for (let m = 0; m < MEMBERS; m++) {
+    for (let i = 0; i < ITEMS; i++) {
+      out.push({ deliveryId: `j-${m}-${i}`, platform: 'console', platformUserId: `m${m}`, place: { kind: 'private' }, input: { kind: 'text', text: `jäv ${i + 1}/27 part Bänkmotivering ${i}` } });
+      out.push({ deliveryId: `f-${m}-${i}`, platform: 'console', platformUserId: `m${m}`, place: { kind: 'private' }, input: { kind: 'text', text: `övrig fråga Bänkfråga ${m}-${i}` } });
+    }
+  }
+  return out;
+}
+
+export interface RunResult {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  failures: number;
+}
+
+/** Runs the commands through `core` with `concurrency` in flight; latencies in ms. */
+export async function drive(core: Core, commands: Incoming[], concurrency: number, expect: (text: string) => boolean): Promise<RunResult> {
+  const latencies: number[] = new Array(commands.length);
+  let next = 0;
+  let failures = 0;
+  const started = performance.now();
+  const worker = async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= commands.length) return;
+      const t = performance.now();
+      const replies = await core.handle(commands[i]);
+      latencies[i] = performance.now() - t;
+      if (!expect(replies.map((r) => r.message.text).join('\n'))) failures++;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { perSecond: commands.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures };
+}
+
+const recorded = (text: string) => text.startsWith('Jäv anmält') || text.startsWith('Din övriga fråga');
+
+async function onFreshStore<T>(open: (dir: string) => Promise<Store>, fn: (core: Core) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'namndbot-bench-'));
+  const store = await open(dir);
+  try {
+    return await fn(new Core({ committees: [benchCommittee()], store, clock: new ManualClock('2027-05-01T10:00:00+02:00') }));
+  } finally {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function bareFsyncAppends(n: number): { perSecond: number; p99: number } {
+  const file = path.join(tmpdir(), `namndbot-bench-fsync-${process.pid}.log`);
+  const fd = openSync(file, 'a');
+  const line = `${JSON.stringify({ type: 'jav.declared', declarationId: 'J1', meetingId: 'mote', lopnummer: '1/27', memberId: 'm1', ground: 'partsjav', at: new Date(0).toISOString() })}\n`;
+  const latencies: number[] = [];
+  const started = performance.now();
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    writeSync(fd, line);
+    fsyncSync(fd);
+    latencies.push(performance.now() - t);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  closeSync(fd);
+  void rm(file, { force: true });
+  latencies.sort((a, b) => a - b);
+  return { perSecond: n / seconds, p99: percentile(latencies, 99) };
+}
+
+export async function benchCore(): Promise<string[]> {
+  const commands = benchCommands();
+  const rss = sampleRss();
+  const openFile = (dir: string) => FileStore.open({ dataDir: dir });
+  const sequential = await onFreshStore(openFile, (core) => drive(core, commands, 1, recorded));
+  const concurrent = await onFreshStore(openFile, (core) => drive(core, commands, 50, recorded));
+  const peak = rss.stop();
+  const baseline = bareFsyncAppends(commands.length);
+  const row = (name: string, r: RunResult) =>
+    `  ${name.padEnd(26)} ${formatRate(r.perSecond)} kommandon/s   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms${r.failures ? `   FEL: ${r.failures}` : ''}`;
+  return [
+    `Kärnan på den inbyggda lagringen: ${commands.length} kommandon (10 000 jäv + 10 000 övriga frågor)`,
+    row('i följd', sequential),
+    row('50 samtidiga', concurrent),
+    `  högsta minne (RSS)         ${(peak / 1024 / 1024).toFixed(0)} MB`,
+    `  baslinje: ${commands.length} append+fsync till en fil i följd: ${formatRate(baseline.perSecond)} /s, p99 ${baseline.p99.toFixed(2)} ms`,
+    `  mål: p99 i följd < 10 ms (${sequential.p99 < 10 ? 'uppfyllt' : 'EJ uppfyllt'}); ≥ 1 000 kommandon/s vid 50 samtidiga (${concurrent.perSecond >= 1000 ? 'uppfyllt' : 'EJ uppfyllt'})`,
+  ];
+}
