@@ -12,6 +12,7 @@ import type { EventPayload, Via } from '../domain/records';
 import type { CommitteeState } from '../domain/state';
 import type { Place } from './incoming';
 import type { Outgoing } from './outgoing';
+import type { CommandSpec } from './commands';
 import type { ParsedCommand } from './parser';
 
 export interface HandlerContext {
@@ -22,6 +23,8 @@ export interface HandlerContext {
   now: Date;
   via: Via;
   place: Place;
+  /** Every command there is, for `hjälp`. */
+  commands: readonly CommandDef[];
 }
 
 export interface Decision {
@@ -30,6 +33,11 @@ export interface Decision {
 }
 
 export type Handler = (command: ParsedCommand, ctx: HandlerContext) => Decision;
+
+/** A command and the handler that carries it out. Features export these; `registry.ts` lists them. */
+export interface CommandDef extends CommandSpec {
+  handle: Handler;
+}
 
 export const reply = (...replies: Outgoing[]): Decision => ({ events: [], replies });
 export const record = (events: EventPayload[], ...replies: Outgoing[]): Decision => ({ events, replies });

@@ -19,12 +19,8 @@ import type { Actor, EventPayload, NewEvent, StoredEvent } from '../domain/recor
 import { applyEvent, emptyState, identityKey, type CommitteeState } from '../domain/state';
 import { normalizeWord } from '../domain/text';
 import { StoreUnavailableError, VersionConflictError, type Store } from '../store/store';
-import { COMMANDS, specFor, type CommandName } from './commands';
-import type { Decision, Handler } from './context';
-import { acceptQuestion, announceQuestion, declineQuestion, listAllQuestions, listOwnQuestions, moveQuestion, withdrawQuestion } from './handlers/fragor';
-import { help, items, meetings, whoami } from './handlers/info';
-import { linkIdentity } from './handlers/identity';
-import { declareJav, javOverview, listOwnJav, withdrawJav } from './handlers/jav';
+import type { CommandDef, Decision } from './context';
+import { COMMANDS } from './registry';
 import { refusal } from './handlers/common';
 import type { PlatformIdentity } from './delivery';
 import type { Incoming } from './incoming';
@@ -33,24 +29,6 @@ import { list, message, type Message } from './message';
 import { toAsker, type Outgoing } from './outgoing';
 import { MAX_INPUT_CHARS, parseInput, type ParsedCommand } from './parser';
 
-const HANDLERS: Record<CommandName, Handler> = {
-  help,
-  whoami,
-  meetings,
-  items,
-  'jav.declare': declareJav,
-  'jav.list': listOwnJav,
-  'jav.withdraw': withdrawJav,
-  'jav.overview': javOverview,
-  'fraga.announce': announceQuestion,
-  'fraga.list': listOwnQuestions,
-  'fraga.withdraw': withdrawQuestion,
-  'fraga.all': listAllQuestions,
-  'fraga.accept': acceptQuestion,
-  'fraga.decline': declineQuestion,
-  'fraga.move': moveQuestion,
-  'identity.link': linkIdentity,
-};
 
 /** Delivers a message privately through the first identity some platform can reach. */
 export interface MemberDelivery {
@@ -230,6 +208,7 @@ export class Core {
     }
     const parsed = parseInput(
       incoming.input,
+      COMMANDS,
       memberships.map((m) => m.committee.shortName),
     );
     if (!parsed.ok) {
@@ -244,15 +223,16 @@ export class Core {
       return { outcome: `parse-${parsed.problem}`, replies: [refusal(text)] };
     }
     const command = parsed.command;
-    const chosen = chooseMembership(memberships, command);
+    const def = COMMANDS.find((c) => c.name === command.name)!;
+    const chosen = chooseMembership(memberships, command, def);
     if (!chosen.ok) return { command: command.name, outcome: 'which-committee', replies: [chosen.reply] };
     const { committee, member } = chosen.membership;
-    if (!specFor(command.name).roles.includes(member.role)) {
-      return { command: command.name, outcome: 'forbidden', replies: [refusal(forbiddenText(command.name, member))] };
+    if (!def.roles.includes(member.role)) {
+      return { command: command.name, outcome: 'forbidden', replies: [refusal(forbiddenText(def, member))] };
     }
     const actor: Actor = { memberId: member.id, via: incoming.platform };
     const decision = await this.execute(committee.id, actor, (state) =>
-      HANDLERS[command.name](command, { committee, member, state, now: this.clock.now(), via: incoming.platform, place: incoming.place }),
+      def.handle(command, { committee, member, state, now: this.clock.now(), via: incoming.platform, place: incoming.place, commands: COMMANDS }),
     );
     const forAsker: Outgoing[] = [];
     for (const o of decision.replies) {
@@ -358,7 +338,7 @@ export class Core {
   }
 }
 
-function chooseMembership(memberships: Membership[], command: ParsedCommand): { ok: true; membership: Membership } | { ok: false; reply: Outgoing } {
+function chooseMembership(memberships: Membership[], command: ParsedCommand, def: CommandDef): { ok: true; membership: Membership } | { ok: false; reply: Outgoing } {
   const named = command.args.committee;
   if (named) {
     const n = normalizeWord(named);
@@ -372,7 +352,7 @@ function chooseMembership(memberships: Membership[], command: ParsedCommand): { 
     reply: toAsker(
       message(
         'Du sitter i flera nämnder. Skriv nämndens kortnamn först, till exempel:',
-        list(memberships.map((x) => `${x.committee.shortName} ${specFor(command.name).example}`)),
+        list(memberships.map((x) => `${x.committee.shortName} ${def.example}`)),
       ),
     ),
   };
@@ -387,15 +367,15 @@ const ROLE_AS_SUBJECT: Record<Role, string> = {
   handläggare: 'handläggare',
 };
 
-function forbiddenText(name: CommandName, member: Member): string {
-  const roles = specFor(name).roles;
+function forbiddenText(def: CommandDef, member: Member): string {
+  const roles = def.roles;
   const names = roles.includes('ledamot') && roles.includes('ersättare') ? ['ledamöter och ersättare'] : roles.map((r) => ROLE_AS_SUBJECT[r]);
   const who = names.length > 1 ? `${names.slice(0, -1).join(', ')} och ${names[names.length - 1]}` : names[0];
   return `Det kan bara ${who} göra, och du är ${member.role}. Skriv hjälp för att se vad du kan göra.`;
 }
 
-/** Exposed for `hjälp`-like listings elsewhere (App Home, Teams command lists). */
-export function commandsFor(member: Member) {
+/** The commands a member may use: for listings outside `hjälp` (App Home, Teams command lists). */
+export function commandsFor(member: Member): CommandDef[] {
   return COMMANDS.filter((c) => c.roles.includes(member.role));
 }
 

@@ -6,7 +6,7 @@
  * it is decided by the handlers. Pure.
  */
 import type { Input } from './incoming';
-import { COMMANDS, type CommandName, type CommandSpec } from './commands';
+import type { CommandSpec } from './commands';
 import { cleanFreeText, normalizeWord } from '../domain/text';
 
 /** The longest input we read at all. Longer input is refused before any work. */
@@ -20,12 +20,15 @@ export interface CommandArgs {
   ground?: string;
   /** Motivation for jäv, the question for övrig fråga, the reason for a decline. */
   text?: string;
-  /** A declaration or question id ("J3", "F2"). */
+  /** A declaration or question id ("J3", "F2"), or a platform user id. */
   id?: string;
+  /** A member id from the committee file. */
+  member?: string;
+  date?: string;
 }
 
 export interface ParsedCommand {
-  name: CommandName;
+  name: string;
   args: CommandArgs;
   /** True when the command came from a submitted form: errors go back onto the form. */
   fromForm: boolean;
@@ -41,29 +44,29 @@ export type ParseResult =
 const MEETING_WORDS = ['mote', 'motet', 'meeting', 'sammantrade'];
 const FILLER_WORDS = ['till', 'to', 'om', 'pa', 'i'];
 
-export function parseInput(input: Input, committeeShortNames: readonly string[] = []): ParseResult {
+export function parseInput(input: Input, commands: readonly CommandSpec[], committeeShortNames: readonly string[] = []): ParseResult {
   switch (input.kind) {
     case 'text':
-      return parseText(input.text, committeeShortNames);
+      return parseText(input.text, commands, committeeShortNames);
     case 'form':
-      return parseSubmission(input.formId, input.values, true);
+      return parseSubmission(commands, input.formId, input.values, true);
     case 'action':
-      return parseSubmission(input.actionId, Object.fromEntries(new URLSearchParams(input.value)), false);
+      return parseSubmission(commands, input.actionId, Object.fromEntries(new URLSearchParams(input.value)), false);
   }
 }
 
-function parseSubmission(name: string, values: Record<string, string>, fromForm: boolean): ParseResult {
-  const spec = COMMANDS.find((c) => c.name === name);
+function parseSubmission(commands: readonly CommandSpec[], name: string, values: Record<string, string>, fromForm: boolean): ParseResult {
+  const spec = commands.find((c) => c.name === name);
   if (!spec) return { ok: false, problem: 'unknown-action', actionId: name.slice(0, 60) };
   const args: CommandArgs = {};
-  for (const key of ['committee', 'meeting', 'item', 'ground', 'text', 'id'] as const) {
+  for (const key of ['committee', 'meeting', 'item', 'ground', 'text', 'id', 'member', 'date'] as const) {
     const v = values[key];
     if (typeof v === 'string' && cleanFreeText(v) !== '') args[key] = cleanFreeText(v).slice(0, MAX_INPUT_CHARS);
   }
   return { ok: true, command: { name: spec.name, args, fromForm } };
 }
 
-export function parseText(raw: string, committeeShortNames: readonly string[] = []): ParseResult {
+export function parseText(raw: string, commands: readonly CommandSpec[], committeeShortNames: readonly string[] = []): ParseResult {
   if (raw.length > MAX_INPUT_CHARS) return { ok: false, problem: 'too-long', length: raw.length };
   const text = cleanFreeText(raw).replace(/^\/+/, '').trim();
   if (text === '') return { ok: false, problem: 'empty' };
@@ -76,16 +79,16 @@ export function parseText(raw: string, committeeShortNames: readonly string[] = 
     tokens = tokens.slice(1);
   }
 
-  const match = matchCommand(tokens.map(normalizeWord));
+  const match = matchCommand(commands, tokens.map(normalizeWord));
   if (!match) return { ok: false, problem: 'unknown', word: tokens[0].slice(0, 40) };
   const rest = tokens.slice(match.length);
-  return { ok: true, command: { name: match.spec.name, args: { ...args, ...readArgs(match.spec.name, rest) }, fromForm: false } };
+  return { ok: true, command: { name: match.spec.name, args: { ...args, ...readArgs(match.spec, rest) }, fromForm: false } };
 }
 
 /** The command whose words (and sub-command words) match the most leading tokens. */
-function matchCommand(norm: string[]): { spec: CommandSpec; length: number } | undefined {
+function matchCommand(commands: readonly CommandSpec[], norm: string[]): { spec: CommandSpec; length: number } | undefined {
   let best: { spec: CommandSpec; length: number } | undefined;
-  for (const spec of COMMANDS) {
+  for (const spec of commands) {
     for (const word of spec.words) {
       const wordLen = prefixLength(norm, 0, word);
       if (wordLen === 0) continue;
@@ -109,7 +112,8 @@ function prefixLength(norm: string[], at: number, phrase: string): number {
   return words.length;
 }
 
-function readArgs(name: CommandName, tokens: string[]): CommandArgs {
+/** Reads the words after the command into its argument slots, in the order the spec gives. */
+function readArgs(spec: CommandSpec, tokens: string[]): CommandArgs {
   const args: CommandArgs = {};
   let rest = tokens;
   // "möte 2027-01-21" may come first after the command words.
@@ -117,47 +121,38 @@ function readArgs(name: CommandName, tokens: string[]): CommandArgs {
     args.meeting = rest[1];
     rest = rest.slice(2);
   }
-  const joined = () => (rest.length ? rest.join(' ') : undefined);
-  switch (name) {
-    case 'items':
-    case 'jav.overview':
-    case 'fraga.all':
-      if (!args.meeting && rest[0]) args.meeting = rest[0];
-      break;
-    case 'jav.declare': {
-      // "§ 21" is one reference; a ground written before the ärende is accepted too.
-      if (rest[0] === '§' && rest[1]) rest = [`§${rest[1]}`, ...rest.slice(2)];
-      if (rest[0]) args.item = rest[0];
-      if (rest[1]) args.ground = rest[1];
-      if (rest.length > 2) args.text = rest.slice(2).join(' ');
-      break;
+  for (const slot of spec.args) {
+    if (rest.length === 0) break;
+    switch (slot) {
+      case 'meeting':
+        if (args.meeting) break;
+        if (FILLER_WORDS.includes(normalizeWord(rest[0]))) rest = rest.slice(1);
+        if (rest.length > 1 && MEETING_WORDS.includes(normalizeWord(rest[0]))) rest = rest.slice(1);
+        args.meeting = rest[0];
+        rest = rest.slice(1);
+        break;
+      case 'item':
+        // "§ 21" is one reference.
+        if (rest[0] === '§' && rest[1]) rest = [`§${rest[1]}`, ...rest.slice(2)];
+        args.item = rest[0];
+        rest = rest.slice(1);
+        break;
+      case 'id':
+        // Slack writes a mention as <@U123|name>; people may type @U123.
+        args.id = rest[0].replace(/^<@([^|>]+)(\|[^>]*)?>$/, '$1').replace(/^@/, '');
+        rest = rest.slice(1);
+        break;
+      case 'ground':
+      case 'member':
+      case 'date':
+        args[slot] = rest[0];
+        rest = rest.slice(1);
+        break;
+      case 'text':
+        args.text = rest.join(' ').replace(/^[:\-–]\s*/, '');
+        rest = [];
+        break;
     }
-    case 'jav.withdraw':
-    case 'fraga.withdraw':
-    case 'fraga.accept':
-      if (rest[0]) args.id = rest[0];
-      break;
-    case 'fraga.decline':
-      if (rest[0]) args.id = rest[0];
-      rest = rest.slice(1);
-      args.text = joined();
-      break;
-    case 'fraga.move':
-      if (rest[0]) args.id = rest[0];
-      rest = rest.slice(1).filter((t, i) => !(i === 0 && FILLER_WORDS.includes(normalizeWord(t))));
-      if (rest[0] && MEETING_WORDS.includes(normalizeWord(rest[0]))) rest = rest.slice(1);
-      if (rest[0]) args.meeting = rest[0];
-      break;
-    case 'identity.link':
-      // Slack writes a mention as <@U123|name>, Teams as plain text after the adapter strips tags.
-      if (rest[0]) args.id = rest[0].replace(/^<@([^|>]+)(\|[^>]*)?>$/, '$1').replace(/^@/, '');
-      if (rest[1]) args.text = rest[1];
-      break;
-    case 'fraga.announce':
-      args.text = joined()?.replace(/^[:\-–]\s*/, '');
-      break;
-    default:
-      break;
   }
   for (const key of Object.keys(args) as (keyof CommandArgs)[]) if (args[key] === undefined || args[key] === '') delete args[key];
   return args;

@@ -1,4 +1,7 @@
-import { parseInput, parseText, MAX_INPUT_CHARS } from '../../src/core/parser';
+import { parseInput, parseText as parseWith, MAX_INPUT_CHARS } from '../../src/core/parser';
+import { COMMANDS } from '../../src/core/registry';
+
+const parseText = (text: string, shortNames: string[] = []) => parseWith(text, COMMANDS, shortNames);
 
 describe('parseText: commands in Swedish, English and ASCII', () => {
   test.each([
@@ -40,7 +43,7 @@ describe('parseText: commands in Swedish, English and ASCII', () => {
     ['övrig fråga avslå F2 Redan besvarad', 'fraga.decline', { id: 'F2', text: 'Redan besvarad' }],
     ['övrig fråga flytta F2 till 2027-02-18', 'fraga.move', { id: 'F2', meeting: '2027-02-18' }],
     ['övrig fråga flytta F2 möte 2027-02-18', 'fraga.move', { id: 'F2', meeting: '2027-02-18' }],
-    ['koppla <@U123ABC|amira> amira.haddad', 'identity.link', { id: 'U123ABC', text: 'amira.haddad' }],
+    ['koppla <@U123ABC|amira> amira.haddad', 'identity.link', { id: 'U123ABC', member: 'amira.haddad' }],
   ])('%j → %s', (text, name, args) => {
     const r = parseText(text);
     expect(r).toEqual({ ok: true, command: { name, args, fromForm: false } });
@@ -97,21 +100,21 @@ describe('parseText: bad input', () => {
 
 describe('parseInput: forms and buttons', () => {
   test('a submitted form becomes its command with the values', () => {
-    expect(parseInput({ kind: 'form', formId: 'jav.declare', values: { committee: 'kfn', meeting: 'm1', item: '3/27', ground: 'partsjav', text: '  ', extra: 'x' } })).toEqual({
+    expect(parseInput({ kind: 'form', formId: 'jav.declare', values: { committee: 'kfn', meeting: 'm1', item: '3/27', ground: 'partsjav', text: '  ', extra: 'x' } }, COMMANDS)).toEqual({
       ok: true,
       command: { name: 'jav.declare', args: { committee: 'kfn', meeting: 'm1', item: '3/27', ground: 'partsjav' }, fromForm: true },
     });
   });
 
   test('a button press carries url-encoded arguments', () => {
-    expect(parseInput({ kind: 'action', actionId: 'jav.withdraw', value: 'committee=KFN&id=J3' })).toEqual({
+    expect(parseInput({ kind: 'action', actionId: 'jav.withdraw', value: 'committee=KFN&id=J3' }, COMMANDS)).toEqual({
       ok: true,
       command: { name: 'jav.withdraw', args: { committee: 'KFN', id: 'J3' }, fromForm: false },
     });
   });
 
   test('an unknown form or action is refused', () => {
-    expect(parseInput({ kind: 'action', actionId: 'rm -rf', value: '' })).toEqual({ ok: false, problem: 'unknown-action', actionId: 'rm -rf' });
-    expect(parseInput({ kind: 'form', formId: 'constructor', values: {} })).toEqual({ ok: false, problem: 'unknown-action', actionId: 'constructor' });
+    expect(parseInput({ kind: 'action', actionId: 'rm -rf', value: '' }, COMMANDS)).toEqual({ ok: false, problem: 'unknown-action', actionId: 'rm -rf' });
+    expect(parseInput({ kind: 'form', formId: 'constructor', values: {} }, COMMANDS)).toEqual({ ok: false, problem: 'unknown-action', actionId: 'constructor' });
   });
 });

@@ -7,7 +7,8 @@ import type { EventPayload } from '../../domain/records';
 import { questionsFor, type OvrigFraga, type QuestionStatus } from '../../domain/state';
 import { cleanFreeText } from '../../domain/text';
 import { formatDateLong, formatInstantLong } from '../../domain/time';
-import { nextId, record, reply, type Decision, type HandlerContext } from '../context';
+import { ELECTED, FRAGA_WORDS, LIST_WORDS, SECRETARY, SECRETARY_AND_CHAIR, WITHDRAW_WORDS } from '../commands';
+import { nextId, record, reply, type CommandDef, type Decision, type HandlerContext } from '../context';
 import { buttons, fields, formPart, list, message, paragraph, type Button, type Form } from '../message';
 import { toAsker, toMember, type Outgoing } from '../outgoing';
 import type { ParsedCommand } from '../parser';
@@ -290,3 +291,43 @@ function decided(ctx: HandlerContext, q: OvrigFraga, event: EventPayload, toSecr
   if (q.memberId !== ctx.member.id) replies.push(toMember(ctx.committee.id, q.memberId, message(toAuthor, fields({ label: 'Fråga', value: q.text }))));
   return record([event], ...replies);
 }
+
+export const fragaCommands: CommandDef[] = [
+  {
+    name: 'fraga.announce',
+    words: FRAGA_WORDS,
+    sub: [],
+    args: ['text'],
+    roles: ELECTED,
+    usage: 'övrig fråga [möte <datum>] <frågan>',
+    example: 'övrig fråga Hur går arbetet med det nya badhuset?',
+    summary: 'anmäler en övrig fråga till nästa (eller ett visst) sammanträde',
+    handle: announceQuestion,
+  },
+  {
+    name: 'fraga.all',
+    words: ['ovriga fragor', 'ovrigafragor', 'questions'],
+    sub: [],
+    args: ['meeting'],
+    roles: SECRETARY_AND_CHAIR,
+    usage: 'övriga frågor [möte <datum>]',
+    example: 'övriga frågor',
+    summary: 'visar alla anmälda övriga frågor',
+    handle: listAllQuestions,
+  },
+  { name: 'fraga.list', words: FRAGA_WORDS, sub: LIST_WORDS, args: [], roles: ELECTED, usage: 'övrig fråga lista', example: 'övrig fråga lista', summary: 'visar dina övriga frågor', handle: listOwnQuestions },
+  { name: 'fraga.withdraw', words: FRAGA_WORDS, sub: WITHDRAW_WORDS, args: ['id'], roles: ELECTED, usage: 'övrig fråga återkalla <id>', example: 'övrig fråga återkalla F2', summary: 'återkallar en av dina övriga frågor', handle: withdrawQuestion },
+  { name: 'fraga.accept', words: FRAGA_WORDS, sub: ['godkann', 'accept', 'ta upp'], args: ['id'], roles: SECRETARY, usage: 'övrig fråga godkänn <id>', example: 'övrig fråga godkänn F2', summary: 'tar upp en övrig fråga på dagordningen', handle: acceptQuestion },
+  {
+    name: 'fraga.decline',
+    words: FRAGA_WORDS,
+    sub: ['avsla', 'decline', 'neka'],
+    args: ['id', 'text'],
+    roles: SECRETARY,
+    usage: 'övrig fråga avslå <id> <skäl>',
+    example: 'övrig fråga avslå F2 Frågan är redan besvarad i ärende 14/27',
+    summary: 'avslår en övrig fråga med ett skäl som ledamoten får',
+    handle: declineQuestion,
+  },
+  { name: 'fraga.move', words: FRAGA_WORDS, sub: ['flytta', 'move'], args: ['id', 'meeting'], roles: SECRETARY, usage: 'övrig fråga flytta <id> <möte>', example: 'övrig fråga flytta F2 2027-02-18', summary: 'flyttar en övrig fråga till ett annat sammanträde', handle: moveQuestion },
+];

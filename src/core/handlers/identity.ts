@@ -5,7 +5,8 @@
 import { findMember, memberLabel } from '../../domain/committee';
 import { identityKey } from '../../domain/state';
 import { normalizeWord } from '../../domain/text';
-import { record, reply, type Decision, type HandlerContext } from '../context';
+import { SECRETARY } from '../commands';
+import { record, reply, type CommandDef, type Decision, type HandlerContext } from '../context';
 import { message } from '../message';
 import { toAsker } from '../outgoing';
 import type { ParsedCommand } from '../parser';
@@ -17,11 +18,11 @@ export function linkIdentity(cmd: ParsedCommand, ctx: HandlerContext): Decision 
     return reply(refusal('Konton kopplas från den chattplattform kontot finns på: skriv kommandot i Slack eller Teams.'));
   }
   const userId = cmd.args.id;
-  const memberId = cmd.args.text ? normalizeWord(cmd.args.text) : undefined;
+  const memberId = cmd.args.member ? normalizeWord(cmd.args.member) : undefined;
   if (!userId || !memberId) return reply(refusal('Skriv vilket konto och vilken ledamot, till exempel: koppla @Amira amira.haddad'));
   if (userId.length > 200) return reply(refusal('Kontots id är för långt. Nämn personen med @ eller klistra in id:t.'));
   const member = findMember(ctx.committee, memberId);
-  if (!member) return reply(refusal(`Det finns ingen ledamot med id "${cmd.args.text}" i ${ctx.committee.name}. Id:t står i nämndfilen (members → id).`));
+  if (!member) return reply(refusal(`Det finns ingen ledamot med id "${cmd.args.member}" i ${ctx.committee.name}. Id:t står i nämndfilen (members → id).`));
   const key = identityKey(platform, userId);
   const current = ctx.state.linkedIdentities.get(key);
   if (current === member.id) return reply(toAsker(message(`Kontot är redan kopplat till ${memberLabel(member)}. Inget ändrades.`)));
@@ -32,3 +33,17 @@ export function linkIdentity(cmd: ParsedCommand, ctx: HandlerContext): Decision 
     toAsker(message(`Kontot ${userId} på ${platform === 'slack' ? 'Slack' : 'Teams'} är nu kopplat till ${memberLabel(member)}.`)),
   );
 }
+
+export const identityCommands: CommandDef[] = [
+  {
+    name: 'identity.link',
+    words: ['koppla', 'link'],
+    sub: [],
+    args: ['id', 'member'],
+    roles: SECRETARY,
+    usage: 'koppla <användare> <ledamotens id>',
+    example: 'koppla @Amira amira.haddad',
+    summary: 'kopplar ett chattkonto på den plattform du skriver från till en ledamot i nämndfilen',
+    handle: linkIdentity,
+  },
+];

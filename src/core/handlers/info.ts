@@ -3,8 +3,8 @@
  */
 import { memberLabel } from '../../domain/committee';
 import { formatClockRange, formatDateLong } from '../../domain/time';
-import { COMMANDS } from '../commands';
-import { reply, type Decision, type HandlerContext } from '../context';
+import { EVERYONE } from '../commands';
+import { reply, type CommandDef, type Decision, type HandlerContext } from '../context';
 import { fields, list, message, paragraph } from '../message';
 import { toAsker } from '../outgoing';
 import type { ParsedCommand } from '../parser';
@@ -13,7 +13,7 @@ import { refusal } from './common';
 
 /** Only the commands the asker's role may use, each with an example. */
 export function help(_cmd: ParsedCommand, ctx: HandlerContext): Decision {
-  const mine = COMMANDS.filter((c) => c.roles.includes(ctx.member.role));
+  const mine = ctx.commands.filter((c) => c.roles.includes(ctx.member.role));
   return reply(
     toAsker(
       message(
@@ -58,3 +58,20 @@ export function items(cmd: ParsedCommand, ctx: HandlerContext): Decision {
     ),
   );
 }
+
+export const infoCommands: CommandDef[] = [
+  { name: 'help', words: ['hjalp', 'help', '?'], sub: [], args: [], roles: EVERYONE, usage: 'hjälp', example: 'hjälp', summary: 'visar kommandona du kan använda', handle: help },
+  { name: 'whoami', words: ['vem ar jag', 'whoami', 'jag'], sub: [], args: [], roles: EVERYONE, usage: 'vem är jag', example: 'vem är jag', summary: 'visar vem boten känner igen dig som', handle: whoami },
+  { name: 'meetings', words: ['moten', 'mote', 'meetings', 'sammantraden'], sub: [], args: [], roles: EVERYONE, usage: 'möten', example: 'möten', summary: 'visar kommande sammanträden', handle: meetings },
+  {
+    name: 'items',
+    words: ['arenden', 'arende', 'items', 'dagordningen'],
+    sub: [],
+    args: ['meeting'],
+    roles: EVERYONE,
+    usage: 'ärenden [möte <datum>]',
+    example: 'ärenden möte 2027-02-18',
+    summary: 'visar ärendena på nästa (eller ett visst) sammanträde',
+    handle: items,
+  },
+];

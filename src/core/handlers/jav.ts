@@ -6,7 +6,8 @@ import { JAV_GROUND_INFO, JAV_GROUNDS, javProtocolSentence, lookupGround, NO_JAV
 import { activeDeclarations, isActive, type CommitteeState, type JavDeclaration } from '../../domain/state';
 import { cleanFreeText } from '../../domain/text';
 import { formatDateLong } from '../../domain/time';
-import { nextId, record, reply, type Decision, type HandlerContext } from '../context';
+import { ELECTED, JAV_WORDS, LIST_WORDS, SECRETARY_AND_CHAIR, WITHDRAW_WORDS } from '../commands';
+import { nextId, record, reply, type CommandDef, type Decision, type HandlerContext } from '../context';
 import { buttons, fields, formPart, header, list, message, paragraph, type Form, type Part } from '../message';
 import { toAsker } from '../outgoing';
 import type { ParsedCommand } from '../parser';
@@ -278,3 +279,30 @@ export function javOverview(cmd: ParsedCommand, ctx: HandlerContext): Decision {
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+export const javCommands: CommandDef[] = [
+  {
+    name: 'jav.declare',
+    words: JAV_WORDS,
+    sub: [],
+    args: ['item', 'ground', 'text'],
+    roles: ELECTED,
+    usage: 'jäv <ärende> <grund> [motivering]',
+    example: 'jäv 14/27 part Min make sitter i föreningens styrelse',
+    summary: 'anmäler jäv i ett ärende (ärende: löpnummer, § eller ett ord ur rubriken; grund: part, ställföreträdare, tillsyn eller övrigt)',
+    handle: declareJav,
+  },
+  { name: 'jav.list', words: JAV_WORDS, sub: LIST_WORDS, args: [], roles: ELECTED, usage: 'jäv lista', example: 'jäv lista', summary: 'visar dina jävsanmälningar', handle: listOwnJav },
+  { name: 'jav.withdraw', words: JAV_WORDS, sub: WITHDRAW_WORDS, args: ['id'], roles: ELECTED, usage: 'jäv återkalla <id>', example: 'jäv återkalla J3', summary: 'återkallar en av dina jävsanmälningar', handle: withdrawJav },
+  {
+    name: 'jav.overview',
+    words: JAV_WORDS,
+    sub: ['oversikt', 'alla', 'overview', 'all'],
+    args: ['meeting'],
+    roles: SECRETARY_AND_CHAIR,
+    usage: 'jäv översikt [möte <datum>]',
+    example: 'jäv översikt',
+    summary: 'visar alla jävsanmälningar per ärende, med protokollstext',
+    handle: javOverview,
+  },
+];

@@ -1,0 +1,15 @@
+/**
+ * Every command Nämndbot understands, feature by feature. A new feature adds its list here.
+ * The order matters only for `hjälp`, which shows the commands in this order.
+ */
+import type { CommandDef } from './context';
+import { fragaCommands } from './handlers/fragor';
+import { identityCommands } from './handlers/identity';
+import { infoCommands } from './handlers/info';
+import { javCommands } from './handlers/jav';
+
+export const COMMANDS: readonly CommandDef[] = [...infoCommands, ...javCommands, ...fragaCommands, ...identityCommands];
+
+export function commandNamed(name: string): CommandDef | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}
