@@ -45,3 +45,6 @@ export const JAV_WORDS = ['jav', 'conflict', 'jaev'];
 export const FRAGA_WORDS = ['ovrig fraga', 'ovrigfraga', 'ovrig', 'question', 'fraga'];
 export const LIST_WORDS = ['lista', 'mina', 'list', 'visa'];
 export const WITHDRAW_WORDS = ['aterkalla', 'withdraw', 'ta bort', 'stryk'];
+
+/** A command's stable name (`CommandSpec.name`): what forms and buttons carry. */
+export type CommandName = string;
