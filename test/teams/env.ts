@@ -1,0 +1,117 @@
+/**
+ * A whole Nämndbot with the Teams adapter for end-to-end tests and the bench: the real Core,
+ * the real FileStore in a temp dir, examples/kfn.yaml, a ManualClock at 2027-01-10 10:00, the
+ * real CloudAdapter on a local port, and a fake Bot Connector.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadCommitteeFile } from '../../src/config/committee-file';
+import { Core } from '../../src/core/core';
+import { AdapterDelivery } from '../../src/core/delivery';
+import { silentLogger } from '../../src/core/logger';
+import { ManualClock } from '../../src/domain/clock';
+import { FileStore } from '../../src/store/file-store';
+import { startTeams, type TeamsAdapter } from '../../adapters/teams';
+import type { TeamsSettings } from '../../adapters/teams/settings';
+import { FakeConnector, type Person } from './fake-connector';
+
+export const NOW = '2027-01-10T10:00:00+01:00';
+
+/** People from examples/kfn.yaml, by their Teams AAD object ids. */
+export const PEOPLE = {
+  tomas: { aadObjectId: 'cb6cbef3-ee8e-4707-a51b-96b330110122', id: '29:tomas', name: 'Tomas Engström' },
+  lena: { aadObjectId: '7db44cdc-a802-4d6b-8009-48ec61e7b569', id: '29:lena', name: 'Lena Forsberg' },
+  helena: { aadObjectId: 'e6a1a34a-8485-4d91-acd9-0fba4a54e1b2', id: '29:helena', name: 'Helena Sandberg' },
+  sofia: { aadObjectId: 'b21371d3-4c0b-4eae-9845-fb7957c06c07', id: '29:sofia', name: 'Sofia Bergkvist' },
+  ingrid: { aadObjectId: 'b559db4b-0817-45ff-af33-eb8251d72f1c', id: '29:ingrid', name: 'Ingrid Dahl' },
+  karin: { aadObjectId: '65a2dd64-b4b3-436a-8dec-c657e9eb31b0', id: '29:karin', name: 'Karin Lundqvist' },
+  maria: { aadObjectId: 'b3b6c5c6-c042-4b86-be8e-190baa6042b6', id: '29:maria', name: 'Maria Ekström' },
+  stranger: { aadObjectId: '0f0f0f0f-1111-4222-8333-444455556666', id: '29:stranger', name: 'Okänd Person' },
+} satisfies Record<string, Person>;
+
+export interface TeamsEnv {
+  core: Core;
+  store: FileStore;
+  delivery: AdapterDelivery;
+  clock: ManualClock;
+  adapter: TeamsAdapter;
+  fake: FakeConnector;
+  serviceUrl: string;
+  botUrl: string;
+  close(): Promise<void>;
+}
+
+export async function openTeamsEnv(settings: Partial<TeamsSettings> = {}): Promise<TeamsEnv> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'namndbot-teams-'));
+  const clock = new ManualClock(NOW);
+  const store = await FileStore.open({ dataDir: dir, clock });
+  const committee = await loadCommitteeFile(path.join(__dirname, '../../examples/kfn.yaml'));
+  const delivery = new AdapterDelivery();
+  const core = new Core({ committees: [committee], store, clock, delivery });
+  const fake = new FakeConnector();
+  const serviceUrl = await fake.start();
+  const adapter = await startTeams(
+    { core, delivery, logger: silentLogger, store },
+    { auth: { mode: 'none' }, port: 0, ...settings },
+    { warn: () => undefined },
+  );
+  return {
+    core,
+    store,
+    delivery,
+    clock,
+    adapter,
+    fake,
+    serviceUrl,
+    botUrl: `http://127.0.0.1:${adapter.port}`,
+    async close() {
+      await adapter.stop();
+      await fake.stop();
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// ---- reading what the bot sent ------------------------------------------------------------
+
+type Json = Record<string, any>;
+
+export function cardOf(activity: Json): Json | undefined {
+  return activity.attachments?.find((a: Json) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
+}
+
+/** Every element of a card, depth first (containers' items, action sets' actions). */
+export function elements(node: Json | undefined): Json[] {
+  if (!node) return [];
+  const out: Json[] = [];
+  const walk = (n: Json) => {
+    out.push(n);
+    for (const key of ['body', 'items', 'actions']) if (Array.isArray(n[key])) n[key].forEach(walk);
+  };
+  walk(node);
+  return out;
+}
+
+/** All visible text of a message: plain text, card text blocks, facts and choices. */
+export function visibleText(activity: Json): string {
+  const parts: string[] = [];
+  if (typeof activity.text === 'string') parts.push(activity.text);
+  for (const e of elements(cardOf(activity))) {
+    if (e.type === 'TextBlock') parts.push(e.text);
+    if (e.type === 'FactSet') for (const f of e.facts) parts.push(`${f.title}: ${f.value}`);
+    if (e.type === 'Input.ChoiceSet') for (const c of e.choices) parts.push(c.title);
+    if (typeof e.label === 'string') parts.push(e.label);
+  }
+  return parts.join('\n');
+}
+
+/** The data of a form's submit button, as Teams will send it back. */
+export function formSubmitData(activity: Json): Json | undefined {
+  return elements(cardOf(activity)).find((e) => e.type === 'Action.Submit' && e.data?.namndbot?.kind === 'form')?.data;
+}
+
+export function buttonData(activity: Json, title: string): Json | undefined {
+  return elements(cardOf(activity)).find((e) => e.type === 'Action.Submit' && e.title === title)?.data;
+}
