@@ -13,6 +13,7 @@ import { createLogger, type Logger } from '../src/core/logger';
 import { systemClock, ManualClock, type Clock } from '../src/domain/clock';
 import type { Committee } from '../src/domain/committee';
 import { FileStore } from '../src/store/file-store';
+import { templateAgendaRenderer } from '../src/templates';
 import type { Store } from '../src/store/store';
 
 export interface App {
@@ -52,7 +53,7 @@ export async function openApp(options: AppOptions): Promise<App> {
   const clock: Clock = options.now ? new ManualClock(parseNow(options.now)) : systemClock;
   const store = await FileStore.open({ dataDir: settings.dataDir, clock });
   const delivery = new AdapterDelivery();
-  const core = new Core({ committees, store, clock, logger, delivery });
+  const core = new Core({ committees, store, clock, logger, delivery, renderer: templateAgendaRenderer });
   logger.info({ committees: committees.map((c) => c.id), store: store.kind }, 'configuration loaded');
   return { settings, committees, store, core, delivery, clock, logger, close: () => store.close() };
 }

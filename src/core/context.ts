@@ -7,6 +7,7 @@
  * core refreshes the state and runs the handler again. So handlers never write anything
  * themselves, and never see a half-applied change.
  */
+import type { Agenda } from '../domain/agenda';
 import type { Committee, Member } from '../domain/committee';
 import type { EventPayload, Via } from '../domain/records';
 import type { CommitteeState } from '../domain/state';
@@ -14,6 +15,11 @@ import type { Place } from './incoming';
 import type { Outgoing } from './outgoing';
 import type { CommandSpec } from './commands';
 import type { ParsedCommand } from './parser';
+
+/** Turns an agenda into its documents. The entry provides it (src/templates); the core only calls it. */
+export interface AgendaRenderer {
+  render(agenda: Agenda, committee: Committee): Promise<{ markdown: string; docx: Uint8Array; baseName: string }>;
+}
 
 export interface HandlerContext {
   committee: Committee;
@@ -25,11 +31,18 @@ export interface HandlerContext {
   place: Place;
   /** Every command there is, for `hjälp`. */
   commands: readonly CommandDef[];
+  /** Absent when the entry wired none (some tests): agenda files are then not made. */
+  renderer?: AgendaRenderer;
 }
 
 export interface Decision {
   events: EventPayload[];
   replies: Outgoing[];
+  /**
+   * Slow work that needs no state and must not run unless the events were recorded (rendering
+   * documents). The core runs it after the append is durable and sends what it returns too.
+   */
+  after?: () => Promise<Outgoing[]>;
 }
 
 export type Handler = (command: ParsedCommand, ctx: HandlerContext) => Decision;

@@ -19,7 +19,7 @@ import type { Actor, EventPayload, NewEvent, StoredEvent } from '../domain/recor
 import { applyEvent, emptyState, identityKey, type CommitteeState } from '../domain/state';
 import { normalizeWord } from '../domain/text';
 import { StoreUnavailableError, VersionConflictError, type Store } from '../store/store';
-import type { CommandDef, Decision } from './context';
+import type { AgendaRenderer, CommandDef, Decision } from './context';
 import { COMMANDS } from './registry';
 import { refusal } from './handlers/common';
 import type { PlatformIdentity } from './delivery';
@@ -43,6 +43,8 @@ export interface CoreOptions {
   delivery?: MemberDelivery;
   /** How long a delivery id is remembered for de-duplication. Platforms retry within minutes. */
   deliveryMemoryMs?: number;
+  /** Makes agenda documents; without it `dagordning` gives the preview only. */
+  renderer?: AgendaRenderer;
 }
 
 /** A person as the core knows them: one membership per committee they sit in. */
@@ -84,6 +86,7 @@ export class Core {
   private readonly logger: Logger;
   private readonly deliveryMemoryMs: number;
   private delivery: MemberDelivery | undefined;
+  private readonly renderer: AgendaRenderer | undefined;
   private readonly states = new Map<string, CommitteeState>();
   private readonly queues = new Map<string, Job[]>();
   private readonly flushing = new Set<string>();
@@ -96,6 +99,7 @@ export class Core {
     this.clock = options.clock;
     this.logger = options.logger ?? silentLogger;
     this.delivery = options.delivery;
+    this.renderer = options.renderer;
     this.deliveryMemoryMs = options.deliveryMemoryMs ?? 24 * 3600_000;
     for (const committee of options.committees) {
       for (const member of committee.members) {
@@ -232,14 +236,27 @@ export class Core {
     }
     const actor: Actor = { memberId: member.id, via: incoming.platform };
     const decision = await this.execute(committee.id, actor, (state) =>
-      def.handle(command, { committee, member, state, now: this.clock.now(), via: incoming.platform, place: incoming.place, commands: COMMANDS }),
+      def.handle(command, { committee, member, state, now: this.clock.now(), via: incoming.platform, place: incoming.place, commands: COMMANDS, renderer: this.renderer }),
     );
+    const replies = [...decision.replies];
+    if (decision.after) replies.push(...(await this.runAfter(decision.after, command.name)));
     const forAsker: Outgoing[] = [];
-    for (const o of decision.replies) {
+    for (const o of replies) {
       if (o.audience.kind === 'member') await this.deliverTo(o.audience.committeeId, o.audience.memberId, o.message);
       else forAsker.push(o);
     }
     return { command: command.name, outcome: decision.events.length ? 'recorded' : 'answered', replies: forAsker };
+  }
+
+  /** Runs a decision's slow follow-up; its failure is told to the asker, the records stand. */
+  private async runAfter(after: () => Promise<Outgoing[]>, command: string): Promise<Outgoing[]> {
+    try {
+      return await after();
+    } catch (err) {
+      this.logger.error({ command, err: err instanceof Error ? err.name : 'error' }, 'follow-up failed');
+      const detail = err instanceof Error && err.name === 'TemplateError' ? ` ${err.message}` : '';
+      return [refusal(`Det som skulle sparas är sparat, men dokumenten kunde inte skapas.${detail}`)];
+    }
   }
 
   /**

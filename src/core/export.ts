@@ -103,6 +103,9 @@ export function exportRows(committee: Committee, events: StoredEvent[]): ExportR
       case 'anslag.recorded':
         rows.push({ ...base, handelse: 'Anslag uppsatt', sammantrade: meetingDate(e.meetingId), text: `Anslaget ${e.postedDate}` });
         break;
+      case 'agenda.drafted':
+        rows.push({ ...base, handelse: `Utkast till dagordning, version ${e.version}`, sammantrade: meetingDate(e.meetingId), text: `§ ${e.firstParagraph}–${e.lastParagraph}` });
+        break;
       case 'identity.linked':
         rows.push({ ...base, handelse: 'Konto kopplat', ledamot: name(e.memberId), text: e.platform });
         break;

@@ -3,12 +3,13 @@
  * The order matters only for `hjälp`, which shows the commands in this order.
  */
 import type { CommandDef } from './context';
+import { agendaCommands } from './handlers/agenda';
 import { fragaCommands } from './handlers/fragor';
 import { identityCommands } from './handlers/identity';
 import { infoCommands } from './handlers/info';
 import { javCommands } from './handlers/jav';
 
-export const COMMANDS: readonly CommandDef[] = [...infoCommands, ...javCommands, ...fragaCommands, ...identityCommands];
+export const COMMANDS: readonly CommandDef[] = [...infoCommands, ...javCommands, ...fragaCommands, ...agendaCommands, ...identityCommands];
 
 export function commandNamed(name: string): CommandDef | undefined {
   return COMMANDS.find((c) => c.name === name);

@@ -84,6 +84,8 @@ export const meetingSchema = z
     place: shortText(200),
     /** A justering date decided in advance ("senast den 17 januari"); otherwise the legal limit applies. */
     justeringDate: isoDate.optional(),
+    /** The first § of this meeting, when it cannot be continued from an earlier draft (first meeting of the year). */
+    firstParagraph: z.number().int().min(1).max(9999).optional(),
     items: z.array(itemSchema).default([]),
   })
   .strict();
@@ -97,9 +99,15 @@ export const settingsSchema = z
     kallelseDaysBefore: z.number().int().min(1).max(30).default(7),
     /** Information items first or last among the ärenden. */
     informationItems: z.enum(['first', 'last']).default('first'),
+    /** The § the year's first meeting starts at, when its meeting does not say. */
+    firstParagraphOfYear: z.number().int().min(1).max(9999).default(1),
+    /** Members (ids) who take turns to justera, in order; empty when the committee does not rotate. */
+    justerareRotation: z.array(id).default([]),
+    /** A folder with the committee's own templates (letterhead); the defaults in templates/ otherwise. */
+    templates: z.string().min(1).max(500).optional(),
   })
   .strict()
-  .default({ ovrigaFragorCutoffHours: 48, kallelseDaysBefore: 7, informationItems: 'first' });
+  .default({ ovrigaFragorCutoffHours: 48, kallelseDaysBefore: 7, informationItems: 'first', firstParagraphOfYear: 1, justerareRotation: [] });
 export type CommitteeSettings = z.infer<typeof settingsSchema>;
 
 export const committeeSchema = z
@@ -133,6 +141,11 @@ export const committeeSchema = z
         if (other) ctx.addIssue({ code: 'custom', path: ['members', i, 'identities'], message: `identiteten ${key} används redan av ${other}` });
         seenIdentity.set(key, m.id);
       }
+    });
+    c.settings.justerareRotation.forEach((memberId, i) => {
+      const m = c.members.find((x) => x.id === memberId);
+      if (!m) ctx.addIssue({ code: 'custom', path: ['settings', 'justerareRotation', i], message: `"${memberId}" finns inte bland members` });
+      else if (!ELECTED_ROLES.includes(m.role)) ctx.addIssue({ code: 'custom', path: ['settings', 'justerareRotation', i], message: `${m.name} är ${m.role} och kan inte justera` });
     });
     const meetingIds = new Set<string>();
     c.meetings.forEach((meeting, mi) => {

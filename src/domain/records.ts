@@ -56,6 +56,15 @@ const PAYLOADS = [
   z.object({ type: z.literal('anslag.recorded'), meetingId: z.string(), postedDate: isoDate }),
   z.object({ type: z.literal('reminder.sent'), reminderId: z.string(), recipientId: z.string() }),
   z.object({ type: z.literal('reminder.dropped'), reminderId: z.string(), reason: z.string() }),
+  z.object({
+    /** A draft of the kallelse and dagordning: its § range and the agenda as built, for the next version's diff. */
+    type: z.literal('agenda.drafted'),
+    meetingId: z.string(),
+    version: z.number().int().positive(),
+    firstParagraph: z.number().int().positive(),
+    lastParagraph: z.number().int().nonnegative(),
+    agenda: z.record(z.string(), z.unknown()),
+  }),
   z.object({ type: z.literal('identity.linked'), memberId: z.string(), platform: z.enum(PLATFORMS), platformUserId: z.string() }),
 ] as const;
 

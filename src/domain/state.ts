@@ -48,6 +48,15 @@ export interface JusteringState {
   anslagPostedDate?: string;
 }
 
+export interface AgendaDraft {
+  version: number;
+  firstParagraph: number;
+  lastParagraph: number;
+  /** The agenda as built (src/domain/agenda.ts `Agenda`), kept to show what changed next time. */
+  agenda: Record<string, unknown>;
+  draftedAt: string;
+}
+
 export interface CommitteeState {
   /** seq of the last applied event; 0 for none. */
   version: number;
@@ -58,6 +67,8 @@ export interface CommitteeState {
   remindersDone: Set<string>;
   /** "platform:userId" → member id, linked at run time by the secretary. */
   linkedIdentities: Map<string, string>;
+  /** Meeting id → its latest agenda draft. */
+  agendaDrafts: Map<string, AgendaDraft>;
 }
 
 export function emptyState(): CommitteeState {
@@ -68,6 +79,7 @@ export function emptyState(): CommitteeState {
     justering: new Map(),
     remindersDone: new Set(),
     linkedIdentities: new Map(),
+    agendaDrafts: new Map(),
   };
 }
 
@@ -158,6 +170,9 @@ export function applyEvent(state: CommitteeState, e: StoredEvent): void {
     case 'reminder.sent':
     case 'reminder.dropped':
       state.remindersDone.add(e.reminderId);
+      break;
+    case 'agenda.drafted':
+      state.agendaDrafts.set(e.meetingId, { version: e.version, firstParagraph: e.firstParagraph, lastParagraph: e.lastParagraph, agenda: e.agenda, draftedAt: e.at });
       break;
     case 'identity.linked':
       state.linkedIdentities.set(identityKey(e.platform, e.platformUserId), e.memberId);

@@ -44,3 +44,8 @@ export async function renderAgendaDraft(agenda: Agenda, options: AgendaDraftOpti
   ]);
   return { markdown, docx, baseName: `dagordning-${agenda.meeting.date}-${agenda.committee.id}` };
 }
+
+/** The core's AgendaRenderer: a committee's own templates folder when it names one, else the defaults. */
+export const templateAgendaRenderer = {
+  render: (agenda: Agenda, committee: { settings: { templates?: string } }) => renderAgendaDraft(agenda, { templatesDir: committee.settings.templates }),
+};

@@ -14,6 +14,7 @@ import type { Outgoing } from '../../src/core/outgoing';
 import { ManualClock } from '../../src/domain/clock';
 import type { Committee } from '../../src/domain/committee';
 import { FileStore } from '../../src/store/file-store';
+import { templateAgendaRenderer } from '../../src/templates';
 import type { Store } from '../../src/store/store';
 import { RecordingAdapter } from './recording-adapter';
 
@@ -45,7 +46,7 @@ export async function makeHarness(options: { file?: string; now?: string; store?
   const recorder = new RecordingAdapter('console');
   const delivery = new AdapterDelivery();
   delivery.register(recorder);
-  const core = new Core({ committees: [committee], store, clock, delivery });
+  const core = new Core({ committees: [committee], store, clock, delivery, renderer: templateAgendaRenderer });
   let n = 0;
   const send = (as: string, input: Parameters<Core['handle']>[0]['input'], place: Place = { kind: 'private' }) =>
     core.handle({ deliveryId: `test-${++n}`, platform: 'console', platformUserId: as, place, input });
