@@ -12,11 +12,15 @@ import { SettingsError } from '../src/config/settings';
 import { DataDirLockedError } from '../src/store/file-store';
 import { openApp } from './app';
 import { runConsole } from './console/run';
+import { runAgenda, runTemplatesCheck } from './cli/agenda';
 import { runExport } from './cli/export';
 
 const USAGE = `Användning:
   namndbot [start] [--as <id>] [--now <tidpunkt>]   starta boten (i terminalen om ingen chattplattform är inställd)
   namndbot export [--out <mapp>]                    skriv ut handlingarna (jäv, övriga frågor, beslut) som CSV och JSON
+  namndbot agenda [--meeting <id|datum>] [--committee <id>] [--out <mapp>]
+                                                     bygg ett utkast till kallelse och dagordning (Word och Markdown)
+  namndbot templates check                           kontrollera alla mallar utan att bygga något möte
   namndbot hjälp                                     visa den här texten`;
 
 async function main(argv: string[]): Promise<number> {
@@ -27,8 +31,15 @@ async function main(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({
       args,
-      options: { as: { type: 'string' }, now: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: false,
+      options: {
+        as: { type: 'string' },
+        now: { type: 'string' },
+        out: { type: 'string' },
+        meeting: { type: 'string' },
+        committee: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: true,
     });
   } catch (e) {
     process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n\n${USAGE}\n`);
@@ -48,6 +59,26 @@ async function main(argv: string[]): Promise<number> {
       const app = await openApp({ env: process.env, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
       try {
         return await runExport(app, { outDir: opts.out ?? path.join(app.settings.dataDir, 'export'), stdout: process.stdout });
+      } finally {
+        await app.close();
+      }
+    }
+    case 'agenda': {
+      const app = await openApp({ env: process.env, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+      try {
+        return await runAgenda(app, { meeting: opts.meeting, committee: opts.committee, outDir: opts.out ?? path.join(app.settings.dataDir, 'filer'), stdout: process.stdout, stderr: process.stderr });
+      } finally {
+        await app.close();
+      }
+    }
+    case 'templates': {
+      if (parsed.positionals[0] !== 'check') {
+        process.stderr.write(`Skriv: namndbot templates check\n`);
+        return 2;
+      }
+      const app = await openApp({ env: process.env, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+      try {
+        return await runTemplatesCheck(app, { stdout: process.stdout });
       } finally {
         await app.close();
       }

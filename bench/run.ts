@@ -6,6 +6,7 @@ type Bench = () => Promise<string[]>;
 
 const BENCHES: Record<string, () => Promise<Bench>> = {
   core: async () => (await import('./core')).benchCore,
+  agenda: async () => (await import('./agenda')).benchAgenda,
 };
 
 async function main(): Promise<void> {

@@ -1,0 +1,51 @@
+/**
+ * `namndbot agenda --meeting <id|datum> [--out <dir>]`: the same draft as the chat command
+ * `dagordning`, recorded as a new version, with the Word and Markdown files written to a folder.
+ * `namndbot templates check`: every template checked without a meeting.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+import { draftAgenda } from '../../src/core/handlers/agenda';
+import { toPlainText } from '../../src/core/message';
+import { COMMANDS } from '../../src/core/registry';
+import { checkTemplates, DEFAULT_TEMPLATES_DIR, templateAgendaRenderer } from '../../src/templates';
+import type { App } from '../app';
+
+export async function runAgenda(app: App, options: { meeting?: string; committee?: string; outDir: string; stdout: Writable; stderr: Writable }): Promise<number> {
+  const committee = options.committee ? app.committees.find((c) => c.id === options.committee || c.shortName.toLowerCase() === options.committee!.toLowerCase()) : app.committees[0];
+  if (!committee) {
+    options.stderr.write(`Ingen nämnd heter "${options.committee}". Nämnder: ${app.committees.map((c) => c.id).join(', ')}.\n`);
+    return 2;
+  }
+  const secretary = committee.members.find((m) => m.role === 'sekreterare')!;
+  const decision = await app.core.execute(committee.id, { via: 'cli' }, (state) =>
+    draftAgenda(
+      { name: 'agenda.draft', args: options.meeting ? { meeting: options.meeting } : {}, fromForm: false },
+      { committee, member: secretary, state, now: app.clock.now(), via: 'cli', place: { kind: 'private' }, commands: COMMANDS, renderer: templateAgendaRenderer },
+    ),
+  );
+  for (const reply of decision.replies) options.stdout.write(`${toPlainText(reply.message)}\n`);
+  if (decision.events.length === 0 || !decision.after) return 1;
+  await mkdir(options.outDir, { recursive: true });
+  for (const out of await decision.after()) {
+    for (const part of out.message.parts) {
+      if (part.kind !== 'file') continue;
+      const file = path.join(options.outDir, part.name);
+      await writeFile(file, part.bytes);
+      options.stdout.write(`Sparad: ${file}\n`);
+    }
+  }
+  return 0;
+}
+
+export async function runTemplatesCheck(app: App, options: { stdout: Writable }): Promise<number> {
+  const dirs = [DEFAULT_TEMPLATES_DIR, ...new Set(app.committees.flatMap((c) => (c.settings.templates ? [c.settings.templates] : [])))];
+  let problems = 0;
+  for (const dir of dirs) {
+    const found = await checkTemplates(dir);
+    problems += found.length;
+    options.stdout.write(found.length ? `${dir}:\n${found.map((p) => `  - ${p.message}`).join('\n')}\n` : `${dir}: alla mallar är i ordning.\n`);
+  }
+  return problems ? 1 : 0;
+}
