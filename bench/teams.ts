@@ -1,0 +1,128 @@
+/**
+ * Teams message round trip: 5,000 activities, 50 at a time, POSTed to /api/messages as the
+ * Bot Connector does, each timed until the bot answers the POST (by then its reply has reached
+ * the fake Bot Connector). Nämndbot (real Core, FileStore, kfn.yaml) next to a bare echo bot
+ * run by the same CloudAdapter instance, in the same process and run. Dev mode (no token
+ * checks) for both, so the difference is Nämndbot's own work. The two alternate in rounds of
+ * 500 so that load from anything else on the machine falls on both alike.
+ *
+ *   npx tsx bench/teams.ts
+ *
+ * Target: Nämndbot's p99 within 1.5× the echo bot's.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import type { TurnContext } from 'botbuilder';
+import { readJson, wrapResponse } from '../adapters/teams/http';
+import { closeClientSockets, postActivity, textActivity, type Person } from '../test/teams/fake-connector';
+import { openTeamsEnv, PEOPLE, type TeamsEnv } from '../test/teams/env';
+
+const TOTAL = 5_000;
+const CONCURRENCY = 50;
+const WARMUP = 500;
+const TARGET_RATIO = 1.5;
+const ROUNDS = 10;
+
+/** What members type most: read-only commands from several people in personal chat. */
+const MIX: [Person, string][] = [
+  [PEOPLE.tomas, 'hjälp'],
+  [PEOPLE.lena, 'möten'],
+  [PEOPLE.helena, 'ärenden'],
+  [PEOPLE.sofia, 'jäv lista'],
+  [PEOPLE.ingrid, 'övrig fråga lista'],
+  [PEOPLE.maria, 'vem är jag'],
+];
+
+/** The bare bot: the same CloudAdapter, a logic that echoes the text. */
+function echoServer(env: TeamsEnv): Promise<Server> {
+  const echo = async (context: TurnContext) => {
+    await context.sendActivity({ type: 'message', text: context.activity.text ?? '' });
+  };
+  const server = createServer((req, res) => {
+    void (async () => {
+      const body = await readJson(req);
+      await env.adapter.cloud.process({ body, headers: req.headers as Record<string, string>, method: req.method }, wrapResponse(res), echo);
+    })().catch(() => {
+      res.statusCode = 500;
+      res.end();
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+async function run(botUrl: string, serviceUrl: string, count: number): Promise<number[]> {
+  const latencies: number[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const [from, text] = MIX[next++ % MIX.length];
+      const activity = textActivity({ serviceUrl, from, where: 'personal', text });
+      const started = performance.now();
+      const r = await postActivity(botUrl, activity);
+      latencies.push(performance.now() - started);
+      if (r.status !== 200) throw new Error(`status ${r.status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return latencies;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function summary(name: string, latencies: number[], seconds: number) {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return { name, p50: percentile(sorted, 50), p99: percentile(sorted, 99), rate: latencies.length / seconds };
+}
+
+export async function benchTeams(): Promise<string[]> {
+  const env = await openTeamsEnv();
+  env.fake.record = false;
+  const echo = await echoServer(env);
+  const echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
+  try {
+    // Warm both paths (JIT, sockets, the core's caches) before measuring.
+    await run(echoUrl, env.serviceUrl, WARMUP);
+    await run(env.botUrl, env.serviceUrl, WARMUP);
+    // Interleaved rounds, so both bots see the same machine load (the CI box is shared).
+    const bots = [
+      { name: 'echo bot (same CloudAdapter)', url: echoUrl, latencies: [] as number[], seconds: 0 },
+      { name: 'Nämndbot (Core + FileStore)', url: env.botUrl, latencies: [] as number[], seconds: 0 },
+    ];
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const bot of round % 2 ? [...bots].reverse() : bots) {
+        const t0 = performance.now();
+        bot.latencies.push(...(await run(bot.url, env.serviceUrl, TOTAL / ROUNDS)));
+        bot.seconds += (performance.now() - t0) / 1000;
+      }
+    }
+    const results = bots.map((b) => summary(b.name, b.latencies, b.seconds));
+    const [bare, ours] = results;
+    const ratio = ours.p99 / bare.p99;
+    const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+    return [
+      `Teams round trip, ${TOTAL} activities, ${CONCURRENCY} concurrent, dev mode, fake Bot Connector:`,
+      ...results.map((r) => `  ${r.name.padEnd(30)} p50 ${fmt(r.p50).padStart(9)}  p99 ${fmt(r.p99).padStart(9)}  ${r.rate.toFixed(0)} activities/s`),
+      `  p99 ratio ${ratio.toFixed(2)}× (target ≤ ${TARGET_RATIO}×): ${ratio <= TARGET_RATIO ? 'met' : 'NOT met'}; p50 ratio ${(ours.p50 / bare.p50).toFixed(2)}×`,
+    ];
+  } finally {
+    await new Promise<void>((resolve) => {
+      echo.close(() => resolve());
+      echo.closeAllConnections();
+    });
+    await env.close();
+    closeClientSockets();
+  }
+}
+
+if (require.main === module) {
+  benchTeams().then(
+    (lines) => process.stdout.write(`${lines.join('\n')}\n`),
+    (err: unknown) => {
+      process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
