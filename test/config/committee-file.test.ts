@@ -66,7 +66,7 @@ describe('examples/kfn.yaml', () => {
     expect(kfn.id).toBe('kfn');
     expect(kfn.shortName).toBe('KFN');
     expect(kfn.name).toBe('Kultur- och fritidsnämnden');
-    expect(kfn.settings).toEqual({ ovrigaFragorCutoffHours: 48, kallelseDaysBefore: 7, informationItems: 'first' });
+    expect(kfn.settings).toEqual({ ovrigaFragorCutoffHours: 48, kallelseDaysBefore: 7, informationItems: 'first', firstParagraphOfYear: 1, justerareRotation: [] });
   });
 
   it('has a full board: ordförande, vice ordförande, ledamöter, ersättare, a secretary and handläggare', () => {
