@@ -1,0 +1,547 @@
+/**
+ * The Slack adapter: Nämndbot in Slack through Bolt, in HTTP mode or Socket Mode.
+ *
+ * It translates and nothing more. Slash commands (/namnd, /jav, /ovrigfraga), button presses,
+ * submitted modals and direct messages become an `Incoming` for `Core.handle`; the core's answers
+ * become Block Kit (render.ts), modals for forms, and App Home (home.ts).
+ *
+ * Slack's protocol duties:
+ * - Every request is acknowledged at once, before the core runs. The one exception is a modal
+ *   submit, whose acknowledgement must carry field errors: the core gets `submitBudgetMs`
+ *   (2.5 s) and, if it is slower, the modal is acknowledged with a "working" view that is
+ *   replaced (views.update) when the answer is ready.
+ * - Slow work (file uploads) runs after the acknowledgement; answers are posted when ready.
+ * - Retried events are processed once: message events through the core (event_id is the
+ *   delivery id), App Home opens through a once-mark in the Store. Retries are not dropped on
+ *   the X-Slack-Retry-Num header alone, because the first attempt may never have arrived.
+ * - Signature and timestamp checks are Bolt's, on. A failed check is logged without the body.
+ */
+import { randomUUID } from 'node:crypto';
+import type { RequestListener, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, SocketModeReceiver, webApi, type BlockAction, type SlackAction, type types, type ViewClosedAction, type ViewOutput, type ViewResponseAction, type ViewSubmitAction } from '@slack/bolt';
+import { SettingsError } from '../../src/config/settings';
+import type { ChatAdapter } from '../../src/core/adapter';
+import type { Core } from '../../src/core/core';
+import type { Place } from '../../src/core/incoming';
+import type { Logger } from '../../src/core/logger';
+import type { FilePart, Form, Message } from '../../src/core/message';
+import type { Outgoing } from '../../src/core/outgoing';
+import type { Store } from '../../src/store/store';
+import { boltLogger } from './bolt-logger';
+import { buildHome } from './home';
+import {
+  FORM_CALLBACK_ID,
+  HOME_REFRESH_ACTION,
+  decodeActionId,
+  doneModal,
+  fieldErrors,
+  formModal,
+  formOf,
+  parseMeta,
+  readSubmission,
+  renderMessage,
+  workingModal,
+  type FormMeta,
+  type SlackMessage,
+} from './render';
+import type { SlackSettings } from './settings';
+import { asUnreachable, slackErrorCode } from './slack-errors';
+import { WorkQueue } from './work-queue';
+
+/** What the adapter needs from the entry. `App` in adapters/app.ts has all of it. */
+export interface SlackDeps {
+  core: Pick<Core, 'handle' | 'identify'>;
+  delivery: { register(adapter: ChatAdapter): void };
+  logger: Logger;
+  store: Pick<Store, 'markOnce' | 'unmark'>;
+}
+
+export interface SlackAdapterOptions {
+  /** Web API client options; tests point `slackApiUrl` at a fake Slack. */
+  clientOptions?: webApi.WebClientOptions;
+  /**
+   * HTTP mode: listen on `settings.port` (default). With false, nothing listens: call
+   * `requestListener` for requests to `settings.path` from a server of your own.
+   */
+  listen?: boolean;
+  /** How long a modal submit waits for the core before it shows "working". Default 2500 ms. */
+  submitBudgetMs?: number;
+  /** How many answers are worked out at once after their acknowledgement. Default 4. */
+  answerConcurrency?: number;
+}
+
+/** Slash commands and the command words they stand for. */
+export const SLASH_COMMANDS: Readonly<Record<string, string>> = {
+  '/namnd': '',
+  '/jav': 'jäv',
+  '/ovrigfraga': 'övrig fråga',
+};
+
+/** A response_url takes five messages in 30 minutes; beyond that, answers go by DM. */
+const RESPONSE_URL_USES = 5;
+const DAY_MS = 24 * 3600_000;
+
+/** Where answers to one interaction go. */
+interface Target {
+  userId: string;
+  place: Place;
+  /** Opens one modal, within 3 s of the interaction. */
+  triggerId?: string;
+  responseUrl?: string;
+  responseUses: number;
+  /** The bot's own DM with the user, when the interaction came from there. */
+  botChannel?: string;
+  fromHome?: boolean;
+  /** Private answers by DM even when a response_url exists (a submitted form's confirmation is a record to keep). */
+  preferDm?: boolean;
+}
+
+const TIMEOUT = Symbol('timeout');
+
+export class SlackAdapter implements ChatAdapter {
+  readonly platform = 'slack' as const;
+  private readonly log: Logger;
+  private readonly receiver: HTTPReceiver | SocketModeReceiver;
+  private bolt: App | undefined;
+  private server: Server | undefined;
+  private readonly dmChannels = new Map<string, string>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly clientOptions: webApi.WebClientOptions;
+  private readonly queue: WorkQueue;
+
+  constructor(
+    private readonly deps: SlackDeps,
+    private readonly settings: SlackSettings,
+    private readonly options: SlackAdapterOptions = {},
+  ) {
+    this.log = deps.logger.child({ adapter: 'slack' });
+    this.queue = new WorkQueue(options.answerConcurrency ?? 4);
+    const logger = boltLogger(this.log);
+    // Interactive answers must not hang in a 30-minute retry schedule; a failed proactive send
+    // is retried by the scheduler instead.
+    this.clientOptions = { retryConfig: { retries: 2, factor: 2, minTimeout: 300, maxTimeout: 2000 }, ...options.clientOptions, logger };
+    this.receiver =
+      settings.mode === 'http'
+        ? new HTTPReceiver({ signingSecret: settings.signingSecret, endpoints: settings.path, logger, signatureVerification: true, processBeforeResponse: false })
+        : new SocketModeReceiver({ appToken: settings.appToken, logger, installerOptions: { clientOptions: this.clientOptions } });
+  }
+
+  /** HTTP mode: the handler for requests to `settings.path`, to mount on a server of your own after `start()`. */
+  get requestListener(): RequestListener | undefined {
+    return this.receiver instanceof HTTPReceiver ? this.receiver.requestListener : undefined;
+  }
+
+  /** The port listened on (HTTP mode with `listen`), e.g. when started with port 0. */
+  get port(): number | undefined {
+    const address = this.server?.address();
+    return address && typeof address === 'object' ? (address as AddressInfo).port : undefined;
+  }
+
+  get app(): App {
+    if (!this.bolt) throw new Error('the Slack adapter is not started');
+    return this.bolt;
+  }
+
+  async start(): Promise<void> {
+    // Check the token first, so a wrong one stops the start with a plain message. The result
+    // also spares Bolt its own auth.test.
+    const probe = new webApi.WebClient(this.settings.botToken, { ...this.clientOptions, retryConfig: { retries: 1 } });
+    let auth: { user_id?: string; bot_id?: string };
+    try {
+      auth = await probe.auth.test();
+    } catch (err) {
+      const code = slackErrorCode(err);
+      if (code) {
+        throw new SettingsError([
+          `SLACK_BOT_TOKEN godtas inte av Slack (${code}). Kontrollera token under OAuth & Permissions. / Slack does not accept SLACK_BOT_TOKEN (${code}).`,
+        ]);
+      }
+      throw err;
+    }
+    this.bolt = new App({
+      token: this.settings.botToken,
+      botId: auth.bot_id,
+      botUserId: auth.user_id,
+      receiver: this.receiver,
+      logger: boltLogger(this.log),
+      clientOptions: this.clientOptions,
+      ignoreSelf: true,
+    });
+    this.register(this.bolt);
+    if (this.settings.mode === 'socket') {
+      await this.bolt.start();
+    } else if (this.options.listen !== false) {
+      this.server = (await this.bolt.start(this.settings.port)) as Server;
+    }
+    this.log.info({ mode: this.settings.mode, port: this.port }, 'slack adapter started');
+  }
+
+  async stop(): Promise<void> {
+    if (this.receiver instanceof SocketModeReceiver) {
+      // Bolt's stop does not wait for the WebSocket's close handshake; wait for it (a while) so
+      // that nothing is left running when the process should exit.
+      if (this.bolt) await Promise.race([this.receiver.client.disconnect(), new Promise((r) => setTimeout(r, 5000).unref())]);
+    } else if (this.bolt && this.server) {
+      await this.bolt.stop();
+    }
+    this.server = undefined;
+    // Let answers already under way reach Slack.
+    await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, 10_000).unref())]);
+  }
+
+  /** Resolves when everything started so far has been answered (tests, benchmarks, shutdown). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+  }
+
+  async sendPrivate(platformUserId: string, message: Message): Promise<void> {
+    try {
+      const channel = await this.openDm(platformUserId);
+      await this.postMessages(channel, renderMessage(message));
+      await this.uploadFiles(platformUserId, files(message));
+    } catch (err) {
+      throw asUnreachable(err) ?? err;
+    }
+  }
+
+  // ---- wiring ---------------------------------------------------------------------------
+
+  private register(app: App): void {
+    app.use(async ({ context, body, next }) => {
+      if (context.retryNum) {
+        const b = body as { event_id?: string };
+        this.log.info({ retryNum: context.retryNum, retryReason: context.retryReason, eventId: b.event_id }, 'slack retried a delivery');
+      }
+      await next();
+    });
+
+    for (const name of Object.keys(SLASH_COMMANDS)) {
+      app.command(name, async ({ command, ack }) => {
+        await ack();
+        this.track(() => this.onCommand(command));
+      });
+    }
+    app.action(/.+/, async ({ ack, body, action }) => {
+      await ack();
+      this.track(() => this.onAction(body, action));
+    });
+    app.view(FORM_CALLBACK_ID, async ({ ack, body, view }) => this.onSubmit({ ack: ack as (r?: ViewResponseAction) => Promise<void>, body, view }));
+    app.event('app_home_opened', async ({ event, body }) => {
+      this.track(() => this.onHomeOpened(event, (body as { event_id?: string }).event_id));
+    });
+    app.event('message', async ({ event, body }) => {
+      this.track(() => this.onDirectMessage(event, (body as { event_id?: string }).event_id));
+    });
+    app.error(async (error) => {
+      this.log.error({ code: (error as { code?: string }).code, err: error.message }, 'slack listener failed');
+    });
+  }
+
+  /** Queues the work of an answer after its acknowledgement; failures are logged, not thrown at Bolt. */
+  private track(work: () => Promise<void>): void {
+    const p = this.queue.run(work).catch((err: unknown) => this.log.error({ err: describe(err) }, 'slack answer failed'));
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p));
+  }
+
+  // ---- inbound --------------------------------------------------------------------------
+
+  private async onCommand(command: { command: string; text?: string; trigger_id?: string; user_id: string; channel_id: string; channel_name?: string; response_url?: string }): Promise<void> {
+    const prefix = SLASH_COMMANDS[command.command] ?? '';
+    const typed = unescapeSlack(command.text ?? '');
+    const text = prefix ? `${prefix} ${typed}`.trim() : typed;
+    const place = placeOf(command.channel_id, command.channel_name);
+    const replies = await this.deps.core.handle({
+      deliveryId: command.trigger_id ?? `command-${randomUUID()}`,
+      platform: 'slack',
+      platformUserId: command.user_id,
+      place,
+      input: { kind: 'text', text },
+    });
+    await this.deliver(replies, { userId: command.user_id, place, triggerId: command.trigger_id, responseUrl: command.response_url, responseUses: 0 });
+  }
+
+  private async onAction(body: SlackAction | { type: string }, action: unknown): Promise<void> {
+    if (body.type !== 'block_actions') return;
+    const b = body as BlockAction;
+    const a = action as { type?: string; action_id?: string; value?: string };
+    if (a.type !== 'button' || !a.action_id) return;
+    const actionId = decodeActionId(a.action_id);
+    const userId = b.user.id;
+    const fromHome = b.view?.type === 'home';
+    if (actionId === HOME_REFRESH_ACTION) return this.publishHome(userId);
+
+    const channelId = b.channel?.id ?? b.container?.channel_id;
+    const place: Place = channelId ? placeOf(channelId) : { kind: 'private' };
+    // The bot may post in a D-channel only if it is its own DM: a message it posted there, not
+    // an ephemeral answer in someone else's DM.
+    const botChannel = channelId && channelId.startsWith('D') && !b.container?.is_ephemeral ? channelId : undefined;
+    const replies = await this.deps.core.handle({
+      deliveryId: b.trigger_id ?? `action-${randomUUID()}`,
+      platform: 'slack',
+      platformUserId: userId,
+      place,
+      input: { kind: 'action', actionId, value: a.value ?? '' },
+    });
+    await this.deliver(replies, { userId, place, triggerId: b.trigger_id, responseUrl: b.response_url, responseUses: 0, botChannel, fromHome });
+    if (fromHome) await this.publishHome(userId);
+  }
+
+  private async onSubmit({ ack, body, view }: { ack: (r?: ViewResponseAction) => Promise<void>; body: ViewSubmitAction | ViewClosedAction; view: ViewOutput }): Promise<void> {
+    const meta = parseMeta(view.private_metadata);
+    if (body.type !== 'view_submission' || !meta) {
+      await ack();
+      return;
+    }
+    const userId = body.user.id;
+    const place: Place = meta.c ? { kind: 'channel', channelId: meta.c } : { kind: 'private' };
+    const origin = { ...(meta.c ? { c: meta.c } : {}), ...(meta.r ? { r: meta.r } : {}), ...(meta.home ? { home: 1 as const } : {}) };
+    const target: Target = { userId, place, responseUrl: meta.r, responseUses: 0, fromHome: Boolean(meta.home), preferDm: true };
+    const work = this.deps.core.handle({
+      deliveryId: (body as { trigger_id?: string }).trigger_id ?? `view-${view.id}-${view.hash}`,
+      platform: 'slack',
+      platformUserId: userId,
+      place,
+      input: { kind: 'form', formId: meta.f, values: readSubmission(view.state.values as never, meta) },
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const first = await Promise.race([work, new Promise<typeof TIMEOUT>((r) => (timer = setTimeout(() => r(TIMEOUT), this.options.submitBudgetMs ?? 2500)))]);
+    clearTimeout(timer);
+
+    if (first === TIMEOUT) {
+      await ack({ response_action: 'update', view: workingModal(view.title?.text ?? 'Nämndbot') });
+      this.track(() => this.finishLateSubmit(view.id, meta, origin, target, work));
+      return;
+    }
+    const replies = first;
+    const shown = new Set<string>();
+    for (const b of view.blocks as { type: string; block_id?: string }[]) if (b.type === 'input' && b.block_id) shown.add(b.block_id);
+    const formReply = replies.find((r) => formOf(r.message));
+    const form = formReply && formOf(formReply.message);
+    if (formReply && form) {
+      // The same form with errors: show them on the fields. Else the form (or another one)
+      // replaces the modal.
+      const errors = form.id === meta.f ? fieldErrors(form, shown) : undefined;
+      if (errors) {
+        await ack({ response_action: 'errors', errors });
+        return;
+      }
+      const next = tryModal(formReply.message, form, origin);
+      if (next) {
+        await ack({ response_action: 'update', view: next });
+        this.track(() => this.deliver(replies.filter((r) => r !== formReply), target));
+        return;
+      }
+    }
+    await ack();
+    this.track(async () => {
+      await this.deliver(replies, target);
+      if (meta.home) await this.publishHome(userId);
+    });
+  }
+
+  /** The core answered after the modal was acknowledged: show the answer in the modal and by DM. */
+  private async finishLateSubmit(viewId: string, meta: FormMeta, origin: Omit<FormMeta, 'v' | 'f' | 'h' | 'o'>, target: Target, work: Promise<Outgoing[]>): Promise<void> {
+    const replies = await work;
+    const formReply = replies.find((r) => formOf(r.message)?.id === meta.f);
+    const form = formReply && formOf(formReply.message);
+    if (formReply && form) {
+      const again = tryModal(formReply.message, form, origin);
+      if (again) {
+        try {
+          await this.app.client.views.update({ view_id: viewId, view: again });
+          return;
+        } catch (err) {
+          // The person closed the modal meanwhile: the form comes as a message with its button.
+          this.log.info({ code: slackErrorCode(err) }, 'late form could not be shown in the modal');
+        }
+      }
+    }
+    const lead = replies.find((r) => r.audience.kind !== 'member');
+    if (lead) {
+      await this.app.client.views.update({ view_id: viewId, view: doneModal('Nämndbot', lead.message) }).catch((err: unknown) => {
+        this.log.info({ code: slackErrorCode(err) }, 'late answer could not be shown in the modal');
+      });
+    }
+    await this.deliver(replies, { ...target, responseUrl: undefined });
+    if (meta.home) await this.publishHome(target.userId);
+  }
+
+  private async onHomeOpened(event: { user: string; tab?: string }, eventId: string | undefined): Promise<void> {
+    if (event.tab !== 'home') return;
+    // Publishing is not in the core, so the once-mark is taken here.
+    const key = eventId ? `slack:event:${eventId}` : undefined;
+    if (key && !(await this.deps.store.markOnce(key, DAY_MS))) {
+      this.log.info({ eventId }, 'duplicate app_home_opened ignored');
+      return;
+    }
+    try {
+      await this.publishHome(event.user);
+    } catch (err) {
+      if (key) await this.deps.store.unmark(key).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async onDirectMessage(event: unknown, eventId: string | undefined): Promise<void> {
+    const e = event as { channel_type?: string; subtype?: string; bot_id?: string; user?: string; text?: string; channel: string };
+    // Only what a person writes to the bot in its DM; edits, joins and bots are not commands.
+    if (e.channel_type !== 'im' || e.subtype !== undefined || e.bot_id || !e.user) return;
+    const place: Place = { kind: 'private' };
+    const replies = await this.deps.core.handle({
+      deliveryId: eventId ?? `message-${randomUUID()}`,
+      platform: 'slack',
+      platformUserId: e.user,
+      place,
+      input: { kind: 'text', text: unescapeSlack(e.text ?? '') },
+    });
+    await this.deliver(replies, { userId: e.user, place, botChannel: e.channel, responseUses: 0 });
+  }
+
+  private async publishHome(userId: string): Promise<void> {
+    const view = await buildHome(this.deps.core, userId);
+    await this.app.client.views.publish({ user_id: userId, view });
+  }
+
+  // ---- outbound -------------------------------------------------------------------------
+
+  private async deliver(replies: Outgoing[], target: Target): Promise<void> {
+    for (const out of replies) {
+      if (out.audience.kind === 'member') {
+        // The core delivers messages for other members itself, through sendPrivate.
+        this.log.warn('member-addressed reply handed to the adapter; ignored');
+        continue;
+      }
+      const form = formOf(out.message);
+      if (form && target.triggerId) {
+        const trigger = target.triggerId;
+        target.triggerId = undefined; // a trigger id opens one view
+        if (await this.openForm(trigger, out.message, form, target)) continue;
+      }
+      await this.post(out, target);
+    }
+  }
+
+  /** Opens the form as a modal; false when Slack refused (expired trigger), so the caller posts it. */
+  private async openForm(triggerId: string, message: Message, form: Form, target: Target): Promise<boolean> {
+    const origin = {
+      ...(target.place.kind === 'channel' ? { c: target.place.channelId } : {}),
+      ...(target.responseUrl ? { r: target.responseUrl } : {}),
+      ...(target.fromHome ? { home: 1 as const } : {}),
+    };
+    const view = tryModal(message, form, origin);
+    if (!view) return false;
+    try {
+      await this.app.client.views.open({ trigger_id: triggerId, view });
+      return true;
+    } catch (err) {
+      // A trigger id lives 3 seconds; when the core was slower the form comes with a button.
+      this.log.warn({ code: slackErrorCode(err) ?? describe(err) }, 'views.open failed; form sent as a message');
+      return false;
+    }
+  }
+
+  private async post(out: Outgoing, target: Target): Promise<void> {
+    const m = out.message;
+    const rendered = renderMessage(m);
+    // Only the core addresses a channel, and never with sekretess; checked again here anyway.
+    const toChannel = out.audience.kind === 'channel' && target.place.kind === 'channel' && !m.sekretess;
+    if (toChannel && target.place.kind === 'channel') {
+      if (this.canRespond(target, rendered.length)) await this.respond(target, 'in_channel', rendered);
+      else await this.postMessages(target.place.channelId, rendered);
+    } else if (m.sekretess && target.place.kind === 'channel') {
+      // Asked in a channel: the answer goes to the DM, and the channel only hears where it went.
+      await this.postMessages(await this.openDm(target.userId), rendered);
+      if (this.canRespond(target, 1)) {
+        await this.respond(target, 'ephemeral', renderMessage({ text: 'Svaret innehåller uppgifter som omfattas av sekretess och har skickats till dig som direktmeddelande.', parts: [] }));
+      }
+    } else if (target.botChannel) {
+      await this.postMessages(target.botChannel, rendered);
+    } else if (!target.preferDm && this.canRespond(target, rendered.length)) {
+      await this.respond(target, 'ephemeral', rendered);
+    } else {
+      await this.postMessages(await this.openDm(target.userId), rendered);
+    }
+    await this.uploadFiles(target.userId, files(m));
+  }
+
+  private canRespond(target: Target, messages: number): boolean {
+    return Boolean(target.responseUrl) && target.responseUses + messages <= RESPONSE_URL_USES;
+  }
+
+  private async respond(target: Target, responseType: 'ephemeral' | 'in_channel', messages: SlackMessage[]): Promise<void> {
+    for (const m of messages) {
+      target.responseUses++;
+      const res = await fetch(target.responseUrl!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ response_type: responseType, replace_original: false, text: m.text, blocks: m.blocks }),
+      });
+      if (!res.ok) throw new Error(`response_url answered ${res.status}`);
+      await res.arrayBuffer();
+    }
+  }
+
+  private async postMessages(channel: string, messages: SlackMessage[]): Promise<void> {
+    for (const m of messages) await this.app.client.chat.postMessage({ channel, text: m.text, blocks: m.blocks });
+  }
+
+  private async openDm(userId: string): Promise<string> {
+    const known = this.dmChannels.get(userId);
+    if (known) return known;
+    const res = await this.app.client.conversations.open({ users: userId });
+    const id = res.channel?.id;
+    if (!id) throw new Error('conversations.open returned no channel');
+    this.dmChannels.set(userId, id);
+    return id;
+  }
+
+  /** Files always go to the person privately (their DM with the bot), never to a channel. */
+  private async uploadFiles(userId: string, parts: FilePart[]): Promise<void> {
+    if (parts.length === 0) return;
+    const channel = await this.openDm(userId);
+    for (const f of parts) {
+      await this.app.client.files.uploadV2({ channel_id: channel, file: Buffer.from(f.bytes), filename: f.name, title: f.name });
+    }
+  }
+}
+
+/**
+ * Starts Slack for the entry: builds the adapter, registers it for private delivery, starts it.
+ * `deps` is the entry's App (core, delivery, logger, store).
+ */
+export async function startSlack(deps: SlackDeps, settings: SlackSettings, options: SlackAdapterOptions = {}): Promise<SlackAdapter> {
+  const adapter = new SlackAdapter(deps, settings, options);
+  await adapter.start();
+  deps.delivery.register(adapter);
+  return adapter;
+}
+
+// ---- helpers ------------------------------------------------------------------------------
+
+/** A DM (D…, or Slack's "directmessage") is private; every other conversation is a channel. */
+export function placeOf(channelId: string, channelName?: string): Place {
+  return channelId.startsWith('D') || channelName === 'directmessage' ? { kind: 'private' } : { kind: 'channel', channelId };
+}
+
+/** Slack escapes &, < and > in what people type; the core wants the text as typed. Mentions stay. */
+export function unescapeSlack(s: string): string {
+  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+function files(m: Message): FilePart[] {
+  return m.parts.filter((p): p is FilePart => p.kind === 'file');
+}
+
+function tryModal(message: Message, form: Form, origin: Omit<FormMeta, 'v' | 'f' | 'h' | 'o'>): types.ModalView | undefined {
+  try {
+    return formModal(message, form, origin);
+  } catch {
+    return undefined;
+  }
+}
+
+function describe(err: unknown): string {
+  return slackErrorCode(err) ?? (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
+}

@@ -1,0 +1,215 @@
+/**
+ * Slack adapter benchmark: 5,000 signed slash commands, 50 at a time, at the real adapter (real
+ * core, FileStore in a temp folder, answers posted to a fake Slack) and at a bare Bolt app that
+ * only acknowledges, in the same run. Reports ack latency (p50/p99) and throughput for both, and
+ * how long the adapter took to deliver every answer. Target: adapter p99 ≤ 1.5 × bare p99.
+ *
+ *   npx tsx bench/slack.ts            (or through bench/run.ts: benchSlack())
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { Agent, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { boltLogger } from '../adapters/slack/bolt-logger';
+import { SlackAdapter } from '../adapters/slack/slack-adapter';
+import { loadCommitteeFile } from '../src/config/committee-file';
+import { Core } from '../src/core/core';
+import { AdapterDelivery } from '../src/core/delivery';
+import { silentLogger } from '../src/core/logger';
+import { ManualClock } from '../src/domain/clock';
+import { FileStore } from '../src/store/file-store';
+import { BOT_ID, BOT_USER_ID, FakeSlack } from '../test/slack/fake-slack';
+import { SIGNING_SECRET, sign, triggerId } from '../test/slack/slack-sender';
+
+export interface BenchOptions {
+  requests?: number;
+  concurrency?: number;
+  warmup?: number;
+  /** Alternating rounds (default 5). */
+  rounds?: number;
+  /** The adapter's answerConcurrency (default: the adapter's own). */
+  answerConcurrency?: number;
+}
+
+interface RunResult {
+  latencies: number[];
+  seconds: number;
+  failures: number;
+}
+
+// Members of examples/kfn.yaml and read-only commands: what people do most.
+const USERS = ['U0BV9FWYA1P', 'U09BJP62AHA', 'U0QGBB1AYWY', 'U08UKEHAFCE', 'U0JQK1DD2UL'];
+const TEXTS = ['möten', 'ärenden', 'jäv lista', 'vem är jag', 'hjälp'];
+
+function commandBody(fake: FakeSlack, i: number): string {
+  return new URLSearchParams({
+    token: 'x',
+    team_id: 'T0NAMNDBOT',
+    team_domain: 'bench',
+    channel_id: 'C0BENCH001',
+    channel_name: 'kfn',
+    user_id: USERS[i % USERS.length],
+    user_name: 'bench',
+    command: '/namnd',
+    text: TEXTS[i % TEXTS.length],
+    api_app_id: 'A0NAMNDBOT',
+    response_url: fake.responseUrl(),
+    trigger_id: triggerId(),
+  }).toString();
+}
+
+function post(port: number, agent: Agent, body: string): Promise<number> {
+  const ts = Math.floor(Date.now() / 1000);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/slack/events',
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': Buffer.byteLength(body),
+          'x-slack-request-timestamp': String(ts),
+          'x-slack-signature': sign(SIGNING_SECRET, ts, body),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** `total` requests, `concurrency` in flight at any time; the latency of each from send to ack. */
+async function fire(port: number, fake: FakeSlack, total: number, concurrency: number): Promise<RunResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const bodies = Array.from({ length: total }, (_, i) => commandBody(fake, i));
+  const latencies: number[] = [];
+  let next = 0;
+  let failures = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const body = bodies[next++];
+        const t0 = performance.now();
+        const status = await post(port, agent, body);
+        latencies.push(performance.now() - t0);
+        if (status !== 200) failures++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  return { latencies, seconds, failures };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function summary(name: string, r: RunResult): { line: string; p50: number; p99: number } {
+  const sorted = [...r.latencies].sort((a, b) => a - b);
+  const p50 = percentile(sorted, 50);
+  const p99 = percentile(sorted, 99);
+  const line = `${name.padEnd(22)} p50 ${p50.toFixed(2).padStart(6)} ms   p99 ${p99.toFixed(2).padStart(6)} ms   ${(r.latencies.length / r.seconds).toFixed(0).padStart(5)} req/s${r.failures ? `   ${r.failures} not 200` : ''}`;
+  return { line, p50, p99 };
+}
+
+async function bareApp(fake: FakeSlack): Promise<{ port: number; stop: () => Promise<void> }> {
+  const logger = boltLogger(silentLogger);
+  const receiver = new HTTPReceiver({ signingSecret: SIGNING_SECRET, logger, logLevel: LogLevel.ERROR });
+  const app = new App({ token: 'xoxb-bench', botId: BOT_ID, botUserId: BOT_USER_ID, receiver, logger, clientOptions: { slackApiUrl: fake.apiUrl } });
+  app.command(/.*/, async ({ ack }) => {
+    await ack();
+  });
+  const server = (await app.start(0)) as Server;
+  return { port: (server.address() as AddressInfo).port, stop: () => app.stop() as Promise<void> };
+}
+
+export async function benchSlack(options: BenchOptions = {}): Promise<string[]> {
+  const total = options.requests ?? 5000;
+  const concurrency = options.concurrency ?? 50;
+  const warmup = options.warmup ?? 500;
+  const fake = await new FakeSlack().start();
+  fake.recordBodies = false;
+  const dir = await mkdtemp(path.join(tmpdir(), 'namndbot-bench-slack-'));
+  const clock = new ManualClock('2027-01-10T10:00:00+01:00');
+  const store = await FileStore.open({ dataDir: dir, clock });
+  const committee = await loadCommitteeFile(path.join(__dirname, '../examples/kfn.yaml'));
+  const delivery = new AdapterDelivery();
+  const core = new Core({ committees: [committee], store, clock, delivery });
+  const adapter = new SlackAdapter(
+    { core, delivery, logger: silentLogger, store },
+    { mode: 'http', botToken: 'xoxb-bench', signingSecret: SIGNING_SECRET, port: 0, path: '/slack/events' },
+    { clientOptions: { slackApiUrl: fake.apiUrl }, ...(options.answerConcurrency ? { answerConcurrency: options.answerConcurrency } : {}) },
+  );
+  await adapter.start();
+  delivery.register(adapter);
+  const bare = await bareApp(fake);
+  const lines: string[] = [];
+  try {
+    // Warm both up (JIT, sockets, the store's files), then measure each in turn.
+    await fire(bare.port, fake, warmup, concurrency);
+    await fire(adapter.port!, fake, warmup, concurrency);
+    await adapter.idle();
+
+    // Rounds alternate between the two apps so that load from outside this process falls on
+    // both alike. The adapter's answers are drained before each bare round, so its background
+    // work never runs during the bare app's measurement.
+    const rounds = options.rounds ?? 5;
+    const per = Math.ceil(total / rounds);
+    const bareAll: RunResult = { latencies: [], seconds: 0, failures: 0 };
+    const adapterAll: RunResult = { latencies: [], seconds: 0, failures: 0 };
+    let drained = 0;
+    const answersBefore = fake.counts.get('response_url') ?? 0;
+    for (let r = 0; r < rounds; r++) {
+      const b = await fire(bare.port, fake, per, concurrency);
+      bareAll.latencies.push(...b.latencies);
+      bareAll.seconds += b.seconds;
+      bareAll.failures += b.failures;
+      const started = performance.now();
+      const a = await fire(adapter.port!, fake, per, concurrency);
+      adapterAll.latencies.push(...a.latencies);
+      adapterAll.seconds += a.seconds;
+      adapterAll.failures += a.failures;
+      await adapter.idle();
+      drained += (performance.now() - started) / 1000;
+    }
+    const answers = (fake.counts.get('response_url') ?? 0) - answersBefore;
+    const bareRun = summary('bare Bolt (ack only)', bareAll);
+    const adapterRun = summary('Nämndbot adapter', adapterAll);
+    const ratio = adapterRun.p99 / bareRun.p99;
+    lines.push(
+      `Slack: ${per * rounds} signed slash commands to each app, ${concurrency} concurrent, in ${rounds} alternating rounds (node ${process.version})`,
+      `  ${bareRun.line}`,
+      `  ${adapterRun.line}`,
+      `  adapter answers delivered: ${answers}/${per * rounds} in ${drained.toFixed(2)} s, acks to last answer (${(answers / drained).toFixed(0)} answers/s: core, Store, response_url)`,
+      `  p99 ratio adapter/bare: ${ratio.toFixed(2)} (target ≤ 1.50: ${ratio <= 1.5 ? 'met' : 'NOT met'})`,
+    );
+  } finally {
+    await bare.stop();
+    await adapter.stop();
+    await fake.stop();
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+  return lines;
+}
+
+if (require.main === module) {
+  benchSlack({ answerConcurrency: process.env.ANSWER_CONCURRENCY ? Number(process.env.ANSWER_CONCURRENCY) : undefined }).then(
+    (lines) => console.log(lines.join('\n')),
+    (err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    },
+  );
+}
