@@ -28,6 +28,7 @@ import { silentLogger, type Logger } from './logger';
 import { list, message, type Message } from './message';
 import { toAsker, type Outgoing } from './outgoing';
 import { MAX_INPUT_CHARS, parseInput, type ParsedCommand } from './parser';
+import { RateLimiter, type RateLimitOptions } from './rate-limit';
 
 
 /** Delivers a message privately through the first identity some platform can reach. */
@@ -45,7 +46,19 @@ export interface CoreOptions {
   deliveryMemoryMs?: number;
   /** Makes agenda documents; without it `dagordning` gives the preview only. */
   renderer?: AgendaRenderer;
+  /** Told about every command and Store failure (metrics). */
+  observer?: CoreObserver;
+  /** Per-person limit; the default allows a burst of 20 and 30 a minute. */
+  rateLimit?: RateLimitOptions;
 }
+
+/** What the core reports for metrics. Labels are command names and outcomes: never content. */
+export interface CoreObserver {
+  commandHandled(command: string, outcome: string, seconds: number): void;
+  storeError(operation: string): void;
+}
+
+export const RATE_LIMITED_TEXT = 'Du skickar många kommandon just nu. Vänta en liten stund och försök igen.';
 
 /** A person as the core knows them: one membership per committee they sit in. */
 export interface Membership {
@@ -87,6 +100,8 @@ export class Core {
   private readonly deliveryMemoryMs: number;
   private delivery: MemberDelivery | undefined;
   private readonly renderer: AgendaRenderer | undefined;
+  private readonly observer: CoreObserver | undefined;
+  private readonly limiter: RateLimiter;
   private readonly states = new Map<string, CommitteeState>();
   private readonly queues = new Map<string, Job[]>();
   private readonly flushing = new Set<string>();
@@ -100,6 +115,8 @@ export class Core {
     this.logger = options.logger ?? silentLogger;
     this.delivery = options.delivery;
     this.renderer = options.renderer;
+    this.observer = options.observer;
+    this.limiter = new RateLimiter(options.clock, options.rateLimit);
     this.deliveryMemoryMs = options.deliveryMemoryMs ?? 24 * 3600_000;
     for (const committee of options.committees) {
       for (const member of committee.members) {
@@ -174,10 +191,18 @@ export class Core {
       return [refusal('Jag kunde inte läsa meddelandet. Försök igen, eller skriv hjälp.')];
     }
     const incoming = checked.data as Incoming;
+    const done = (command: string, outcome: string) => this.observer?.commandHandled(command, outcome, (this.clock.now().getTime() - started) / 1000);
+    // The console is the operator's own terminal (and scripts fed to it): not limited.
+    if (incoming.platform !== 'console' && !this.limiter.take(`${incoming.platform}:${incoming.platformUserId}`)) {
+      this.logger.warn({ platform: incoming.platform, deliveryId: incoming.deliveryId }, 'rate limited');
+      done('none', 'rate-limited');
+      return [refusal(RATE_LIMITED_TEXT)];
+    }
     const deliveryKey = `delivery:${incoming.platform}:${incoming.deliveryId}`;
     try {
       if (!(await this.store.markOnce(deliveryKey, this.deliveryMemoryMs))) {
         this.logger.info({ deliveryId: incoming.deliveryId, platform: incoming.platform }, 'duplicate delivery ignored');
+        done('none', 'duplicate');
         return [];
       }
       const out = await this.process(incoming);
@@ -185,15 +210,20 @@ export class Core {
         { deliveryId: incoming.deliveryId, platform: incoming.platform, command: out.command, outcome: out.outcome, ms: this.clock.now().getTime() - started },
         'handled',
       );
+      done(out.command ?? 'none', out.outcome);
       return out.replies;
     } catch (err) {
       // Nothing was written (appends are atomic); forget the delivery so a retry is processed.
       await this.store.unmark(deliveryKey).catch(() => undefined);
       if (err instanceof StoreUnavailableError) {
         this.logger.error({ deliveryId: incoming.deliveryId, err: err.message }, 'store unavailable');
+        this.observer?.storeError('command');
+        done('none', 'store-unavailable');
         return [refusal(STORE_DOWN_TEXT)];
       }
-      this.logger.error({ deliveryId: incoming.deliveryId, err: err instanceof Error ? err.message : String(err) }, 'command failed');
+      // The error's name only: a message may quote what the person wrote.
+      this.logger.error({ deliveryId: incoming.deliveryId, err: err instanceof Error ? err.name : 'unknown' }, 'command failed');
+      done('none', 'error');
       return [refusal('Något gick fel hos Nämndbot och inget har sparats. Försök igen; händer det igen, kontakta sekreteraren.')];
     }
   }
