@@ -99,6 +99,19 @@ export const settingsSchema = z
     kallelseDaysBefore: z.number().int().min(1).max(30).default(7),
     /** Information items first or last among the ärenden. */
     informationItems: z.enum(['first', 'last']).default('first'),
+    // Reminder settings are optional; their defaults live in src/domain/plan.ts (reminderSettings).
+    /** Reminders go out only within these hours, Stockholm time. Default 08:00–17:00. */
+    officeHours: z.object({ start: clockTime, end: clockTime }).strict().optional(),
+    /** Remind the justerare and the ordförande when the protocol is ready for justering. Default true. */
+    justeringReminderWhenReady: z.boolean().optional(),
+    /** Justering reminders, in working days before the last day (0: that morning). Default [2, 0]. */
+    justeringReminderDays: z.array(z.number().int().min(0).max(14)).max(5).optional(),
+    /** The secretary's reminders, in working days before the last day for the kallelse. Default [2, 0]. */
+    kallelseReminderDays: z.array(z.number().int().min(0).max(20)).max(5).optional(),
+    /** Handläggare hand in tjänsteskrivelser this many working days before the meeting. Default 10. */
+    tjansteskrivelseWorkingDays: z.number().int().min(1).max(60).optional(),
+    /** Handläggare reminders, in working days before their last day. Default [3, 0]. */
+    tjansteskrivelseReminderDays: z.array(z.number().int().min(0).max(20)).max(5).optional(),
     /** The § the year's first meeting starts at, when its meeting does not say. */
     firstParagraphOfYear: z.number().int().min(1).max(9999).default(1),
     /** Members (ids) who take turns to justera, in order; empty when the committee does not rotate. */
@@ -147,6 +160,10 @@ export const committeeSchema = z
       if (!m) ctx.addIssue({ code: 'custom', path: ['settings', 'justerareRotation', i], message: `"${memberId}" finns inte bland members` });
       else if (!ELECTED_ROLES.includes(m.role)) ctx.addIssue({ code: 'custom', path: ['settings', 'justerareRotation', i], message: `${m.name} är ${m.role} och kan inte justera` });
     });
+    const hours = c.settings.officeHours;
+    if (hours && hours.start.replace('.', ':').padStart(5, '0') >= hours.end.replace('.', ':').padStart(5, '0')) {
+      ctx.addIssue({ code: 'custom', path: ['settings', 'officeHours'], message: 'kontorstiden måste börja före den slutar' });
+    }
     const meetingIds = new Set<string>();
     c.meetings.forEach((meeting, mi) => {
       if (meetingIds.has(meeting.id)) ctx.addIssue({ code: 'custom', path: ['meetings', mi, 'id'], message: `id "${meeting.id}" finns redan` });

@@ -1,0 +1,721 @@
+/**
+ * The reminder plan: every reminder a committee's state calls for, derived purely from the
+ * committee file, the recorded events and the time. Nothing is scheduled or stored: a changed
+ * justering date or an early signature simply gives a different plan, and the scheduler sends
+ * what is due and not yet done (`state.remindersDone`).
+ *
+ * Kinds, and who gets them:
+ * - `justering`: each justerare and the ordförande who has not signed; when the protocol is
+ *   ready, and at working-day offsets before the last day (default two days before and that
+ *   morning).
+ * - `justering.overdue`: the secretary and the ordförande, the first working day after the last
+ *   day, while someone has not signed.
+ * - `anslag`: the secretary, once everyone has signed, each working day until the anslag is
+ *   recorded, and once more when it is late.
+ * - `kallelse`: the secretary, before the last day for the kallelse.
+ * - `kallelse.members`: every elected member, once the kallelse is out: check the agenda for
+ *   jäv, announce övriga frågor before the cut-off.
+ * - `tjansteskrivelse`: each handläggare with ärenden on the meeting, before their last day.
+ *
+ * A reminder's id says what it is for (committee, meeting, kind, recipient, offset and, when the
+ * offset counts from a deadline, that deadline), so planning the same state twice gives the same
+ * ids and a moved deadline gives new ones. Reminders of one series (same meeting, kind and
+ * recipient) replace each other: when several fell due while the bot was down, only the latest
+ * is sent.
+ *
+ * Reminders go out on working days within office hours, or on the deadline's own day within
+ * office hours (`nextSendableInstant`). Everything is computed on the Stockholm wall clock, so
+ * summer time never moves a reminder.
+ *
+ * The domain does not know the core's message model: each reminder carries its Swedish title,
+ * explanation lines and the commands it suggests, and the core turns that into a Message.
+ *
+ * The planner runs for thousands of committees per scheduler tick, so what depends only on dates
+ * (a meeting's deadlines and reminder instants) is computed once per distinct date and kept.
+ */
+import { addWorkingDays, nextWorkingDay, swedishCalendar, type WorkingDayCalendar } from './calendar';
+import { ELECTED_ROLES, memberLabel, type Committee, type Item, type Meeting, type Member } from './committee';
+import { anslagDue, justeringDue, kallelseDue, ovrigaFragorCutoff, tjansteskrivelseDue, type Deadline, type InstantDeadline } from './deadlines';
+import { DEFAULT_OFFICE_HOURS, isSendable, nextSendableInstant, type OfficeHours } from './office-hours';
+import type { CommitteeState, JusteringState } from './state';
+import * as time from './time';
+
+export const REMINDER_KINDS = ['justering', 'justering.overdue', 'anslag', 'kallelse', 'kallelse.members', 'tjansteskrivelse'] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
+
+/**
+ * - pending: not due yet, or due but waiting for office hours (`sendAt`);
+ * - due: send now;
+ * - stale: fell due but can no longer go out by its last day: to be dropped and logged;
+ * - superseded: a later reminder of the same series is due too; only that one is sent.
+ */
+export type ReminderStatus = 'pending' | 'due' | 'stale' | 'superseded';
+
+/** A command the reminder suggests: a button where the platform has them, the text elsewhere. */
+export interface SuggestedCommand {
+  /** The command's stable name (its form and button id in the core). */
+  name: string;
+  label: string;
+  /** Arguments as a button carries them (meeting, date …). */
+  args: Record<string, string>;
+  /** The same as a typed command. */
+  text: string;
+  primary?: boolean;
+}
+
+export interface PlannedReminder {
+  /** Stable: committee, meeting, kind, recipient, offset (and the deadline the offset counts from). */
+  id: string;
+  /** Reminders of one series replace each other: committee, meeting, kind, recipient. */
+  series: string;
+  committeeId: string;
+  meetingId: string;
+  kind: ReminderKind;
+  /** Which reminder of the series: "ready", "wd2@2027-02-04", "out@2027-01-14", "overdue@…". */
+  offset: string;
+  recipientId: string;
+  /** The planned instant: on a working day (or the deadline's day) within office hours. */
+  due: Date;
+  /** When it would go out, seen from `now`: `due`, or the next sendable instant after a downtime. */
+  sendAt: Date;
+  /** The day the reminder is about, YYYY-MM-DD in Stockholm. */
+  deadline: string;
+  /** After this Stockholm day sending no longer helps; absent when it matters until done. */
+  staleAfter?: string;
+  status: ReminderStatus;
+  /** Swedish: the lead line of the message. */
+  title: string;
+  /** Swedish: what is due, when, why, and what to do. */
+  lines: string[];
+  /** Swedish: a titled list (the handläggare's ärenden), if any. */
+  list?: { title: string; items: string[] };
+  commands: SuggestedCommand[];
+  /** Swedish, short: why this reminder exists ("två arbetsdagar före sista dagen för justering"). */
+  reason: string;
+}
+
+export interface ReminderSettings {
+  officeHours: OfficeHours;
+  /** From the committee's settings, repeated here so the cached schedules are keyed by them. */
+  kallelseDaysBefore: number;
+  ovrigaFragorCutoffHours: number;
+  justeringWhenReady: boolean;
+  justeringDays: number[];
+  kallelseDays: number[];
+  tjansteskrivelseWorkingDays: number;
+  tjansteskrivelseDays: number[];
+}
+
+export const DEFAULT_REMINDER_SETTINGS: Omit<ReminderSettings, 'kallelseDaysBefore' | 'ovrigaFragorCutoffHours'> = {
+  officeHours: DEFAULT_OFFICE_HOURS,
+  justeringWhenReady: true,
+  justeringDays: [2, 0],
+  kallelseDays: [2, 0],
+  tjansteskrivelseWorkingDays: 10,
+  tjansteskrivelseDays: [3, 0],
+};
+
+/** Reminders whose last day is further back than this are history: not planned, not dropped. */
+export const LOOKBACK_DAYS = 7;
+
+export interface PlanInput {
+  committee: Committee;
+  state: CommitteeState;
+  now: Date;
+  /** Which days reminders may go out on. Default: the Swedish working-day calendar. */
+  calendar?: Pick<WorkingDayCalendar, 'isWorkingDay'>;
+  /** Overrides the committee's office hours. */
+  officeHours?: OfficeHours;
+  /** Only reminders due at or before this instant. Default: all. */
+  until?: Date;
+}
+
+export interface Plan {
+  reminders: PlannedReminder[];
+  /** The earliest instant after `until` at which something falls due or may be sent; absent if none. */
+  next?: Date;
+}
+
+/** Every reminder the state calls for, sorted by when it goes out. */
+export function planReminders(input: PlanInput): PlannedReminder[] {
+  return planWindow(input).reminders;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+const settingsCache = new WeakMap<Committee, { settings: ReminderSettings; key: string }>();
+
+function resolved(committee: Committee): { settings: ReminderSettings; key: string } {
+  let r = settingsCache.get(committee);
+  if (!r) {
+    const s = committee.settings;
+    const settings: ReminderSettings = {
+      officeHours: s.officeHours ?? DEFAULT_REMINDER_SETTINGS.officeHours,
+      kallelseDaysBefore: s.kallelseDaysBefore,
+      ovrigaFragorCutoffHours: s.ovrigaFragorCutoffHours,
+      justeringWhenReady: s.justeringReminderWhenReady ?? DEFAULT_REMINDER_SETTINGS.justeringWhenReady,
+      justeringDays: uniqueDesc(s.justeringReminderDays ?? DEFAULT_REMINDER_SETTINGS.justeringDays),
+      kallelseDays: uniqueDesc(s.kallelseReminderDays ?? DEFAULT_REMINDER_SETTINGS.kallelseDays),
+      tjansteskrivelseWorkingDays: s.tjansteskrivelseWorkingDays ?? DEFAULT_REMINDER_SETTINGS.tjansteskrivelseWorkingDays,
+      tjansteskrivelseDays: uniqueDesc(s.tjansteskrivelseReminderDays ?? DEFAULT_REMINDER_SETTINGS.tjansteskrivelseDays),
+    };
+    r = { settings, key: JSON.stringify(settings) };
+    settingsCache.set(committee, r);
+  }
+  return r;
+}
+
+/** The committee's reminder settings with the defaults filled in. */
+export function reminderSettings(committee: Committee): ReminderSettings {
+  return resolved(committee).settings;
+}
+
+function withHours(r: { settings: ReminderSettings; key: string }, hours: OfficeHours | undefined): { settings: ReminderSettings; key: string } {
+  if (!hours || (hours.start === r.settings.officeHours.start && hours.end === r.settings.officeHours.end)) return r;
+  const settings = { ...r.settings, officeHours: hours };
+  return { settings, key: JSON.stringify(settings) };
+}
+
+function uniqueDesc(days: number[]): number[] {
+  return [...new Set(days)].sort((a, b) => b - a);
+}
+
+/** "när protokollet är klart, två arbetsdagar före och på morgonen sista dagen" */
+export function describeJusteringReminders(settings: ReminderSettings): string {
+  const parts = [
+    ...(settings.justeringWhenReady ? ['när protokollet är klart'] : []),
+    ...settings.justeringDays.map((n) => (n === 0 ? 'på morgonen sista dagen' : `${arbetsdagar(n)} före`)),
+  ];
+  return listSv(parts);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small cached helpers: each is called per reminder per tick with few distinct arguments.
+
+function memo<R>(fn: (key: string) => R, max = 20_000): (key: string) => R {
+  const cache = new Map<string, R>();
+  return (key) => {
+    let r = cache.get(key);
+    if (r === undefined) {
+      if (cache.size >= max) cache.clear();
+      r = fn(key);
+      cache.set(key, r);
+    }
+    return r;
+  };
+}
+
+const dateLong = memo(time.formatDateLong);
+const plusDays = memo((key) => {
+  const [d, n] = key.split('|');
+  return time.addCalendarDays(d, Number(n));
+});
+const addDays = (d: string, n: number) => plusDays(`${d}|${n}`);
+const wallMs = memo((key) => time.stockholmInstant(key.slice(0, 10), key.slice(11)).getTime());
+const wall = (date: string, clock: string) => wallMs(`${date} ${clock}`);
+const dateOfIso = memo((iso) => time.stockholmDate(new Date(iso)));
+let lastDay: { ms: number; day: string } | undefined;
+/** The Stockholm date of an instant; the last answer is kept since a tick asks with one `now`. */
+function dayOf(ms: number): string {
+  if (lastDay?.ms !== ms) lastDay = { ms, day: time.stockholmDate(new Date(ms)) };
+  return lastDay.day;
+}
+
+function arbetsdagar(n: number): string {
+  const words = ['noll', 'en', 'två', 'tre', 'fyra', 'fem', 'sex', 'sju', 'åtta', 'nio', 'tio'];
+  return `${words[n] ?? n} ${n === 1 ? 'arbetsdag' : 'arbetsdagar'}`;
+}
+
+function listSv(items: string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} och ${items[items.length - 1]}`;
+}
+
+function meetingText(meeting: Meeting): string {
+  return `sammanträdet ${dateLong(meeting.date)}`;
+}
+
+function itemText(item: Item): string {
+  // Reminders are private, but a sekretess title never needs to be in one.
+  return `${item.lopnummer} ${item.sekretess ? 'Sekretessärende' : item.title}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Date-only schedules, cached per calendar, office hours and date.
+
+interface Slot {
+  offset: string;
+  ms: number;
+}
+
+interface Schedules {
+  before: Map<string, BeforeSchedule>;
+  justering: Map<string, JusteringSchedule>;
+  anslag: Map<string, AnslagSchedule>;
+}
+
+interface BeforeSchedule {
+  kallelse: Deadline;
+  kallelseSlots: Slot[];
+  membersSlot?: Slot;
+  cutoff: InstantDeadline;
+  tjanst: Deadline;
+  tjanstSlots: Slot[];
+  /** Earliest slot of all, to skip a meeting quickly when nothing is due yet. */
+  firstMs: number;
+}
+
+interface JusteringSchedule {
+  deadline: Deadline;
+  legal: string;
+  slots: Slot[];
+  overdue: Slot;
+}
+
+interface AnslagSchedule {
+  justeratDate: string;
+  deadline: Deadline;
+  slots: Slot[];
+}
+
+const schedulesByCalendar = new WeakMap<object, Map<string, Schedules>>();
+const MAX_SCHEDULES = 20_000;
+
+function schedulesFor(calendar: object, settingsKey: string): Schedules {
+  let byKey = schedulesByCalendar.get(calendar);
+  if (!byKey) {
+    byKey = new Map();
+    schedulesByCalendar.set(calendar, byKey);
+  }
+  let s = byKey.get(settingsKey);
+  if (!s) {
+    s = { before: new Map(), justering: new Map(), anslag: new Map() };
+    byKey.set(settingsKey, s);
+  }
+  return s;
+}
+
+function cached<V>(map: Map<string, V>, key: string, make: () => V): V {
+  let v = map.get(key);
+  if (v === undefined) {
+    if (map.size >= MAX_SCHEDULES) map.clear();
+    v = make();
+    map.set(key, v);
+  }
+  return v;
+}
+
+type Cal = Pick<WorkingDayCalendar, 'isWorkingDay'>;
+
+/** The first instant at or after the start of office hours on `day` that may be used for a reminder about `deadline`. */
+function slotAt(day: string, hours: OfficeHours, cal: Cal, deadline: string): number {
+  return nextSendableInstant(new Date(wall(day, hours.start)), cal, hours, deadline).getTime();
+}
+
+/** Working days before `day` (0: the day itself). */
+function workingDaysBefore(day: string, n: number): string {
+  return n === 0 ? day : addWorkingDays(day, -n);
+}
+
+
+/** End of the Stockholm day: a slot at or after this is too late for a reminder about `day`. */
+function endOf(day: string): number {
+  return wall(addDays(day, 1), '00:00');
+}
+
+function beforeSchedule(meeting: Meeting, st: ReminderSettings, cal: Cal): BeforeSchedule {
+  const hours = st.officeHours;
+  const kallelse = kallelseDue(meeting.date, st.kallelseDaysBefore);
+  // Remind towards the day we propose (a working day), never later than the reglemente's day.
+  const kallelseDay = kallelse.proposedDate ?? kallelse.date;
+  const kallelseSlots = slotsBefore(kallelseDay, kallelse.date, st.kallelseDays, hours, cal);
+  // Members hear of it the first working day after the kallelse must be out: it is out by then.
+  const outDay = nextWorkingDay(kallelse.date);
+  const membersMs = outDay <= meeting.date ? slotAt(outDay, hours, cal, meeting.date) : undefined;
+  const membersSlot = membersMs !== undefined && membersMs < endOf(meeting.date) ? { offset: `out@${kallelse.date}`, ms: membersMs } : undefined;
+  const cutoff = ovrigaFragorCutoff(meeting.date, meeting.start, st.ovrigaFragorCutoffHours);
+  const tjanst = tjansteskrivelseDue(meeting.date, st.tjansteskrivelseWorkingDays);
+  const tjanstSlots = slotsBefore(tjanst.date, tjanst.date, st.tjansteskrivelseDays, hours, cal);
+  const firstMs = Math.min(...kallelseSlots.map((s) => s.ms), ...tjanstSlots.map((s) => s.ms), membersSlot?.ms ?? Infinity);
+  return { kallelse, kallelseSlots, membersSlot, cutoff, tjanst, tjanstSlots, firstMs };
+}
+
+/** Slots `days` working days before `day`, for a deadline on `deadline`; in time order, none after the deadline's day. */
+function slotsBefore(day: string, deadline: string, days: number[], hours: OfficeHours, cal: Cal): Slot[] {
+  const end = endOf(deadline);
+  const slots: Slot[] = [];
+  for (const n of days) {
+    const ms = slotAt(workingDaysBefore(day, n), hours, cal, deadline);
+    if (ms < end && !slots.some((s) => s.ms === ms)) slots.push({ offset: `wd${n}@${deadline}`, ms });
+  }
+  return slots.sort((a, b) => a.ms - b.ms);
+}
+
+function justeringSchedule(meeting: Meeting, j: JusteringState, st: ReminderSettings, cal: Cal): JusteringSchedule {
+  const hours = st.officeHours;
+  const legal = justeringDue(meeting.date).date;
+  // A due date equal to the legal limit is the law's, not a decision of the committee.
+  const deadline = j.dueDate === legal ? justeringDue(meeting.date) : justeringDue(meeting.date, j.dueDate);
+  const due = j.dueDate;
+  const recordedMs = Date.parse(j.recordedAt);
+  const readyMs = Math.max(recordedMs, j.readyDate ? wall(j.readyDate, hours.start) : 0);
+  const readySlotMs = nextSendableInstant(new Date(readyMs), cal, hours, due).getTime();
+  const end = endOf(due);
+  const slots: Slot[] = [];
+  if (st.justeringWhenReady && readySlotMs < end) slots.push({ offset: 'ready', ms: readySlotMs });
+  for (const n of st.justeringDays) {
+    let ms = slotAt(workingDaysBefore(due, n), hours, cal, due);
+    // Never before the protocol is ready: the ready reminder covers that time, or, without one, this one moves there.
+    if (ms < readySlotMs) {
+      if (st.justeringWhenReady) continue;
+      ms = readySlotMs;
+    }
+    if (ms < end && !slots.some((s) => s.ms === ms)) slots.push({ offset: `wd${n}@${due}`, ms });
+  }
+  slots.sort((a, b) => a.ms - b.ms);
+  const overdue = { offset: `overdue@${due}`, ms: slotAt(nextWorkingDay(due), hours, cal, due) };
+  return { deadline, legal, slots, overdue };
+}
+
+function anslagSchedule(lastSigned: string, st: ReminderSettings, cal: Cal): AnslagSchedule {
+  const hours = st.officeHours;
+  const justeratDate = dateOfIso(lastSigned);
+  const deadline = anslagDue(justeratDate);
+  const last = deadline.date;
+  const signedMs = nextSendableInstant(new Date(lastSigned), cal, hours, last).getTime();
+  const slots: Slot[] = [{ offset: 'signed', ms: signedMs }];
+  for (let d = addDays(justeratDate, 1); d <= last; d = addDays(d, 1)) {
+    if (!cal.isWorkingDay(d) && d !== last) continue;
+    const ms = slotAt(d, hours, cal, last);
+    if (ms > slots[slots.length - 1].ms) slots.push({ offset: `day@${d}`, ms });
+  }
+  const overdueMs = slotAt(nextWorkingDay(last), hours, cal, last);
+  if (overdueMs > slots[slots.length - 1].ms) slots.push({ offset: `overdue@${last}`, ms: overdueMs });
+  return { justeratDate, deadline, slots };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The plan
+
+/** What every reminder of one call shares. */
+interface Ctx {
+  committee: Committee;
+  state: CommitteeState;
+  settings: ReminderSettings;
+  cal: Cal;
+  nowMs: number;
+  untilMs: number;
+  today: string;
+  oldest: string;
+  out: PlannedReminder[];
+  next: number;
+}
+
+interface SeriesBase {
+  meeting: Meeting;
+  kind: ReminderKind;
+  recipientId: string;
+  deadline: string;
+  staleAfter?: string;
+}
+
+type Content = Pick<PlannedReminder, 'title' | 'lines' | 'commands' | 'reason'> & { list?: PlannedReminder['list'] };
+
+/**
+ * Adds the reminders of one series that fall in the window. Slots at or before the latest one
+ * already done are history; of those due now, only the latest is sent.
+ */
+function emit(ctx: Ctx, base: SeriesBase, slots: readonly Slot[], content: (slot: Slot, sendAtMs: number) => Content): void {
+  if (base.staleAfter !== undefined && base.staleAfter < ctx.oldest) return;
+  const series = `${ctx.committee.id}:${base.meeting.id}:${base.kind}:${base.recipientId}`;
+  const done = ctx.state.remindersDone;
+  let first = 0;
+  for (let i = slots.length - 1; i >= 0; i--) {
+    if (done.has(`${series}:${slots[i].offset}`)) {
+      first = i + 1;
+      break;
+    }
+  }
+  let lastDue = -1;
+  for (let i = first; i < slots.length && slots[i].ms <= ctx.nowMs; i++) lastDue = i;
+  for (let i = first; i < slots.length; i++) {
+    const slot = slots[i];
+    if (slot.ms > ctx.untilMs) {
+      if (slot.ms < ctx.next) ctx.next = slot.ms;
+      break;
+    }
+    let status: ReminderStatus;
+    let sendAtMs = slot.ms;
+    if (slot.ms > ctx.nowMs) status = 'pending';
+    else if (i < lastDue) status = 'superseded';
+    else {
+      const now = new Date(ctx.nowMs);
+      sendAtMs = isSendable(now, ctx.cal, ctx.settings.officeHours, base.deadline)
+        ? ctx.nowMs
+        : nextSendableInstant(now, ctx.cal, ctx.settings.officeHours, base.deadline).getTime();
+      if (base.staleAfter !== undefined && dayOf(sendAtMs) > base.staleAfter) status = 'stale';
+      else if (sendAtMs > ctx.nowMs) {
+        status = 'pending';
+        if (sendAtMs < ctx.next) ctx.next = sendAtMs;
+      } else status = 'due';
+    }
+    ctx.out.push({
+      id: `${series}:${slot.offset}`,
+      series,
+      committeeId: ctx.committee.id,
+      meetingId: base.meeting.id,
+      kind: base.kind,
+      offset: slot.offset,
+      recipientId: base.recipientId,
+      due: new Date(slot.ms),
+      sendAt: new Date(sendAtMs),
+      deadline: base.deadline,
+      ...(base.staleAfter !== undefined ? { staleAfter: base.staleAfter } : {}),
+      status,
+      ...content(slot, sendAtMs),
+    });
+  }
+}
+
+/** The plan for a window: reminders due at or before `until`, and when the next one falls due. */
+export function planWindow(input: PlanInput): Plan {
+  const { committee, state } = input;
+  const r = withHours(resolved(committee), input.officeHours);
+  const cal = input.calendar ?? swedishCalendar;
+  const nowMs = input.now.getTime();
+  const today = dayOf(nowMs);
+  const ctx: Ctx = {
+    committee,
+    state,
+    settings: r.settings,
+    cal,
+    nowMs,
+    untilMs: input.until ? input.until.getTime() : Infinity,
+    today,
+    oldest: addDays(today, -LOOKBACK_DAYS),
+    out: [],
+    next: Infinity,
+  };
+  const schedules = schedulesFor(cal, r.key);
+  const people = peopleOf(committee);
+
+  for (const meeting of committee.meetings) {
+    if (meeting.date >= ctx.oldest) {
+      const b = cached(schedules.before, `${meeting.date}|${meeting.start}`, () => beforeSchedule(meeting, r.settings, cal));
+      if (b.firstMs <= ctx.untilMs) planBefore(ctx, meeting, b, people);
+      else if (b.firstMs < ctx.next) ctx.next = b.firstMs;
+    }
+    const j = state.justering.get(meeting.id);
+    if (j) planAfter(ctx, meeting, j, schedules, people);
+  }
+
+  ctx.out.sort((a, b) => a.sendAt.getTime() - b.sendAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { reminders: ctx.out, ...(ctx.next < Infinity ? { next: new Date(ctx.next) } : {}) };
+}
+
+interface People {
+  secretaries: Member[];
+  chairs: Member[];
+  elected: Member[];
+  byId: Map<string, Member>;
+}
+
+const peopleCache = new WeakMap<Committee, People>();
+function peopleOf(c: Committee): People {
+  let p = peopleCache.get(c);
+  if (!p) {
+    p = {
+      secretaries: c.members.filter((m) => m.role === 'sekreterare'),
+      chairs: c.members.filter((m) => m.role === 'ordförande'),
+      elected: c.members.filter((m) => ELECTED_ROLES.includes(m.role)),
+      byId: new Map(c.members.map((m) => [m.id, m])),
+    };
+    peopleCache.set(c, p);
+  }
+  return p;
+}
+
+function label(people: People, id: string): string {
+  const m = people.byId.get(id);
+  return m ? memberLabel(m) : id;
+}
+
+const itemsCommand = (meeting: Meeting): SuggestedCommand => ({ name: 'items', label: 'Visa ärendena', args: { meeting: meeting.id }, text: `ärenden möte ${meeting.date}` });
+
+function planBefore(ctx: Ctx, meeting: Meeting, b: BeforeSchedule, people: People): void {
+  const { kallelse, tjanst, cutoff } = b;
+
+  // The secretary, before the last day for the kallelse.
+  for (const sec of people.secretaries) {
+    emit(ctx, { meeting, kind: 'kallelse', recipientId: sec.id, deadline: kallelse.date, staleAfter: kallelse.date }, b.kallelseSlots, (slot, sendAt) => {
+      const day = kallelse.proposedDate ?? kallelse.date;
+      const lastDay = dayOf(sendAt) === day;
+      const n = Number(slot.offset.slice(2, slot.offset.indexOf('@')));
+      return {
+        title: lastDay
+          ? `I dag är sista dagen att skicka kallelsen till ${meetingText(meeting)}.`
+          : `Påminnelse: kallelsen till ${meetingText(meeting)} ska gå ut senast ${dateLong(day)}.`,
+        lines: [kallelse.explanation, ...(kallelse.warning ? [kallelse.warning] : []), `${meeting.items.length} ärenden är inlagda för sammanträdet.`],
+        commands: [itemsCommand(meeting)],
+        reason: n === 0 ? 'sista dagen för kallelsen' : `${arbetsdagar(n)} före sista dagen för kallelsen`,
+      };
+    });
+  }
+
+  // Every elected member, once the kallelse is out.
+  if (b.membersSlot) {
+    const slots = [b.membersSlot];
+    for (const m of people.elected) {
+      emit(ctx, { meeting, kind: 'kallelse.members', recipientId: m.id, deadline: meeting.date, staleAfter: meeting.date }, slots, (_slot, sendAt) => ({
+        title: `Kallelsen till ${meetingText(meeting)} ${time.formatClock(meeting.start)} har gått ut. Titta igenom ärendena.`,
+        lines: [
+          `Plats: ${meeting.place}.`,
+          'Är du jävig i något ärende, anmäl det innan sammanträdet.',
+          sendAt < cutoff.instant.getTime()
+            ? `Övriga frågor anmäler du senast ${dateLong(cutoff.date)} ${time.formatClock(cutoff.clock)}.`
+            : 'Sista tiden för att anmäla övriga frågor har passerat; en fråga som anmäls nu markeras som sen.',
+        ],
+        commands: [
+          itemsCommand(meeting),
+          { name: 'jav.declare', label: 'Anmäl jäv', args: { meeting: meeting.id }, text: 'jäv <ärende> <grund>' },
+          { name: 'fraga.announce', label: 'Anmäl övrig fråga', args: { meeting: meeting.id }, text: `övrig fråga möte ${meeting.date} <frågan>` },
+        ],
+        reason: 'kallelsen har gått ut',
+      }));
+    }
+  }
+
+  // Each handläggare with ärenden on the meeting, before their last day.
+  if (b.tjanstSlots.length) {
+    const byOfficer = new Map<string, Item[]>();
+    for (const item of meeting.items) {
+      if (!item.handlaggare) continue;
+      const list = byOfficer.get(item.handlaggare);
+      if (list) list.push(item);
+      else byOfficer.set(item.handlaggare, [item]);
+    }
+    for (const [officer, items] of byOfficer) {
+      emit(ctx, { meeting, kind: 'tjansteskrivelse', recipientId: officer, deadline: tjanst.date, staleAfter: tjanst.date }, b.tjanstSlots, (slot, sendAt) => {
+        const n = Number(slot.offset.slice(2, slot.offset.indexOf('@')));
+        return {
+          title:
+            dayOf(sendAt) === tjanst.date
+              ? `I dag är sista dagen för tjänsteskrivelser till ${meetingText(meeting)}.`
+              : `Påminnelse: tjänsteskrivelserna till ${meetingText(meeting)} ska vara klara senast ${dateLong(tjanst.date)}.`,
+          lines: [tjanst.explanation],
+          list: { title: items.length === 1 ? 'Ditt ärende:' : 'Dina ärenden:', items: items.map(itemText) },
+          commands: [itemsCommand(meeting)],
+          reason: n === 0 ? 'handläggarnas sista dag' : `${arbetsdagar(n)} före handläggarnas sista dag`,
+        };
+      });
+    }
+  }
+}
+
+function signersOf(j: JusteringState, people: People): string[] {
+  const ids = [...j.justerare];
+  for (const chair of people.chairs) if (!ids.includes(chair.id)) ids.push(chair.id);
+  return ids;
+}
+
+function planAfter(ctx: Ctx, meeting: Meeting, j: JusteringState, schedules: Schedules, people: People): void {
+  if (j.anslagPostedDate) return;
+  const signers = signersOf(j, people);
+  const unsigned = signers.filter((id) => !j.signedAt[id]);
+  const st = ctx.settings;
+
+  if (unsigned.length) {
+    const s = cached(schedules.justering, `${meeting.date}|${j.dueDate}|${j.recordedAt}|${j.readyDate ?? ''}`, () => justeringSchedule(meeting, j, st, ctx.cal));
+    const due = j.dueDate;
+    const justerare = j.justerare.filter((id) => !people.chairs.some((c) => c.id === id));
+    const sign = (): SuggestedCommand => ({ name: 'justering.sign', label: 'Justerat', args: { meeting: meeting.id }, text: `justerat ${meeting.date}`, primary: true });
+    for (const id of unsigned) {
+      const isChair = people.chairs.some((c) => c.id === id);
+      const others = justerare.filter((x) => x !== id).map((x) => label(people, x));
+      emit(ctx, { meeting, kind: 'justering', recipientId: id, deadline: due, staleAfter: due }, s.slots, (slot, sendAt) => {
+        const lastDay = dayOf(sendAt) === due;
+        const n = slot.offset === 'ready' ? -1 : Number(slot.offset.slice(2, slot.offset.indexOf('@')));
+        return {
+          title:
+            slot.offset === 'ready'
+              ? `Protokollet från ${meetingText(meeting)} är klart för justering. Justera det senast ${dateLong(due)}.`
+              : lastDay
+                ? `I dag är sista dagen att justera protokollet från ${meetingText(meeting)}.`
+                : `Påminnelse: justera protokollet från ${meetingText(meeting)} senast ${dateLong(due)}.`,
+          lines: [
+            isChair
+              ? `Som ordförande justerar du protokollet${justerare.length ? ` tillsammans med ${listSv(justerare.map((x) => label(people, x)))}` : ''}.`
+              : `Du är utsedd att justera protokollet${others.length ? ` tillsammans med ${listSv(others)} och ordföranden` : ' tillsammans med ordföranden'}.`,
+            s.deadline.explanation,
+            ...(s.deadline.warning ? [s.deadline.warning] : []),
+            'När du har justerat, tryck på Justerat eller skriv kommandot nedan.',
+          ],
+          commands: [sign()],
+          reason: n === -1 ? 'protokollet är klart för justering' : n === 0 ? 'sista dagen för justering' : `${arbetsdagar(n)} före sista dagen för justering`,
+        };
+      });
+    }
+
+    // Escalation to the secretary and the ordförande once the day has passed.
+    const missing = listSv(unsigned.map((x) => label(people, x)));
+    for (const m of [...people.secretaries, ...people.chairs]) {
+      const chairUnsigned = unsigned.includes(m.id);
+      emit(ctx, { meeting, kind: 'justering.overdue', recipientId: m.id, deadline: due }, [s.overdue], () => ({
+        title: `Protokollet från ${meetingText(meeting)} skulle ha justerats senast ${dateLong(due)} men är inte justerat.`,
+        lines: [
+          `Har inte justerat: ${missing}.`,
+          due < s.legal
+            ? `Enligt kommunallagen ska protokollet vara justerat senast ${dateLong(s.legal)}.`
+            : `Enligt kommunallagen skulle protokollet ha justerats senast ${dateLong(s.legal)}.`,
+          m.role === 'sekreterare'
+            ? `Kontakta ${unsigned.length === 1 ? 'den som inte har justerat' : 'dem som inte har justerat'}. Ett nytt datum lägger du in med: justering ${meeting.date} ${j.justerare.join(' ')} senast <datum>.`
+            : chairUnsigned
+              ? 'När du har justerat, tryck på Justerat eller skriv kommandot nedan.'
+              : 'Sekreteraren har också fått besked.',
+        ],
+        commands: chairUnsigned ? [sign()] : m.role === 'sekreterare' ? [{ name: 'reminders.list', label: 'Visa påminnelser', args: {}, text: 'påminnelser' }] : [],
+        reason: 'justeringen är försenad',
+      }));
+    }
+    return;
+  }
+
+  // Everyone has signed: the secretary posts the anslag.
+  let lastSigned = '';
+  for (const id of signers) if (j.signedAt[id] > lastSigned) lastSigned = j.signedAt[id];
+  if (!lastSigned) return;
+  const a = cached(schedules.anslag, lastSigned, () => anslagSchedule(lastSigned, st, ctx.cal));
+  const last = a.deadline.date;
+  for (const sec of people.secretaries) {
+    emit(ctx, { meeting, kind: 'anslag', recipientId: sec.id, deadline: last }, a.slots, (slot) => {
+      const overdue = slot.offset.startsWith('overdue');
+      return {
+        title:
+          slot.offset === 'signed'
+            ? `Protokollet från ${meetingText(meeting)} är justerat av alla. Anslå det på anslagstavlan senast ${dateLong(last)}.`
+            : overdue
+              ? `Anslaget om protokollet från ${meetingText(meeting)} skulle ha satts upp senast ${dateLong(last)} och är inte registrerat.`
+              : `Påminnelse: anslå protokollet från ${meetingText(meeting)} senast ${dateLong(last)}.`,
+        lines: [
+          `Protokollet justerades ${dateLong(a.justeratDate)}. ${a.deadline.explanation}`,
+          ...(a.deadline.warning && !overdue ? [a.deadline.warning] : []),
+          `När anslaget sitter uppe, tryck på knappen eller skriv: anslaget <datum> ${meeting.date}. Då får du sista dag för överklagande.`,
+        ],
+        commands: [{ name: 'anslag.record', label: 'Anslaget uppsatt i dag', args: { meeting: meeting.id, date: 'idag' }, text: `anslaget idag ${meeting.date}`, primary: true }],
+        reason: overdue ? 'anslaget är försenat' : 'alla har justerat men anslaget är inte registrerat',
+      };
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// For the secretary's replies: the justering date to propose when none is given.
+
+/**
+ * The justering date to use when the secretary gives none: the committee's decided date from
+ * the committee file when it holds, else the legal limit. With a warning and a safer date
+ * when that day is not a working day.
+ */
+export function defaultJusteringDate(meeting: Meeting): Deadline {
+  return justeringDue(meeting.date, meeting.justeringDate);
+}
