@@ -14,6 +14,7 @@ import { AdapterDelivery } from '../../src/core/delivery';
 import { ManualClock } from '../../src/domain/clock';
 import type { Committee } from '../../src/domain/committee';
 import { FileStore } from '../../src/store/file-store';
+import { templateAgendaRenderer } from '../../src/templates';
 import type { Store } from '../../src/store/store';
 import { FakeSlack } from './fake-slack';
 import { SIGNING_SECRET, SlackSender } from './slack-sender';
@@ -62,7 +63,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<SlackH
     }),
   );
   const delivery = new AdapterDelivery();
-  const core = new Core({ committees: [committee], store, clock, logger, delivery });
+  // The real templates, so the agenda draft produces its Word and Markdown files.
+  const core = new Core({ committees: [committee], store, clock, logger, delivery, renderer: templateAgendaRenderer });
   const { wrapCore, ...adapterOptions } = options;
   const adapter = new SlackAdapter(
     { core: wrapCore ? wrapCore(core) : core, delivery, logger, store },

@@ -2,11 +2,14 @@
  * End to end: the real Bolt app on a free local port, the real core and FileStore, and a fake
  * Slack Web API that records every call. Requests are signed like Slack's.
  */
+import { createServer } from 'node:http';
+import { SlackAdapter } from '../../adapters/slack/slack-adapter';
 import { UnreachableError } from '../../src/core/adapter';
 import { message } from '../../src/core/message';
 import { toAsker } from '../../src/core/outgoing';
 import { AMIRA, CHAIR, SECRETARY, UNKNOWN, allText, startHarness, type SlackHarness } from './harness';
-import { SIGNING_SECRET } from './slack-sender';
+import { silentLogger } from '../../src/core/logger';
+import { SIGNING_SECRET, SlackSender } from './slack-sender';
 
 let h: SlackHarness;
 afterEach(async () => {
@@ -191,6 +194,36 @@ test('the command is acknowledged before the core runs, however slow it is', asy
   expect(String(reply.body.text)).toContain('Kommande sammanträden');
 });
 
+test('mounted on a server of our own (listen: false): the same requests work through requestListener', async () => {
+  h = await startHarness();
+  const mounted = new SlackAdapter(
+    { core: h.core, delivery: h.delivery, logger: silentLogger, store: h.store },
+    { mode: 'http', botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, port: 0, path: '/slack/events' },
+    { clientOptions: { slackApiUrl: h.fake.apiUrl, retryConfig: { retries: 0 } }, listen: false },
+  );
+  await mounted.start();
+  expect(mounted.port).toBeUndefined();
+  const server = createServer((req, res) => {
+    if (req.url?.startsWith('/slack/events')) return mounted.requestListener!(req, res);
+    res.writeHead(200);
+    res.end('health ok');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const port = (server.address() as { port: number }).port;
+    const sender = new SlackSender(`http://127.0.0.1:${port}/slack/events`, h.fake);
+    const { answer, responseUrl } = await sender.command(AMIRA, '/namnd', 'möten');
+    expect(answer.status).toBe(200);
+    const reply = await h.fake.waitFor(() => h.fake.responses.find((r) => responseUrl.endsWith(r.id)));
+    expect(String(reply.body.text)).toContain('Kommande sammanträden');
+    expect(await (await fetch(`http://127.0.0.1:${port}/health`)).text()).toBe('health ok');
+  } finally {
+    await mounted.stop();
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
+});
+
 describe('request verification', () => {
   test('a bad signature is refused with 401 and logged without the body', async () => {
     h = await startHarness();
@@ -284,6 +317,24 @@ describe('events', () => {
     await h.fake.waitFor(() => h.fake.callsOf('views.publish').find((c) => c.body.user_id === AMIRA));
   });
 
+  test('App Home: the secretary accepts a question with its button; the member is told by DM', async () => {
+    h = await startHarness();
+    await h.slack.command(AMIRA, '/ovrigfraga', 'Hur går det med badhuset?');
+    await h.fake.waitFor(() => h.fake.responses[0]);
+    await h.slack.event({ type: 'app_home_opened', user: SECRETARY, tab: 'home' }, 'Ev0HOME005');
+    const published = await h.fake.waitFor(() => h.fake.callsOf('views.publish')[0]);
+    const buttons = (published.body.view as { blocks: { elements?: { action_id: string; value: string; text: { text: string } }[] }[] }).blocks.flatMap((b) => b.elements ?? []);
+    const accept = buttons.find((b) => b.text.text === 'Godkänn F1');
+    expect(accept?.action_id).toMatch(/^fraga\.accept#\d+$/);
+    await h.slack.press(SECRETARY, accept!, { home: true });
+    const toMember = await h.fake.waitFor(() => h.fake.callsOf('chat.postMessage').find((c) => c.body.channel === `D${AMIRA.slice(1)}`));
+    expect(String(toMember.body.text)).toContain('Din övriga fråga F1 tas upp');
+    const toSecretary = await h.fake.waitFor(() => h.fake.callsOf('chat.postMessage').find((c) => c.body.channel === `D${SECRETARY.slice(1)}`));
+    expect(String(toSecretary.body.text)).toContain('Fråga F1 är godkänd');
+    expect((await events()).map((e) => e.type)).toEqual(['fraga.announced', 'fraga.accepted']);
+    await h.fake.waitFor(() => h.fake.callsOf('views.publish').length >= 2);
+  });
+
   test('App Home for someone unknown shows the core\'s answer', async () => {
     h = await startHarness();
     await h.slack.event({ type: 'app_home_opened', user: UNKNOWN, tab: 'home' }, 'Ev0HOME003');
@@ -339,6 +390,37 @@ describe('sending privately', () => {
     await h.slack.command(AMIRA, '/ovrigfraga', 'Kan vi prata om simhallen?');
     const dm = await h.fake.waitFor(() => h.fake.callsOf('chat.postMessage').find((c) => c.body.channel === `D${SECRETARY.slice(1)}`));
     expect(String(dm.body.text)).toContain('Sen övrig fråga F1');
+  });
+});
+
+describe('the secretary generating an agenda', () => {
+  test('/namnd dagordning in a channel: the preview to the secretary only, the documents (with sekretess) by DM', async () => {
+    h = await startHarness();
+    await h.slack.command(AMIRA, '/jav', '4 part Min dotter är ordförande i en av föreningarna');
+    await h.fake.waitFor(() => h.fake.responses[0]);
+    const { answer, responseUrl } = await h.slack.command(SECRETARY, '/namnd', 'dagordning');
+    expect(answer.status).toBe(200);
+    expect(answer.text).toBe(''); // acknowledged before the documents are built
+
+    const preview = await h.fake.waitFor(() => h.fake.responses.find((r) => responseUrl.endsWith(r.id) && String(r.body.text).startsWith('Utkast 1')));
+    expect(preview.body.response_type).toBe('ephemeral');
+    expect(String(preview.body.text)).toContain('Utkast 1 till kallelse och dagordning för sammanträdet torsdag den 21 januari 2027');
+    // The channel-safe preview never names the sekretess ärende.
+    expect(allText(preview.body)).not.toContain('fritidsstöd');
+
+    const dm = `D${SECRETARY.slice(1)}`;
+    const docs = await h.fake.waitFor(() => h.fake.callsOf('chat.postMessage').find((c) => c.body.channel === dm && String(c.body.text).startsWith('Dokumenten för version 1')));
+    expect(allText(docs.body.blocks)).toContain('sekretess');
+    await h.fake.waitFor(() => h.fake.callsOf('files.completeUploadExternal').length === 2);
+    expect(h.fake.callsOf('files.getUploadURLExternal').map((c) => c.body.filename)).toEqual(['dagordning-2027-01-21-kfn-v1.docx', 'dagordning-2027-01-21-kfn-v1.md']);
+    for (const c of h.fake.callsOf('files.completeUploadExternal')) expect(c.body.channel_id).toBe(dm);
+    const docx = h.fake.uploads.find((u) => u.bytes.subarray(0, 2).toString('latin1') === 'PK');
+    expect(docx).toBeDefined();
+    // The channel only hears that the documents went to the DM.
+    const notice = await h.fake.waitFor(() => h.fake.responses.find((r) => responseUrl.endsWith(r.id) && String(r.body.text).includes('direktmeddelande')));
+    expect(notice.body.response_type).toBe('ephemeral');
+    expect(h.fake.responses.every((r) => r.body.response_type !== 'in_channel')).toBe(true);
+    expect((await events()).map((e) => e.type)).toEqual(['jav.declared', 'agenda.drafted']);
   });
 });
 
