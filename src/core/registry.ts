@@ -8,8 +8,9 @@ import { fragaCommands } from './handlers/fragor';
 import { identityCommands } from './handlers/identity';
 import { infoCommands } from './handlers/info';
 import { javCommands } from './handlers/jav';
+import { justeringCommands } from './handlers/justering';
 
-export const COMMANDS: readonly CommandDef[] = [...infoCommands, ...javCommands, ...fragaCommands, ...agendaCommands, ...identityCommands];
+export const COMMANDS: readonly CommandDef[] = [...infoCommands, ...javCommands, ...fragaCommands, ...agendaCommands, ...justeringCommands, ...identityCommands];
 
 export function commandNamed(name: string): CommandDef | undefined {
   return COMMANDS.find((c) => c.name === name);
