@@ -1,0 +1,392 @@
+/**
+ * The scheduler: the only part of Nämndbot with a timer. Each tick, for every committee:
+ *
+ *   state ──► planWindow(state, now) ──► stale: record reminder.dropped, log
+ *                                   └──► due: claim in the Store ──► re-read state ──► send privately
+ *                                         ──► record reminder.sent ──► release the claim
+ *
+ * - The plan is pure (src/domain/plan.ts); nothing is scheduled ahead, so a moved date or an
+ *   early signature needs no bookkeeping here.
+ * - A claim is taken before sending and released only once `reminder.sent` is durable. The
+ *   state is read again after claiming, so a process that claims after another one released
+ *   sees the record and does not send again: each reminder goes out once across processes.
+ *   A claim whose holder died expires after its ttl and the reminder is tried again.
+ * - A failed send is retried with exponential backoff; the attempts live in Store values, so
+ *   every process respects them. After `reportAfterFailures` attempts the secretary is told
+ *   (once); retries go on until the reminder is stale. A platform that refuses the member
+ *   (UnreachableError) is not retried: the reminder is dropped and the secretary told at once.
+ * - A committee whose state has not changed and whose next reminder is not yet due is skipped
+ *   without planning, which keeps a tick over thousands of committees cheap.
+ *
+ * `tick(now)` is public so tests and tools drive time; `start()`/`stop()` run it on an interval.
+ * Logs carry ids only.
+ */
+import { randomUUID } from 'node:crypto';
+import type { WorkingDayCalendar } from '../domain/calendar';
+import type { Clock } from '../domain/clock';
+import { findMember, type Committee } from '../domain/committee';
+import { planWindow, type PlannedReminder } from '../domain/plan';
+import type { Actor } from '../domain/records';
+import type { Store } from '../store/store';
+import { UnreachableError } from './adapter';
+import type { Decision } from './context';
+import type { Core, MemberDelivery } from './core';
+import { reminderMessage, undeliveredMessage, type UndeliveredReminder } from './handlers/reminder-messages';
+import { silentLogger, type Logger } from './logger';
+
+export interface SchedulerOptions {
+  core: Core;
+  store: Store;
+  /** Reaches members privately; an AdapterDelivery with no adapter registered makes ticks wait. */
+  delivery: MemberDelivery;
+  clock: Clock;
+  logger?: Logger;
+  /** Who holds the claims: unique per process. Default: a random id. */
+  owner?: string;
+  /** Time between ticks. Default 60 s. */
+  intervalMs?: number;
+  /** How long a claim lives if its holder never releases it. Must exceed a send. Default 2 min. */
+  claimTtlMs?: number;
+  /** First retry after a failed send; doubles per attempt up to `retryMaxMs`. Default 1 min. */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** Failed attempts after which the secretary is told. Default 3. */
+  reportAfterFailures?: number;
+  /** Sends in flight at once per committee, and committees at once. Default 8 and 4. */
+  sendConcurrency?: number;
+  committeeConcurrency?: number;
+  calendar?: Pick<WorkingDayCalendar, 'isWorkingDay'>;
+}
+
+/** What one tick did, by reminder id. */
+export interface TickReport {
+  sent: string[];
+  dropped: string[];
+  /** Failed with a passing error; retried later. */
+  failed: string[];
+  /** Refused by every platform; dropped and reported. */
+  unreachable: string[];
+  /** Claimed by another process. */
+  busy: string[];
+  /** Committees planned (the rest were skipped: nothing changed and nothing due). */
+  planned: number;
+}
+
+interface RetryState {
+  attempts: number;
+  /** ms since epoch before which no process tries again. */
+  nextAt: number;
+  /** The secretary has been told. */
+  reported?: boolean;
+}
+
+const SYSTEM: Actor = { via: 'system' };
+const claimKey = (id: string) => `reminder:${id}`;
+const retryKey = (id: string) => `reminder-retry:${id}`;
+
+export class Scheduler {
+  readonly owner: string;
+  private readonly core: Core;
+  private readonly store: Store;
+  private readonly delivery: MemberDelivery;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly intervalMs: number;
+  private readonly claimTtlMs: number;
+  private readonly retryBaseMs: number;
+  private readonly retryMaxMs: number;
+  private readonly reportAfterFailures: number;
+  private readonly sendConcurrency: number;
+  private readonly committeeConcurrency: number;
+  private readonly calendar: Pick<WorkingDayCalendar, 'isWorkingDay'> | undefined;
+  /** Per committee: the state version last planned and when something next falls due. */
+  private readonly cache = new Map<string, { version: number; nextMs: number }>();
+  private readonly retries = new Map<string, RetryState>();
+  /** Claims held and not yet released. */
+  private readonly held = new Set<string>();
+  /** Delivered but not yet recorded (the Store failed): recorded first thing next tick. */
+  private readonly unrecorded = new Map<string, { committeeId: string; reminder: PlannedReminder }>();
+  private running: Promise<TickReport> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private firstTimer: NodeJS.Timeout | undefined;
+  private stopping = false;
+
+  constructor(options: SchedulerOptions) {
+    this.core = options.core;
+    this.store = options.store;
+    this.delivery = options.delivery;
+    this.clock = options.clock;
+    this.logger = options.logger ?? silentLogger;
+    this.owner = options.owner ?? `scheduler-${randomUUID()}`;
+    this.intervalMs = options.intervalMs ?? 60_000;
+    this.claimTtlMs = options.claimTtlMs ?? 120_000;
+    this.retryBaseMs = options.retryBaseMs ?? 60_000;
+    this.retryMaxMs = options.retryMaxMs ?? 30 * 60_000;
+    this.reportAfterFailures = options.reportAfterFailures ?? 3;
+    this.sendConcurrency = options.sendConcurrency ?? 8;
+    this.committeeConcurrency = options.committeeConcurrency ?? 4;
+    this.calendar = options.calendar;
+  }
+
+  /** Ticks now and then every `intervalMs`. The first tick waits a turn, so adapters registered right after still count. */
+  start(): void {
+    if (this.timer) return;
+    this.stopping = false;
+    const run = () => {
+      if (!this.running) void this.tick().catch((err) => this.logger.error({ err: errName(err) }, 'reminder tick failed'));
+    };
+    this.firstTimer = setTimeout(run, 0);
+    this.timer = setInterval(run, this.intervalMs);
+    // The scheduler alone never keeps the process alive.
+    this.firstTimer.unref();
+    this.timer.unref();
+  }
+
+  /** Stops ticking, lets a running tick finish its sends in flight, and releases every claim not sent. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.firstTimer);
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.firstTimer = undefined;
+    await this.running?.catch(() => undefined);
+    await this.recordUnrecorded();
+    for (const key of [...this.held]) {
+      if (this.unrecorded.has(key.slice('reminder:'.length))) continue;
+      await this.store.release(key, this.owner).catch(() => undefined);
+      this.held.delete(key);
+    }
+  }
+
+  /** One pass over every committee at `now` (default: the clock). Ticks never overlap. */
+  tick(now?: Date): Promise<TickReport> {
+    const previous = this.running ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => this.runTick(now ?? this.clock.now()));
+    this.running = run;
+    void run.finally(() => {
+      if (this.running === run) this.running = undefined;
+    }).catch(() => undefined);
+    return run;
+  }
+
+  private async runTick(now: Date): Promise<TickReport> {
+    const report: TickReport = { sent: [], dropped: [], failed: [], unreachable: [], busy: [], planned: 0 };
+    const platforms = (this.delivery as { platforms?: () => unknown[] }).platforms;
+    if (typeof platforms === 'function' && platforms.call(this.delivery).length === 0) {
+      // No adapter yet: sending would call every member unreachable.
+      this.logger.debug('reminder tick skipped: no adapter running');
+      return report;
+    }
+    await this.recordUnrecorded();
+    await pool([...this.core.committees.values()], this.committeeConcurrency, async (committee) => {
+      if (this.stopping) return;
+      try {
+        await this.tickCommittee(committee, now, report);
+      } catch (err) {
+        this.logger.error({ committeeId: committee.id, err: errName(err) }, 'reminder tick failed for committee');
+      }
+    });
+    if (report.sent.length || report.dropped.length || report.failed.length) {
+      this.logger.info({ sent: report.sent.length, dropped: report.dropped.length, failed: report.failed.length, busy: report.busy.length }, 'reminder tick');
+    }
+    return report;
+  }
+
+  private async tickCommittee(committee: Committee, now: Date, report: TickReport): Promise<void> {
+    const nowMs = now.getTime();
+    const state = await this.core.state(committee.id);
+    const cached = this.cache.get(committee.id);
+    if (cached && cached.version === state.version && nowMs < cached.nextMs) return;
+
+    const plan = planWindow({ committee, state, now, until: now, ...(this.calendar ? { calendar: this.calendar } : {}) });
+    report.planned++;
+    const version = state.version;
+    let nextMs = plan.next ? plan.next.getTime() : Infinity;
+    const later = (ms: number) => {
+      if (ms < nextMs) nextMs = ms;
+    };
+
+    for (const r of plan.reminders) {
+      if (r.status === 'stale') await this.drop(committee.id, r, `stale: last day ${r.staleAfter ?? r.deadline} passed`, report);
+    }
+
+    const due = plan.reminders.filter((r) => {
+      if (r.status !== 'due') return false;
+      const retry = this.retries.get(r.id);
+      if (retry && retry.nextAt > nowMs) {
+        later(retry.nextAt);
+        return false;
+      }
+      return true;
+    });
+    if (due.length) {
+      const claimed = await this.claimAll(due);
+      for (const r of due) {
+        if (!claimed.includes(r)) {
+          report.busy.push(r.id);
+          // Another process has it; look again next tick (its record will change the version anyway).
+          later(nowMs + 1);
+        }
+      }
+      if (claimed.length) {
+        // Re-read after claiming: a process that sent and released before our claim has recorded it.
+        const fresh = await this.core.state(committee.id);
+        const toSend: PlannedReminder[] = [];
+        for (const r of claimed) {
+          if (fresh.remindersDone.has(r.id)) {
+            await this.release(r.id);
+            continue;
+          }
+          const retry = await this.sharedRetry(r.id);
+          if (retry && retry.nextAt > nowMs) {
+            later(retry.nextAt);
+            await this.release(r.id);
+            continue;
+          }
+          toSend.push(r);
+        }
+        const undelivered: UndeliveredReminder[] = [];
+        await pool(toSend, this.sendConcurrency, (r) => this.send(committee, r, now, report, undelivered));
+        for (const r of toSend) {
+          const retry = this.retries.get(r.id);
+          if (retry && retry.nextAt > nowMs) later(retry.nextAt);
+        }
+        if (undelivered.length) await this.tellSecretaries(committee, undelivered);
+      }
+    }
+    this.cache.set(committee.id, { version, nextMs });
+  }
+
+  private async claimAll(reminders: PlannedReminder[]): Promise<PlannedReminder[]> {
+    const results = await Promise.all(
+      reminders.map(async (r) => {
+        const key = claimKey(r.id);
+        const ok = await this.store.claim(key, this.owner, this.claimTtlMs);
+        if (ok) this.held.add(key);
+        return ok;
+      }),
+    );
+    return reminders.filter((_, i) => results[i]);
+  }
+
+  private async release(reminderId: string): Promise<void> {
+    const key = claimKey(reminderId);
+    this.held.delete(key);
+    await this.store.release(key, this.owner).catch((err) => this.logger.warn({ reminderId, err: errName(err) }, 'claim not released'));
+  }
+
+  private async sharedRetry(reminderId: string): Promise<RetryState | undefined> {
+    const local = this.retries.get(reminderId);
+    const stored = (await this.store.getValue(retryKey(reminderId)).catch(() => undefined)) as RetryState | undefined;
+    const best = stored && (!local || stored.attempts > local.attempts) ? stored : local;
+    if (best) this.retries.set(reminderId, best);
+    return best;
+  }
+
+  private async send(committee: Committee, r: PlannedReminder, now: Date, report: TickReport, undelivered: UndeliveredReminder[]): Promise<void> {
+    if (this.stopping) return this.release(r.id);
+    const member = findMember(committee, r.recipientId);
+    if (!member) {
+      await this.drop(committee.id, r, 'recipient not in the committee file', report);
+      return this.release(r.id);
+    }
+    try {
+      const identities = await this.core.identitiesOf(committee, member);
+      await this.delivery.deliver(identities, reminderMessage(committee, r));
+    } catch (err) {
+      if (err instanceof UnreachableError) {
+        report.unreachable.push(r.id);
+        this.logger.warn({ committeeId: committee.id, reminderId: r.id, recipientId: r.recipientId }, 'reminder recipient unreachable');
+        if (await this.drop(committee.id, r, `unreachable: ${err.reason}`, report)) undelivered.push({ reminder: r, reason: err.reason, unreachable: true });
+      } else {
+        const retry = this.retries.get(r.id) ?? { attempts: 0, nextAt: 0 };
+        retry.attempts++;
+        retry.nextAt = now.getTime() + Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** (retry.attempts - 1));
+        if (retry.attempts >= this.reportAfterFailures && !retry.reported) {
+          retry.reported = true;
+          undelivered.push({ reminder: r, reason: `${retry.attempts} försök att skicka har misslyckats`, unreachable: false });
+        }
+        this.retries.set(r.id, retry);
+        await this.store.setValue(retryKey(r.id), retry).catch(() => undefined);
+        report.failed.push(r.id);
+        this.logger.warn({ committeeId: committee.id, reminderId: r.id, attempts: retry.attempts, err: errName(err) }, 'reminder not delivered, will retry');
+      }
+      return this.release(r.id);
+    }
+    report.sent.push(r.id);
+    this.retries.delete(r.id);
+    try {
+      await this.recordSent(committee.id, r);
+      this.logger.info({ committeeId: committee.id, reminderId: r.id, recipientId: r.recipientId, kind: r.kind }, 'reminder sent');
+      await this.release(r.id);
+    } catch (err) {
+      // Delivered but not recorded. Keep the claim so no other process sends it meanwhile; record next tick.
+      this.unrecorded.set(r.id, { committeeId: committee.id, reminder: r });
+      this.logger.error({ committeeId: committee.id, reminderId: r.id, err: errName(err) }, 'reminder sent but not recorded');
+    }
+  }
+
+  private recordSent(committeeId: string, r: PlannedReminder): Promise<Decision> {
+    return this.core.execute(committeeId, SYSTEM, (s) =>
+      s.remindersDone.has(r.id) ? none() : { events: [{ type: 'reminder.sent', reminderId: r.id, recipientId: r.recipientId }], replies: [] },
+    );
+  }
+
+  private async recordUnrecorded(): Promise<void> {
+    for (const [id, { committeeId, reminder }] of [...this.unrecorded]) {
+      try {
+        await this.recordSent(committeeId, reminder);
+        this.unrecorded.delete(id);
+        await this.release(id);
+      } catch {
+        // Still failing; the claim expires eventually and the store's own errors are logged elsewhere.
+      }
+    }
+  }
+
+  /** Records the drop unless the reminder is already done; true if this call recorded it. */
+  private async drop(committeeId: string, r: PlannedReminder, reason: string, report: TickReport): Promise<boolean> {
+    const d = await this.core.execute(committeeId, SYSTEM, (s) =>
+      s.remindersDone.has(r.id) ? none() : { events: [{ type: 'reminder.dropped', reminderId: r.id, reason }], replies: [] },
+    );
+    if (d.events.length === 0) return false;
+    report.dropped.push(r.id);
+    this.logger.info({ committeeId, reminderId: r.id, kind: r.kind, reason: reason.split(':')[0] }, 'reminder dropped');
+    return true;
+  }
+
+  /** Tells the committee's secretaries which members could not be reached; never the one who is unreachable. */
+  private async tellSecretaries(committee: Committee, undelivered: UndeliveredReminder[]): Promise<void> {
+    const unreachable = new Set(undelivered.filter((u) => u.unreachable).map((u) => u.reminder.recipientId));
+    const secretaries = committee.members.filter((m) => m.role === 'sekreterare' && !unreachable.has(m.id));
+    if (secretaries.length === 0) {
+      this.logger.error({ committeeId: committee.id, reminders: undelivered.map((u) => u.reminder.id) }, 'undelivered reminders and no secretary to tell');
+      return;
+    }
+    const msg = undeliveredMessage(committee, undelivered);
+    for (const s of secretaries) {
+      try {
+        await this.delivery.deliver(await this.core.identitiesOf(committee, s), msg);
+      } catch (err) {
+        this.logger.error({ committeeId: committee.id, memberId: s.id, err: errName(err) }, 'secretary not told of undelivered reminders');
+      }
+    }
+  }
+}
+
+function none(): Decision {
+  return { events: [], replies: [] };
+}
+
+function errName(err: unknown): string {
+  return err instanceof Error ? err.name : 'error';
+}
+
+/** Runs `fn` over `items` with at most `n` in flight. */
+async function pool<T>(items: readonly T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
+}
