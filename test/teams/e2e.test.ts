@@ -261,6 +261,32 @@ describe('proactive messages', () => {
   });
 });
 
+describe('the agenda for the secretary', () => {
+  const consentCards = () => env.fake.sent().filter((s) => s.body.attachments?.[0]?.contentType === 'application/vnd.microsoft.teams.card.file.consent');
+
+  test('dagordning in personal chat: the preview card, then both documents through file consent cards', async () => {
+    await say(PEOPLE.maria, 'dagordning');
+    const sent = env.fake.sent();
+    expect(sent.every((s) => s.conversationId === personalOf(PEOPLE.maria))).toBe(true);
+    const preview = visibleText(sent[0].body);
+    expect(preview).toMatch(/Utkast \d+ till kallelse och dagordning för sammanträdet torsdag den 21 januari 2027/);
+    expect(preview).toMatch(/Anmälan av jäv/);
+    // The sekretess ärende is named only in the documents, never in the chat.
+    expect(preview).not.toMatch(/fritidsstöd/);
+    expect(consentCards().map((c) => c.body.attachments[0].name)).toEqual([expect.stringMatching(/\.docx$/), expect.stringMatching(/\.md$/)]);
+  });
+
+  test('dagordning asked in a channel: preview and documents go to the secretary 1:1, nothing to the channel', async () => {
+    await postActivity(env.botUrl, installActivity({ serviceUrl: env.serviceUrl, from: PEOPLE.maria, where: 'personal' }));
+    env.fake.reset();
+    await say(PEOPLE.maria, 'dagordning', 'channel');
+    const sent = env.fake.sent();
+    expect(sent.length).toBeGreaterThanOrEqual(3);
+    expect(sent.every((s) => s.conversationId === personalOf(PEOPLE.maria))).toBe(true);
+    expect(consentCards()).toHaveLength(2);
+  });
+});
+
 describe('files', () => {
   test('a file goes through the consent card; accepting uploads the bytes and shows the file card', async () => {
     await postActivity(env.botUrl, installActivity({ serviceUrl: env.serviceUrl, from: PEOPLE.maria, where: 'personal' }));

@@ -12,6 +12,7 @@ import { AdapterDelivery } from '../../src/core/delivery';
 import { silentLogger } from '../../src/core/logger';
 import { ManualClock } from '../../src/domain/clock';
 import { FileStore } from '../../src/store/file-store';
+import { templateAgendaRenderer } from '../../src/templates';
 import { startTeams, type TeamsAdapter } from '../../adapters/teams';
 import type { TeamsSettings } from '../../adapters/teams/settings';
 import { FakeConnector, type Person } from './fake-connector';
@@ -48,7 +49,7 @@ export async function openTeamsEnv(settings: Partial<TeamsSettings> = {}): Promi
   const store = await FileStore.open({ dataDir: dir, clock });
   const committee = await loadCommitteeFile(path.join(__dirname, '../../examples/kfn.yaml'));
   const delivery = new AdapterDelivery();
-  const core = new Core({ committees: [committee], store, clock, delivery });
+  const core = new Core({ committees: [committee], store, clock, delivery, renderer: templateAgendaRenderer });
   const fake = new FakeConnector();
   const serviceUrl = await fake.start();
   const adapter = await startTeams(
