@@ -59,6 +59,26 @@ export type Member = z.infer<typeof memberSchema>;
 export const ITEM_KINDS = ['beslut', 'information'] as const;
 export type ItemKind = (typeof ITEM_KINDS)[number];
 
+/** An organisationsnummer: 556677-8899, 5566778899, or with the 16 prefix. */
+const orgnr = z.string().trim().regex(/^(16)?\d{6}[-–]?\d{4}$/, 'skriv organisationsnumret som 556677-8899');
+
+export const PARTY_KINDS = ['organisation', 'person', 'fastighet'] as const;
+export type PartyKind = (typeof PARTY_KINDS)[number];
+
+/** Someone an ärende concerns: matched against members' engagements for jäv hints. */
+export const partySchema = z
+  .object({
+    name: shortText(200),
+    kind: z.enum(PARTY_KINDS, { message: 'välj organisation, person eller fastighet' }).default('organisation'),
+    orgnr: orgnr.optional(),
+  })
+  .strict();
+export type Party = z.infer<typeof partySchema>;
+
+/** A company or foundation the municipality controls (kommunalt bolag eller stiftelse). */
+export const controlledOrganisationSchema = z.object({ name: shortText(200), orgnr: orgnr.optional() }).strict();
+export type ControlledOrganisation = z.infer<typeof controlledOrganisationSchema>;
+
 export const itemSchema = z
   .object({
     /** The ärende's running number in the committee's register, e.g. "5/25". */
@@ -71,6 +91,10 @@ export const itemSchema = z
     beslutsunderlag: z.array(shortText(300)).default([]),
     forslagTillBeslut: z.string().trim().max(4000).optional(),
     sekretess: z.boolean().default(false),
+    /** Who the ärende concerns (organisations, persons, property designations), for jäv hints. */
+    parties: z.array(partySchema).max(50).optional(),
+    /** Myndighetsutövning mot enskild: then a seat in a municipal company can be jäv too. */
+    myndighetsutovning: z.boolean().optional(),
   })
   .strict();
 export type Item = z.infer<typeof itemSchema>;
@@ -118,6 +142,10 @@ export const settingsSchema = z
     justerareRotation: z.array(id).default([]),
     /** A folder with the committee's own templates (letterhead); the defaults in templates/ otherwise. */
     templates: z.string().min(1).max(500).optional(),
+    /** Ersättare's tjänstgöringsordning as kommunfullmäktige decided: party → ersättare ids in order. */
+    ersattareOrder: z.record(z.string().trim().min(1).max(20), z.array(id).max(30)).optional(),
+    /** Hours an asked ersättare has to answer before the next one is asked. Default 24. */
+    ersattareAnswerHours: z.number().int().min(1).max(24 * 14).optional(),
   })
   .strict()
   .default({ ovrigaFragorCutoffHours: 48, kallelseDaysBefore: 7, informationItems: 'first', firstParagraphOfYear: 1, justerareRotation: [] });
@@ -130,6 +158,8 @@ export const committeeSchema = z
     shortName: z.string().trim().min(1).max(20),
     settings: settingsSchema,
     members: z.array(memberSchema).min(1, 'nämnden måste ha minst en ledamot'),
+    /** Companies and foundations the municipality controls: a seat there is not in itself jäv. */
+    kommunalaBolag: z.array(controlledOrganisationSchema).max(200).optional(),
     meetings: z.array(meetingSchema).default([]),
   })
   .strict()
@@ -160,6 +190,17 @@ export const committeeSchema = z
       if (!m) ctx.addIssue({ code: 'custom', path: ['settings', 'justerareRotation', i], message: `"${memberId}" finns inte bland members` });
       else if (!ELECTED_ROLES.includes(m.role)) ctx.addIssue({ code: 'custom', path: ['settings', 'justerareRotation', i], message: `${m.name} är ${m.role} och kan inte justera` });
     });
+    for (const [party, ids] of Object.entries(c.settings.ersattareOrder ?? {})) {
+      const seen = new Set<string>();
+      ids.forEach((memberId, i) => {
+        const m = c.members.find((x) => x.id === memberId);
+        const path = ['settings', 'ersattareOrder', party, i];
+        if (!m) ctx.addIssue({ code: 'custom', path, message: `"${memberId}" finns inte bland members` });
+        else if (m.role !== 'ersättare') ctx.addIssue({ code: 'custom', path, message: `${m.name} är ${m.role}, inte ersättare` });
+        if (seen.has(memberId)) ctx.addIssue({ code: 'custom', path, message: `"${memberId}" står två gånger i ordningen för ${party}` });
+        seen.add(memberId);
+      });
+    }
     const hours = c.settings.officeHours;
     if (hours && hours.start.replace('.', ':').padStart(5, '0') >= hours.end.replace('.', ':').padStart(5, '0')) {
       ctx.addIssue({ code: 'custom', path: ['settings', 'officeHours'], message: 'kontorstiden måste börja före den slutar' });

@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { JAV_GROUNDS } from './jav';
+import { ENGAGEMENT_KINDS } from './interests';
 import { PLATFORMS } from './committee';
 
 export const CHANNELS = [...PLATFORMS, 'system', 'cli'] as const;
@@ -66,6 +67,43 @@ const PAYLOADS = [
     agenda: z.record(z.string(), z.unknown()),
   }),
   z.object({ type: z.literal('identity.linked'), memberId: z.string(), platform: z.enum(PLATFORMS), platformUserId: z.string() }),
+  // Förhinder and the ersättare chain (src/core/handlers/forhinder.ts).
+  z.object({
+    /** A member cannot attend the meeting, or these ärenden of it (empty: the whole meeting). */
+    type: z.literal('forhinder.reported'),
+    forhinderId: z.string(),
+    meetingId: z.string(),
+    memberId: z.string(),
+    lopnummer: z.array(z.string()),
+  }),
+  z.object({ type: z.literal('forhinder.withdrawn'), forhinderId: z.string() }),
+  z.object({
+    /** An ersättare was asked to serve for a förhinder; unanswered by `deadline`, the next is asked. */
+    type: z.literal('ersattare.asked'),
+    askId: z.string(),
+    forhinderId: z.string(),
+    ersattareId: z.string(),
+    deadline: z.string().datetime({ offset: true }),
+  }),
+  z.object({ type: z.literal('ersattare.accepted'), askId: z.string() }),
+  /** Declined, or an accepted ask called off by the ersättare (återbud). */
+  z.object({ type: z.literal('ersattare.declined'), askId: z.string(), reason: z.string().optional() }),
+  z.object({ type: z.literal('ersattare.timedOut'), askId: z.string() }),
+  /** Nobody left to ask for a förhinder; the secretary was told. */
+  z.object({ type: z.literal('ersattare.exhausted'), forhinderId: z.string() }),
+  // The register of interests (src/core/handlers/interests.ts); private to the member, the secretary and the ordförande.
+  z.object({
+    type: z.literal('interest.recorded'),
+    interestId: z.string(),
+    memberId: z.string(),
+    kind: z.enum(ENGAGEMENT_KINDS),
+    name: z.string(),
+    /** Ten digits. */
+    orgnr: z.string().optional(),
+  }),
+  z.object({ type: z.literal('interest.removed'), interestId: z.string() }),
+  /** Jäv hints sent to a member for one ärende: the match keys, so the same hint is not sent twice. */
+  z.object({ type: z.literal('javhint.sent'), meetingId: z.string(), lopnummer: z.string(), memberId: z.string(), keys: z.array(z.string()) }),
 ] as const;
 
 export const eventPayloadSchema = z.discriminatedUnion('type', PAYLOADS);

@@ -8,6 +8,7 @@
 import type { JavGround } from './jav';
 import type { StoredEvent, Via } from './records';
 import type { Platform } from './committee';
+import type { EngagementKind } from './interests';
 
 export interface JavDeclaration {
   id: string;
@@ -57,6 +58,53 @@ export interface AgendaDraft {
   draftedAt: string;
 }
 
+/** A member cannot attend a meeting, or some of its ärenden. */
+export interface Forhinder {
+  id: string;
+  meetingId: string;
+  memberId: string;
+  /** The ärenden it covers; empty for the whole meeting. */
+  lopnummer: string[];
+  reportedAt: string;
+  via: Via;
+  withdrawnAt?: string;
+  /** When the chain ran out of ersättare to ask. */
+  exhaustedAt?: string;
+}
+
+export const ASK_STATUSES = ['pending', 'accepted', 'declined', 'timedOut', 'released'] as const;
+/** released: the förhinder was withdrawn, so the ersättare is not needed. */
+export type AskStatus = (typeof ASK_STATUSES)[number];
+
+/** One ersättare asked to serve for one förhinder. */
+export interface ErsattareAsk {
+  id: string;
+  forhinderId: string;
+  meetingId: string;
+  /** The member whose place the ersättare would take. */
+  memberId: string;
+  ersattareId: string;
+  /** The förhinder's ärenden; empty for the whole meeting. */
+  lopnummer: string[];
+  askedAt: string;
+  deadline: string;
+  status: AskStatus;
+  answeredAt?: string;
+  reason?: string;
+}
+
+/** An engagement in a member's register of interests. */
+export interface Interest {
+  id: string;
+  memberId: string;
+  kind: EngagementKind;
+  name: string;
+  orgnr?: string;
+  recordedAt: string;
+  via: Via;
+  removedAt?: string;
+}
+
 export interface CommitteeState {
   /** seq of the last applied event; 0 for none. */
   version: number;
@@ -69,6 +117,11 @@ export interface CommitteeState {
   linkedIdentities: Map<string, string>;
   /** Meeting id → its latest agenda draft. */
   agendaDrafts: Map<string, AgendaDraft>;
+  forhinder: Map<string, Forhinder>;
+  ersattareAsks: Map<string, ErsattareAsk>;
+  interests: Map<string, Interest>;
+  /** Keys of jäv hints already sent (src/domain/interests.ts hintKey). */
+  javHintsSent: Set<string>;
 }
 
 export function emptyState(): CommitteeState {
@@ -80,6 +133,10 @@ export function emptyState(): CommitteeState {
     remindersDone: new Set(),
     linkedIdentities: new Map(),
     agendaDrafts: new Map(),
+    forhinder: new Map(),
+    ersattareAsks: new Map(),
+    interests: new Map(),
+    javHintsSent: new Set(),
   };
 }
 
@@ -177,7 +234,73 @@ export function applyEvent(state: CommitteeState, e: StoredEvent): void {
     case 'identity.linked':
       state.linkedIdentities.set(identityKey(e.platform, e.platformUserId), e.memberId);
       break;
+    case 'forhinder.reported':
+      state.forhinder.set(e.forhinderId, { id: e.forhinderId, meetingId: e.meetingId, memberId: e.memberId, lopnummer: e.lopnummer, reportedAt: e.at, via: e.actor.via });
+      break;
+    case 'forhinder.withdrawn': {
+      const f = state.forhinder.get(e.forhinderId);
+      if (f && !f.withdrawnAt) {
+        f.withdrawnAt = e.at;
+        // The member is back: whoever was asked or had accepted is no longer needed.
+        for (const a of state.ersattareAsks.values()) {
+          if (a.forhinderId === f.id && (a.status === 'pending' || a.status === 'accepted')) Object.assign(a, { status: 'released', answeredAt: e.at });
+        }
+      }
+      break;
+    }
+    case 'ersattare.asked': {
+      const f = state.forhinder.get(e.forhinderId);
+      if (f) {
+        state.ersattareAsks.set(e.askId, {
+          id: e.askId,
+          forhinderId: f.id,
+          meetingId: f.meetingId,
+          memberId: f.memberId,
+          ersattareId: e.ersattareId,
+          lopnummer: f.lopnummer,
+          askedAt: e.at,
+          deadline: e.deadline,
+          status: 'pending',
+        });
+      }
+      break;
+    }
+    case 'ersattare.accepted':
+      answerAsk(state, e.askId, ['pending'], 'accepted', e.at);
+      break;
+    case 'ersattare.declined': {
+      const a = answerAsk(state, e.askId, ['pending', 'accepted'], 'declined', e.at);
+      if (a && e.reason) a.reason = e.reason;
+      break;
+    }
+    case 'ersattare.timedOut':
+      answerAsk(state, e.askId, ['pending'], 'timedOut', e.at);
+      break;
+    case 'ersattare.exhausted': {
+      const f = state.forhinder.get(e.forhinderId);
+      if (f) f.exhaustedAt = e.at;
+      break;
+    }
+    case 'interest.recorded':
+      state.interests.set(e.interestId, { id: e.interestId, memberId: e.memberId, kind: e.kind, name: e.name, ...(e.orgnr ? { orgnr: e.orgnr } : {}), recordedAt: e.at, via: e.actor.via });
+      break;
+    case 'interest.removed': {
+      const i = state.interests.get(e.interestId);
+      if (i && !i.removedAt) i.removedAt = e.at;
+      break;
+    }
+    case 'javhint.sent':
+      for (const k of e.keys) state.javHintsSent.add(k);
+      break;
   }
+}
+
+function answerAsk(state: CommitteeState, askId: string, from: readonly AskStatus[], to: AskStatus, at: string): ErsattareAsk | undefined {
+  const a = state.ersattareAsks.get(askId);
+  if (!a || !from.includes(a.status)) return undefined;
+  a.status = to;
+  a.answeredAt = at;
+  return a;
 }
 
 function setQuestionStatus(state: CommitteeState, id: string, status: QuestionStatus): OvrigFraga | undefined {
@@ -198,4 +321,14 @@ export function activeDeclarations(state: CommitteeState, meetingId: string): Ja
 /** Questions for a meeting that have not been withdrawn or moved away. */
 export function questionsFor(state: CommitteeState, meetingId: string): OvrigFraga[] {
   return [...state.questions.values()].filter((q) => q.meetingId === meetingId && q.status !== 'återkallad');
+}
+
+/** Förhinder still standing for a meeting. */
+export function activeForhinder(state: CommitteeState, meetingId: string): Forhinder[] {
+  return [...state.forhinder.values()].filter((f) => f.meetingId === meetingId && f.withdrawnAt === undefined);
+}
+
+/** A member's engagements, removed ones left out. */
+export function interestsOf(state: CommitteeState, memberId: string): Interest[] {
+  return [...state.interests.values()].filter((i) => i.memberId === memberId && i.removedAt === undefined);
 }
