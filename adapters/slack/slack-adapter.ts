@@ -81,6 +81,12 @@ export const SLASH_COMMANDS: Readonly<Record<string, string>> = {
 /** A response_url takes five messages in 30 minutes; beyond that, answers go by DM. */
 const RESPONSE_URL_USES = 5;
 const DAY_MS = 24 * 3600_000;
+/**
+ * Slack sends app_home_opened at every click on the Home tab, and each drawing asks the core
+ * several questions, which count against the person's rate limit. A Home drawn less than this
+ * long ago is left as it is, unless the person did something through Slack since.
+ */
+const HOME_FRESH_MS = 30_000;
 
 /** Where answers to one interaction go. */
 interface Target {
@@ -106,6 +112,8 @@ export class SlackAdapter implements ChatAdapter {
   private bolt: App | undefined;
   private server: Server | undefined;
   private readonly dmChannels = new Map<string, string>();
+  /** When each person's Home was last drawn (monotonic ms). */
+  private readonly homeDrawn = new Map<string, number>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly clientOptions: webApi.WebClientOptions;
   private readonly queue: WorkQueue;
@@ -252,6 +260,7 @@ export class SlackAdapter implements ChatAdapter {
     const typed = unescapeSlack(command.text ?? '');
     const text = prefix ? `${prefix} ${typed}`.trim() : typed;
     const place = placeOf(command.channel_id, command.channel_name);
+    this.homeDrawn.delete(command.user_id);
     const replies = await this.deps.core.handle({
       deliveryId: command.trigger_id ?? `command-${randomUUID()}`,
       platform: 'slack',
@@ -277,6 +286,7 @@ export class SlackAdapter implements ChatAdapter {
     // The bot may post in a D-channel only if it is its own DM: a message it posted there, not
     // an ephemeral answer in someone else's DM.
     const botChannel = channelId && channelId.startsWith('D') && !b.container?.is_ephemeral ? channelId : undefined;
+    this.homeDrawn.delete(userId);
     const replies = await this.deps.core.handle({
       deliveryId: b.trigger_id ?? `action-${randomUUID()}`,
       platform: 'slack',
@@ -295,6 +305,7 @@ export class SlackAdapter implements ChatAdapter {
       return;
     }
     const userId = body.user.id;
+    this.homeDrawn.delete(userId);
     const place: Place = meta.c ? { kind: 'channel', channelId: meta.c } : { kind: 'private' };
     const origin = { ...(meta.c ? { c: meta.c } : {}), ...(meta.r ? { r: meta.r } : {}), ...(meta.home ? { home: 1 as const } : {}) };
     const target: Target = { userId, place, responseUrl: meta.r, responseUses: 0, fromHome: Boolean(meta.home), preferDm: true };
@@ -376,6 +387,8 @@ export class SlackAdapter implements ChatAdapter {
       this.log.info({ eventId }, 'duplicate app_home_opened ignored');
       return;
     }
+    const drawn = this.homeDrawn.get(event.user);
+    if (drawn !== undefined && performance.now() - drawn < HOME_FRESH_MS) return;
     try {
       await this.publishHome(event.user);
     } catch (err) {
@@ -389,6 +402,7 @@ export class SlackAdapter implements ChatAdapter {
     // Only what a person writes to the bot in its DM; edits, joins and bots are not commands.
     if (e.channel_type !== 'im' || e.subtype !== undefined || e.bot_id || !e.user) return;
     const place: Place = { kind: 'private' };
+    this.homeDrawn.delete(e.user);
     const replies = await this.deps.core.handle({
       deliveryId: eventId ?? `message-${randomUUID()}`,
       platform: 'slack',
@@ -402,6 +416,8 @@ export class SlackAdapter implements ChatAdapter {
   private async publishHome(userId: string): Promise<void> {
     const view = await buildHome(this.deps.core, userId);
     await this.app.client.views.publish({ user_id: userId, view });
+    this.homeDrawn.set(userId, performance.now());
+    if (this.homeDrawn.size > 10_000) this.homeDrawn.clear();
   }
 
   // ---- outbound -------------------------------------------------------------------------

@@ -297,6 +297,22 @@ describe('events', () => {
     await h.slack.event(opened, 'Ev0HOME001', 1);
     await h.adapter.idle();
     expect(h.fake.callsOf('views.publish')).toHaveLength(1);
+    expect(h.logs.join('')).toContain('duplicate app_home_opened ignored');
+  });
+
+  test('App Home is not redrawn at every click on the tab, but is after the person did something', async () => {
+    h = await startHarness();
+    const opened = { type: 'app_home_opened', user: AMIRA, tab: 'home' };
+    await h.slack.event(opened, 'Ev0HOME101');
+    await h.fake.waitFor(() => h.fake.callsOf('views.publish')[0]);
+    await h.slack.event(opened, 'Ev0HOME102');
+    await h.adapter.idle();
+    expect(h.fake.callsOf('views.publish')).toHaveLength(1);
+    await h.slack.command(AMIRA, '/ovrigfraga', 'Finns det laddplatser vid sporthallen?');
+    await h.fake.waitFor(() => h.fake.responses[0]);
+    await h.slack.event(opened, 'Ev0HOME103');
+    const redrawn = await h.fake.waitFor(() => h.fake.callsOf('views.publish')[1]);
+    expect(allText(redrawn.body.view)).toContain('Finns det laddplatser vid sporthallen?');
   });
 
   test('App Home: the secretary sees the dashboard; a member opens the jäv modal from it', async () => {
