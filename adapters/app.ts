@@ -10,6 +10,7 @@ import { readSettings, type Settings } from '../src/config/settings';
 import { Core } from '../src/core/core';
 import { AdapterDelivery } from '../src/core/delivery';
 import { createLogger, type Logger } from '../src/core/logger';
+import { Scheduler } from '../src/core/scheduler';
 import { systemClock, ManualClock, type Clock } from '../src/domain/clock';
 import type { Committee } from '../src/domain/committee';
 import { FileStore } from '../src/store/file-store';
@@ -24,6 +25,9 @@ export interface App {
   delivery: AdapterDelivery;
   clock: Clock;
   logger: Logger;
+  /** Sends reminders; not running until `start()` (the CLI tools leave it off). */
+  scheduler: Scheduler;
+  /** Stops the scheduler, then closes the Store. */
   close(): Promise<void>;
 }
 
@@ -55,7 +59,12 @@ export async function openApp(options: AppOptions): Promise<App> {
   const delivery = new AdapterDelivery();
   const core = new Core({ committees, store, clock, logger, delivery, renderer: templateAgendaRenderer });
   logger.info({ committees: committees.map((c) => c.id), store: store.kind }, 'configuration loaded');
-  return { settings, committees, store, core, delivery, clock, logger, close: () => store.close() };
+  const scheduler = new Scheduler({ core, store, delivery, clock, logger });
+  const close = async () => {
+    await scheduler.stop();
+    await store.close();
+  };
+  return { settings, committees, store, core, delivery, clock, logger, scheduler, close };
 }
 
 function parseNow(s: string): Date {

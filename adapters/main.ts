@@ -4,6 +4,8 @@
  *
  *   namndbot [start] [--as <id>] [--now <ISO>]   the bot (the console when no platform is configured)
  *   namndbot export [--out <dir>]                 records for the diarium, as CSV and JSON
+ *   namndbot reminders [--at <ISO>]               what the scheduler would send then (nothing is sent)
+ *   namndbot calendar [--out <file.ics>]          meetings and deadlines as an ICS file
  */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
@@ -14,6 +16,8 @@ import { openApp } from './app';
 import { runConsole } from './console/run';
 import { runAgenda, runTemplatesCheck } from './cli/agenda';
 import { runExport } from './cli/export';
+import { runCalendar } from './cli/calendar';
+import { runReminders } from './cli/reminders';
 
 const USAGE = `Användning:
   namndbot [start] [--as <id>] [--now <tidpunkt>]   starta boten (i terminalen om ingen chattplattform är inställd)
@@ -21,6 +25,10 @@ const USAGE = `Användning:
   namndbot agenda [--meeting <id|datum>] [--committee <id>] [--out <mapp>]
                                                      bygg ett utkast till kallelse och dagordning (Word och Markdown)
   namndbot templates check                           kontrollera alla mallar utan att bygga något möte
+  namndbot reminders [--at <tidpunkt>] [--committee <id>]
+                                                     visa vilka påminnelser som skulle skickas då, till vem och varför (inget skickas)
+  namndbot calendar [--out <fil.ics>] [--committee <id>]
+                                                     skriv sammanträden och frister som en kalenderfil för Outlook
   namndbot hjälp                                     visa den här texten`;
 
 async function main(argv: string[]): Promise<number> {
@@ -37,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
         out: { type: 'string' },
         meeting: { type: 'string' },
         committee: { type: 'string' },
+        at: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: true,
@@ -53,6 +62,10 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'start': {
       const app = await openApp({ env: process.env, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+      // Reminders follow the real clock. A fixed --now is for scripted sessions and previews: no
+      // timer then, so a session is reproducible (namndbot reminders --at shows what would go out).
+      // The first tick waits a turn, so the adapters registered below are there for it.
+      if (!opts.now) app.scheduler.start();
       return runConsole(app, { as: opts.as, stdin: process.stdin, stdout: process.stdout, filesDir: path.join(app.settings.dataDir, 'filer') });
     }
     case 'export': {
@@ -79,6 +92,27 @@ async function main(argv: string[]): Promise<number> {
       const app = await openApp({ env: process.env, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
       try {
         return await runTemplatesCheck(app, { stdout: process.stdout });
+      } finally {
+        await app.close();
+      }
+    }
+    case 'reminders': {
+      const at = opts.at ?? opts.now;
+      if (at !== undefined && Number.isNaN(new Date(at).getTime())) {
+        process.stderr.write(`"${at}" är ingen tidpunkt. Skriv till exempel --at 2027-02-02T08:00:00+01:00\n`);
+        return 2;
+      }
+      const app = await openApp({ env: process.env, now: at, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+      try {
+        return await runReminders(app, { committee: opts.committee, stdout: process.stdout });
+      } finally {
+        await app.close();
+      }
+    }
+    case 'calendar': {
+      const app = await openApp({ env: process.env, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+      try {
+        return await runCalendar(app, { out: opts.out ?? path.join(app.settings.dataDir, 'kalender.ics'), committee: opts.committee, stdout: process.stdout });
       } finally {
         await app.close();
       }

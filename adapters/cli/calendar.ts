@@ -1,0 +1,122 @@
+/**
+ * `namndbot calendar [--out fil.ics] [--committee <id>]`: the committees' meetings and deadlines
+ * as an ICS file for Outlook: kallelse, tjänsteskrivelser, övriga frågor, justering, anslag and
+ * överklagande. Deadlines that depend on what has not happened yet (the justering, the anslag)
+ * are computed from the rules and marked as computed. Written with the `ics` package.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+import { createEvents, type DateArray, type EventAttributes } from 'ics';
+import type { Committee, Meeting } from '../../src/domain/committee';
+import { anslagDue, justeringDue, kallelseDue, overklagandeLastDay, ovrigaFragorCutoff, tjansteskrivelseDue } from '../../src/domain/deadlines';
+import { reminderSettings } from '../../src/domain/plan';
+import type { CommitteeState } from '../../src/domain/state';
+import { addCalendarDays, formatDateLong, stockholmDate, stockholmInstant } from '../../src/domain/time';
+import type { App } from '../app';
+
+export interface CalendarOptions {
+  out: string;
+  committee?: string;
+  stdout: Writable;
+}
+
+const COMPUTED = 'Beräknat enligt reglerna; datumet kan ändras.';
+
+function dateArray(isoDate: string): DateArray {
+  const [y, m, d] = isoDate.split('-').map(Number);
+  return [y, m, d];
+}
+
+function allDay(uid: string, date: string, title: string, description: string): EventAttributes {
+  return { uid, start: dateArray(date), end: dateArray(addCalendarDays(date, 1)), title, description, transp: 'TRANSPARENT', busyStatus: 'FREE' };
+}
+
+/** The events of one meeting, from the committee file and what has been recorded. */
+export function meetingEvents(committee: Committee, meeting: Meeting, state: CommitteeState): EventAttributes[] {
+  const uid = (kind: string) => `${committee.id}-${meeting.id}-${kind}@namndbot`;
+  const label = `${committee.shortName}`;
+  const about = `sammanträdet ${formatDateLong(meeting.date)}`;
+  const start = stockholmInstant(meeting.date, meeting.start).getTime();
+  // Without an end time the meeting is shown as three hours.
+  const end = meeting.end ? stockholmInstant(meeting.date, meeting.end).getTime() : start + 3 * 3600_000;
+  const events: EventAttributes[] = [
+    {
+      uid: uid('sammantrade'),
+      start,
+      startInputType: 'utc',
+      startOutputType: 'utc',
+      end,
+      endInputType: 'utc',
+      endOutputType: 'utc',
+      title: `${label}: sammanträde`,
+      location: meeting.place,
+      description: `${committee.name}, ${meeting.items.length} ärenden.`,
+      busyStatus: 'BUSY',
+    },
+  ];
+  const settings = reminderSettings(committee);
+
+  const kallelse = kallelseDue(meeting.date, settings.kallelseDaysBefore);
+  events.push(allDay(uid('kallelse'), kallelse.proposedDate ?? kallelse.date, `${label}: sista dag för kallelsen`, [`Kallelsen till ${about}.`, kallelse.explanation, kallelse.warning ?? ''].join(' ').trim()));
+  const tjanst = tjansteskrivelseDue(meeting.date, settings.tjansteskrivelseWorkingDays);
+  events.push(allDay(uid('tjansteskrivelser'), tjanst.date, `${label}: sista dag för tjänsteskrivelser`, `Tjänsteskrivelser till ${about}. ${tjanst.explanation}`));
+  const cutoff = ovrigaFragorCutoff(meeting.date, meeting.start, settings.ovrigaFragorCutoffHours);
+  events.push({
+    uid: uid('ovriga-fragor'),
+    start: cutoff.instant.getTime(),
+    startInputType: 'utc',
+    startOutputType: 'utc',
+    duration: { minutes: 15 },
+    title: `${label}: sista tid för övriga frågor`,
+    description: `Övriga frågor till ${about}. ${cutoff.explanation}`,
+    transp: 'TRANSPARENT',
+    busyStatus: 'FREE',
+  });
+
+  const j = state.justering.get(meeting.id);
+  const justering = j ? j.dueDate : justeringDue(meeting.date, meeting.justeringDate).date;
+  const legal = justeringDue(meeting.date).date;
+  const rule = j ? (j.dueDate === legal ? justeringDue(meeting.date) : justeringDue(meeting.date, j.dueDate)) : justeringDue(meeting.date, meeting.justeringDate);
+  events.push(allDay(uid('justering'), justering, `${label}: sista dag för justering`, `Protokollet från ${about}. ${rule.explanation}${j ? '' : ` ${COMPUTED}`}`));
+  // The anslag counts from the day the protocol was justerat, when it has been.
+  const signers = j ? Object.keys(j.signedAt) : [];
+  const lastSigned = j && signers.length ? signers.map((id) => j.signedAt[id]).sort().pop() : undefined;
+  const allSigned = !!j && j.justerare.every((id) => j.signedAt[id]) && committee.members.filter((m) => m.role === 'ordförande').every((m) => j.signedAt[m.id]);
+  const justerat = allSigned && lastSigned ? stockholmDate(new Date(lastSigned)) : justering;
+  const posted = j?.anslagPostedDate;
+  if (posted) {
+    events.push(allDay(uid('anslag'), posted, `${label}: anslaget uppsatt`, `Anslaget om protokollet från ${about} sattes upp.`));
+  } else {
+    const a = anslagDue(justerat);
+    events.push(allDay(uid('anslag'), a.proposedDate ?? a.date, `${label}: sista dag för anslag`, `Anslaget om protokollet från ${about}. ${a.explanation}${a.warning ? ` ${a.warning}` : ''}${allSigned ? '' : ` ${COMPUTED}`}`));
+  }
+  const anslag = posted ?? anslagDue(justerat).date;
+  const o = overklagandeLastDay(anslag);
+  events.push(allDay(uid('overklagande'), o.date, `${label}: sista dag för överklagande`, `Beslut vid ${about}. ${o.explanation}${posted ? '' : ` ${COMPUTED}`}`));
+  return events;
+}
+
+export async function runCalendar(app: App, options: CalendarOptions): Promise<number> {
+  const wanted = options.committee?.toLowerCase();
+  const committees = wanted ? app.committees.filter((c) => c.id === wanted || c.shortName.toLowerCase() === wanted) : app.committees;
+  if (committees.length === 0) {
+    options.stdout.write(`Det finns ingen nämnd "${options.committee}". Nämnder: ${app.committees.map((c) => c.id).join(', ')}.\n`);
+    return 2;
+  }
+  const events: EventAttributes[] = [];
+  for (const committee of committees) {
+    const state = await app.core.state(committee.id);
+    for (const meeting of committee.meetings) events.push(...meetingEvents(committee, meeting, state));
+  }
+  const calName = committees.length === 1 ? committees[0].name : 'Nämndbot';
+  const { error, value } = createEvents(events, { productId: 'namndbot', calName });
+  if (error || !value) {
+    options.stdout.write(`Kalendern kunde inte skapas: ${error?.message ?? 'okänt fel'}\n`);
+    return 1;
+  }
+  await mkdir(path.dirname(path.resolve(options.out)), { recursive: true });
+  await writeFile(options.out, value);
+  options.stdout.write(`${calName}: ${events.length} händelser (${committees.reduce((n, c) => n + c.meetings.length, 0)} sammanträden med frister) → ${options.out}\n`);
+  return 0;
+}

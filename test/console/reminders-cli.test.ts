@@ -1,0 +1,96 @@
+/**
+ * `namndbot reminders --at` and `namndbot calendar` on the example committee, run as a newcomer
+ * would, on the embedded store in a temporary data directory.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.join(__dirname, '../..');
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+
+function run(args: string[], stdin: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TSX, ['adapters/main.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+let dataDir: string;
+let env: Record<string, string>;
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'namndbot-reminders-'));
+  env = { NAMNDBOT_DATA_DIR: dataDir };
+  // The secretary records the justering the day after the meeting of 2027-01-21.
+  const session = await run(
+    ['start', '--as', 'maria.ekstrom', '--now', '2027-01-22T09:00:00+01:00'],
+    'justering 2027-01-21 amira.haddad johan.sjoberg senast 2027-02-01\n',
+    env,
+  );
+  expect(session.stdout).toContain('Justeringen av protokollet från sammanträdet torsdag den 21 januari 2027 är inlagd.');
+}, 60_000);
+afterAll(async () => rm(dataDir, { recursive: true, force: true }));
+
+const streamLines = async () => (await readFile(path.join(dataDir, 'streams', 'kfn.jsonl'), 'utf8')).trim().split('\n').length;
+
+test('reminders --at prints what would be sent then, to whom and why, and records nothing', async () => {
+  const before = await streamLines();
+  const r = await run(['reminders', '--at', '2027-01-28T08:30:00+01:00'], '', env);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  const out = r.stdout;
+  expect(out).toContain('Påminnelser torsdag den 28 januari 2027 kl. 8.30 (förhandsvisning: inget skickas och inget sparas)');
+  expect(out).toContain('Kultur- och fritidsnämnden (kfn)\n  Skickas nu: 3');
+  expect(out).toContain('── till Amira Haddad (S), ledamot — justering: två arbetsdagar före sista dagen för justering');
+  expect(out).toContain('id: kfn:kfn-2027-01-21:justering:amira.haddad:wd2@2027-02-01');
+  expect(out).toContain('Påminnelse: justera protokollet från sammanträdet torsdag den 21 januari 2027 senast måndag den 1 februari 2027.');
+  expect(out).toContain('── till Karin Lundqvist (S), ordförande — justering');
+  expect(out).toContain('Som ordförande justerar du protokollet tillsammans med Amira Haddad (S) och Johan Sjöberg (SD).');
+  expect(out).toContain('[Justerat] skriv: justerat 2027-01-21');
+  expect(out).toContain('Nästa: måndag den 1 februari 2027 kl. 8.00, justering, tjänsteskrivelser till 6 personer.');
+  expect(await streamLines()).toBe(before);
+}, 60_000);
+
+test('reminders --at on a Saturday: nothing goes out; past its last day: listed as dropped', async () => {
+  const saturday = await run(['reminders', '--at', '2027-01-30T10:00:00+01:00'], '', env);
+  expect(saturday.stdout).toContain('Inget skickas just nu.');
+  const late = await run(['reminders', '--at', '2027-02-02T09:00:00+01:00', '--committee', 'KFN'], '', env);
+  expect(late.stdout).toContain('Stryks och loggas, sista dagen har passerat: 3');
+  expect(late.stdout).toContain('till Johan Sjöberg (SD), ledamot: justering (sista dagen för justering), sista dag 2027-02-01');
+  expect(late.stdout).toContain('── till Maria Ekström, sekreterare — försenad justering: justeringen är försenad');
+}, 60_000);
+
+test('reminders --at with a time that is not one, or an unknown committee', async () => {
+  const bad = await run(['reminders', '--at', 'imorgon'], '', env);
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toContain('"imorgon" är ingen tidpunkt. Skriv till exempel --at 2027-02-02T08:00:00+01:00');
+  const unknown = await run(['reminders', '--committee', 'bygg'], '', env);
+  expect(unknown.code).toBe(2);
+  expect(unknown.stdout).toContain('Det finns ingen nämnd "bygg". Nämnder: kfn.');
+}, 60_000);
+
+test('calendar writes the meetings and deadlines as ICS, with the recorded justering date', async () => {
+  const file = path.join(dataDir, 'ut', 'kfn.ics');
+  const r = await run(['calendar', '--out', file], '', env);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain('Kultur- och fritidsnämnden: 21 händelser (3 sammanträden med frister)');
+  const ics = (await readFile(file, 'utf8')).replace(/\r?\n[ \t]/g, '');
+  expect(ics).toMatch(/^BEGIN:VCALENDAR/);
+  expect(ics).toContain('X-WR-CALNAME:Kultur- och fritidsnämnden');
+  // The meeting at 13.00 Stockholm time (12.00 UTC in winter), 13–16.
+  expect(ics).toContain('UID:kfn-kfn-2027-01-21-sammantrade@namndbot');
+  expect(ics).toContain('DTSTART:20270121T120000Z');
+  expect(ics).toContain('DTEND:20270121T150000Z');
+  // The justering date the secretary recorded, not the legal limit.
+  expect(ics).toMatch(/UID:kfn-kfn-2027-01-21-justering@namndbot\r?\nSUMMARY:KFN: sista dag för justering\r?\nDTSTAMP:\w+\r?\nDTSTART;VALUE=DATE:20270201/);
+  for (const title of ['sista dag för kallelsen', 'sista dag för tjänsteskrivelser', 'sista tid för övriga frågor', 'sista dag för anslag', 'sista dag för överklagande']) {
+    expect(ics).toContain(`SUMMARY:KFN: ${title}`);
+  }
+}, 60_000);
