@@ -375,7 +375,7 @@ export class SlackAdapter implements ChatAdapter {
         this.log.info({ code: slackErrorCode(err) }, 'late answer could not be shown in the modal');
       });
     }
-    await this.deliver(replies, { ...target, responseUrl: undefined });
+    await this.deliver(replies, target);
     if (meta.home) await this.publishHome(target.userId);
   }
 
@@ -509,6 +509,7 @@ export class SlackAdapter implements ChatAdapter {
     const res = await this.app.client.conversations.open({ users: userId });
     const id = res.channel?.id;
     if (!id) throw new Error('conversations.open returned no channel');
+    if (this.dmChannels.size > 10_000) this.dmChannels.clear();
     this.dmChannels.set(userId, id);
     return id;
   }
