@@ -227,9 +227,17 @@ function splitText(text: string): string[] {
 }
 
 /** Keeps each card under MAX_CARD_BYTES, splitting between elements (and within fact sets). */
+let bodyBudget: number | undefined;
+/** What a card's body may take: the limit less the card around it (escapes can double the fallback). */
+function budgetForBody(): number {
+  bodyBudget ??= MAX_CARD_BYTES - bytes(card([], 'x'.repeat(2 * MAX_FALLBACK_BYTES)));
+  return bodyBudget;
+}
+
 function splitBody(body: CardElement[]): CardElement[][] {
-  // What a card costs before its body; JSON escapes (newlines, quotes) can double the fallback.
-  const budget = MAX_CARD_BYTES - bytes(card([], 'x'.repeat(2 * MAX_FALLBACK_BYTES)));
+  const budget = budgetForBody();
+  // The common case: it all fits, and one measurement says so.
+  if (bytes(body) <= budget) return [body];
   const chunks: CardElement[][] = [];
   let current: CardElement[] = [];
   let size = 0;

@@ -11,7 +11,9 @@ const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
 
 beforeAll(async () => {
   env = await openTeamsEnv({
-    auth: { mode: 'entra', appId: '0b7e1c2a-1111-4222-8333-444455556666', appType: 'SingleTenant', tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', password: 'not-used' },
+    settings: {
+      auth: { mode: 'entra', appId: '0b7e1c2a-1111-4222-8333-444455556666', appType: 'SingleTenant', tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', password: 'not-used' },
+    },
   });
 });
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadCommitteeFile } from '../../src/config/committee-file';
 import { Core } from '../../src/core/core';
+import type { RateLimitOptions } from '../../src/core/rate-limit';
 import { AdapterDelivery } from '../../src/core/delivery';
 import { silentLogger } from '../../src/core/logger';
 import { ManualClock } from '../../src/domain/clock';
@@ -43,18 +44,32 @@ export interface TeamsEnv {
   close(): Promise<void>;
 }
 
-export async function openTeamsEnv(settings: Partial<TeamsSettings> = {}): Promise<TeamsEnv> {
+export interface TeamsEnvOptions {
+  settings?: Partial<TeamsSettings>;
+  /** Default 2027-01-10 10:00, eleven days before the January meeting. */
+  now?: string;
+  rateLimit?: RateLimitOptions;
+}
+
+export async function openTeamsEnv(options: TeamsEnvOptions = {}): Promise<TeamsEnv> {
   const dir = await mkdtemp(path.join(tmpdir(), 'namndbot-teams-'));
-  const clock = new ManualClock(NOW);
+  const clock = new ManualClock(options.now ?? NOW);
   const store = await FileStore.open({ dataDir: dir, clock });
   const committee = await loadCommitteeFile(path.join(__dirname, '../../examples/kfn.yaml'));
   const delivery = new AdapterDelivery();
-  const core = new Core({ committees: [committee], store, clock, delivery, renderer: templateAgendaRenderer });
+  const core = new Core({
+    committees: [committee],
+    store,
+    clock,
+    delivery,
+    renderer: templateAgendaRenderer,
+    ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+  });
   const fake = new FakeConnector();
   const serviceUrl = await fake.start();
   const adapter = await startTeams(
     { core, delivery, logger: silentLogger, store },
-    { auth: { mode: 'none' }, port: 0, ...settings },
+    { auth: { mode: 'none' }, port: 0, ...options.settings },
     { warn: () => undefined },
   );
   return {
