@@ -13,7 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { findMember, PLATFORMS, type Committee, type Member, type Platform, type Role } from '../domain/committee';
+import { findMember, memberLabel, PLATFORMS, type Committee, type Member, type Platform, type Role } from '../domain/committee';
 import type { Clock } from '../domain/clock';
 import type { Actor, EventPayload, NewEvent, StoredEvent } from '../domain/records';
 import { applyEvent, emptyState, identityKey, type CommitteeState } from '../domain/state';
@@ -22,6 +22,7 @@ import { StoreUnavailableError, VersionConflictError, type Store } from '../stor
 import type { AgendaRenderer, CommandDef, Decision } from './context';
 import { COMMANDS } from './registry';
 import { refusal } from './handlers/common';
+import { UnreachableError } from './adapter';
 import type { PlatformIdentity } from './delivery';
 import type { Incoming } from './incoming';
 import { silentLogger, type Logger } from './logger';
@@ -272,8 +273,15 @@ export class Core {
     if (decision.after) replies.push(...(await this.runAfter(decision.after, command.name)));
     const forAsker: Outgoing[] = [];
     for (const o of replies) {
-      if (o.audience.kind === 'member') await this.deliverTo(o.audience.committeeId, o.audience.memberId, o.message);
-      else forAsker.push(o);
+      if (o.audience.kind !== 'member') {
+        forAsker.push(o);
+        continue;
+      }
+      const sent = await this.deliverTo(o.audience.committeeId, o.audience.memberId, o.message);
+      if (!sent.ok) {
+        const who = findMember(committee, o.audience.memberId);
+        forAsker.push(refusal(`Obs: ${who ? memberLabel(who) : o.audience.memberId} kunde inte nås med beskedet (${sent.reason}). Meddela hen på annat sätt.`));
+      }
     }
     return { command: command.name, outcome: decision.events.length ? 'recorded' : 'answered', replies: forAsker };
   }
@@ -367,20 +375,23 @@ export class Core {
     return { id: randomUUID(), at: this.clock.now().toISOString(), actor, ...payload } as NewEvent;
   }
 
-  /** Sends privately to a member; a failure is logged, never thrown at the person who acted. */
-  async deliverTo(committeeId: string, memberId: string, msg: Message): Promise<boolean> {
+  /**
+   * Sends privately to a member. Never throws at the person who acted: a failure is logged and
+   * returned as a Swedish reason the asker can be told.
+   */
+  async deliverTo(committeeId: string, memberId: string, msg: Message): Promise<{ ok: true } | { ok: false; reason: string }> {
     const committee = this.committees.get(committeeId);
     const member = committee && findMember(committee, memberId);
     if (!committee || !member || !this.delivery) {
       this.logger.warn({ committeeId, memberId }, 'no delivery for member message');
-      return false;
+      return { ok: false, reason: 'Nämndbot är inte ansluten till någon chatt där personen kan nås' };
     }
     try {
       await this.delivery.deliver(await this.identitiesOf(committee, member), msg);
-      return true;
+      return { ok: true };
     } catch (err) {
       this.logger.warn({ committeeId, memberId, err: err instanceof Error ? err.name : 'error' }, 'member message not delivered');
-      return false;
+      return { ok: false, reason: err instanceof UnreachableError ? err.reason : 'chattjänsten svarade inte; försök igen senare' };
     }
   }
 }

@@ -112,6 +112,13 @@ describe('the secretary', () => {
     expect(await h.text(HELENA, 'övrig fråga lista')).toContain('[avslagen] — Frågan besvaras i ärende 4/27');
   });
 
+  test('when the member cannot be reached, the secretary is told why', async () => {
+    h.recorder.unreachable.add(HELENA);
+    const answer = await h.text(SECRETARY, 'övrig fråga avslå F2 Dubblett');
+    expect(answer).toContain('Fråga F2 är avslagen.');
+    expect(answer).toContain('Obs: Helena Sandberg (M) kunde inte nås med beskedet (console: appen är inte installerad för personen). Meddela hen på annat sätt.');
+  });
+
   test('declining without a reason asks for one', async () => {
     const replies = await h.say(SECRETARY, 'övrig fråga avslå F2');
     const form = replies[0].message.parts.find((p) => p.kind === 'form');
