@@ -44,12 +44,14 @@ export interface SlackHarness {
 export interface HarnessOptions extends SlackAdapterOptions {
   /** Wraps the core the adapter sees (a slow core, a core that answers something fixed). */
   wrapCore?: (core: Core) => SlackDeps['core'];
+  /** The manual clock's start; default 2027-01-10T10:00:00+01:00, before the January meeting. */
+  now?: string;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<SlackHarness> {
   const fake = await new FakeSlack().start();
   const dir = await mkdtemp(path.join(tmpdir(), 'namndbot-slack-'));
-  const clock = new ManualClock('2027-01-10T10:00:00+01:00');
+  const clock = new ManualClock(options.now ?? '2027-01-10T10:00:00+01:00');
   const store = await FileStore.open({ dataDir: dir, clock });
   const committee = await loadCommitteeFile(EXAMPLE);
   const logs: string[] = [];
@@ -65,7 +67,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<SlackH
   const delivery = new AdapterDelivery();
   // The real templates, so the agenda draft produces its Word and Markdown files.
   const core = new Core({ committees: [committee], store, clock, logger, delivery, renderer: templateAgendaRenderer });
-  const { wrapCore, ...adapterOptions } = options;
+  const { wrapCore, now: _now, ...adapterOptions } = options;
   const adapter = new SlackAdapter(
     { core: wrapCore ? wrapCore(core) : core, delivery, logger, store },
     { mode: 'http', botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, port: 0, path: '/slack/events' },
