@@ -4,7 +4,8 @@
  * The adapter holds no rules about who sees what. It asks the core the read-only questions that
  * the command table lets this person ask (`commandsFor`), as text commands with fresh delivery
  * ids, and lays the answers out. A member thus sees their meetings, jäv declarations and övriga
- * frågor; the secretary (and the chair) the overview of all declarations and questions. Someone
+ * frågor; the secretary (and the chair) the overview of all declarations and questions, and the
+ * secretary the reminders about to go out (deadlines, justering) and an agenda button. Someone
  * the core does not know sees the core's answer for unknown users.
  */
 import { randomUUID } from 'node:crypto';
@@ -26,12 +27,14 @@ export const HOME_QUERIES: readonly { command: CommandName; text: string }[] = [
   { command: 'fraga.list', text: 'övrig fråga lista' },
   { command: 'jav.overview', text: 'jäv översikt' },
   { command: 'fraga.all', text: 'övriga frågor' },
+  { command: 'reminders.list', text: 'påminnelser' },
 ];
 
 /** Buttons for what people do most; each starts the command, and the core answers with its form. */
 export const HOME_ACTIONS: readonly { command: CommandName; label: string }[] = [
   { command: 'jav.declare', label: 'Anmäl jäv' },
   { command: 'fraga.announce', label: 'Anmäl övrig fråga' },
+  { command: 'agenda.draft', label: 'Utkast till dagordning' },
 ];
 
 export async function buildHome(core: HomeCore, userId: string): Promise<HomeView> {

@@ -325,6 +325,8 @@ describe('events', () => {
     expect(text).toContain('Jäv till sammanträdet torsdag den 21 januari 2027: inga anmälningar.');
     expect(text).toContain('Hur går det med badhuset?');
     expect(text).not.toContain('Anmäl jäv'); // the secretary does not declare jäv
+    expect(text).toContain('Utkast till dagordning');
+    expect(text).toContain('Påminnelser i Kultur- och fritidsnämnden'); // deadlines and who is reminded
 
     await h.slack.press(AMIRA, { action_id: 'jav.declare#0', value: 'committee=KFN' }, { home: true });
     const modal = await h.fake.waitFor(() => h.fake.callsOf('views.open')[0]);
