@@ -66,7 +66,22 @@ describe('examples/kfn.yaml', () => {
     expect(kfn.id).toBe('kfn');
     expect(kfn.shortName).toBe('KFN');
     expect(kfn.name).toBe('Kultur- och fritidsnämnden');
-    expect(kfn.settings).toEqual({ ovrigaFragorCutoffHours: 48, kallelseDaysBefore: 7, informationItems: 'first', firstParagraphOfYear: 1, justerareRotation: [] });
+    expect(kfn.settings).toEqual({
+      ovrigaFragorCutoffHours: 48,
+      kallelseDaysBefore: 7,
+      informationItems: 'first',
+      firstParagraphOfYear: 1,
+      justerareRotation: [],
+      ersattareOrder: {
+        S: ['nils.holmgren', 'elin.hedlund'],
+        V: ['elin.hedlund', 'nils.holmgren'],
+        M: ['ingrid.dahl', 'anders.nystrom'],
+        C: ['anders.nystrom', 'ingrid.dahl'],
+        KD: ['anders.nystrom', 'ingrid.dahl'],
+        SD: ['robin.lindgren'],
+      },
+      ersattareAnswerHours: 24,
+    });
   });
 
   it('has a full board: ordförande, vice ordförande, ledamöter, ersättare, a secretary and handläggare', () => {
@@ -249,7 +264,7 @@ describe('a broken committee file', () => {
         `${file}, rad 26, meetings[0].items[0].titel: okänd nyckel "titel" – menade du "title"?`,
         `${file}, rad 27, meetings[0].items[1].lopnummer: förväntade text, fick tal (2) – sätt värdet inom citattecken: "2"`,
         `${file}, rad 29, meetings[0].items[1].sekretess: förväntade true eller false, fick text ("ja") – skriv true eller false`,
-        `${file}, rad 30, meetings[0].items[1]["färg"]: okänd nyckel "färg" – ta bort den eller rätta stavningen (tillåtna här: lopnummer, title, diarienummer, handlaggare, kind, beslutsunderlag, forslagTillBeslut, sekretess)`,
+        `${file}, rad 30, meetings[0].items[1]["färg"]: okänd nyckel "färg" – ta bort den eller rätta stavningen (tillåtna här: lopnummer, title, diarienummer, handlaggare, kind, beslutsunderlag, forslagTillBeslut, sekretess, parties, myndighetsutovning)`,
       ),
     );
     expect(err.problems.every((p: ConfigProblem) => p.file === file)).toBe(true);
