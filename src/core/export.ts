@@ -53,6 +53,9 @@ export function exportRows(committee: Committee, events: StoredEvent[]): ExportR
   // Later events refer back to the declaration or question they act on.
   const declarations = new Map<string, { meetingId: string; lopnummer: string; memberId: string }>();
   const questions = new Map<string, { meetingId: string; memberId: string }>();
+  const forhinder = new Map<string, { meetingId: string; memberId: string; lopnummer: string[] }>();
+  const asks = new Map<string, { forhinderId: string; ersattareId: string }>();
+  const scope = (meetingId: string, lopnummer: string[]) => (lopnummer.length ? lopnummer.map((l) => itemName(meetingId, l)).join(', ') : 'Hela sammanträdet');
   const rows: ExportRow[] = [];
   for (const e of events) {
     const base: ExportRow = {
@@ -112,6 +115,41 @@ export function exportRows(committee: Committee, events: StoredEvent[]): ExportR
       case 'reminder.sent':
       case 'reminder.dropped':
         // Reminders are the bot's own messages, not handlingar.
+        break;
+      case 'forhinder.reported':
+        forhinder.set(e.forhinderId, e);
+        rows.push({ ...base, handelse: 'Förhinder anmält', id: e.forhinderId, sammantrade: meetingDate(e.meetingId), arende: scope(e.meetingId, e.lopnummer), ledamot: name(e.memberId) });
+        break;
+      case 'forhinder.withdrawn': {
+        const f = forhinder.get(e.forhinderId);
+        rows.push({ ...base, handelse: 'Förhinder återkallat', id: e.forhinderId, sammantrade: f ? meetingDate(f.meetingId) : '', arende: f ? scope(f.meetingId, f.lopnummer) : '', ledamot: name(f?.memberId) });
+        break;
+      }
+      case 'ersattare.asked': {
+        asks.set(e.askId, e);
+        const f = forhinder.get(e.forhinderId);
+        rows.push({ ...base, handelse: 'Ersättare tillfrågad', id: e.askId, sammantrade: f ? meetingDate(f.meetingId) : '', arende: f ? scope(f.meetingId, f.lopnummer) : '', ledamot: name(e.ersattareId), text: `I stället för ${name(f?.memberId)} (${e.forhinderId}), svar senast ${stockholmDate(new Date(e.deadline))} ${stockholmClock(new Date(e.deadline))}` });
+        break;
+      }
+      case 'ersattare.accepted':
+      case 'ersattare.declined':
+      case 'ersattare.timedOut': {
+        const a = asks.get(e.askId);
+        const f = a ? forhinder.get(a.forhinderId) : undefined;
+        const label = { 'ersattare.accepted': 'Ersättare tackade ja', 'ersattare.declined': 'Ersättare tackade nej eller lämnade återbud', 'ersattare.timedOut': 'Ersättare svarade inte i tid' }[e.type];
+        rows.push({ ...base, handelse: label, id: e.askId, sammantrade: f ? meetingDate(f.meetingId) : '', arende: f ? scope(f.meetingId, f.lopnummer) : '', ledamot: name(a?.ersattareId), text: e.type === 'ersattare.declined' ? e.reason ?? '' : '' });
+        break;
+      }
+      case 'ersattare.exhausted': {
+        const f = forhinder.get(e.forhinderId);
+        rows.push({ ...base, handelse: 'Ingen ersättare hittad', id: e.forhinderId, sammantrade: f ? meetingDate(f.meetingId) : '', arende: f ? scope(f.meetingId, f.lopnummer) : '', ledamot: name(f?.memberId) });
+        break;
+      }
+      case 'interest.recorded':
+      case 'interest.removed':
+      case 'javhint.sent':
+        // The register of interests is private to the member, the secretary and the ordförande, and
+        // the hints are the bot's own messages: neither goes into the export for the diarium.
         break;
     }
   }

@@ -4,13 +4,26 @@
  */
 import type { CommandDef } from './context';
 import { agendaCommands } from './handlers/agenda';
+import { forhinderCommands } from './handlers/forhinder';
 import { fragaCommands } from './handlers/fragor';
 import { identityCommands } from './handlers/identity';
 import { infoCommands } from './handlers/info';
+import { interestCommands } from './handlers/interests';
 import { javCommands } from './handlers/jav';
 import { justeringCommands } from './handlers/justering';
+import { narvaroCommands } from './handlers/narvaro';
 
-export const COMMANDS: readonly CommandDef[] = [...infoCommands, ...javCommands, ...fragaCommands, ...agendaCommands, ...justeringCommands, ...identityCommands];
+export const COMMANDS: readonly CommandDef[] = [
+  ...infoCommands,
+  ...javCommands,
+  ...interestCommands,
+  ...forhinderCommands,
+  ...fragaCommands,
+  ...agendaCommands,
+  ...narvaroCommands,
+  ...justeringCommands,
+  ...identityCommands,
+];
 
 export function commandNamed(name: string): CommandDef | undefined {
   return COMMANDS.find((c) => c.name === name);

@@ -57,11 +57,14 @@ export interface AttendanceView {
   jav: JavView[];
 }
 
+/** Copies, so a handler may update the view as it decides without touching the state. */
 export function attendanceView(state: CommitteeState, meetingId: string): AttendanceView {
   return {
-    forhinder: [...state.forhinder.values()].filter((f) => f.meetingId === meetingId && !f.withdrawnAt),
-    asks: [...state.ersattareAsks.values()].filter((a) => a.meetingId === meetingId),
-    jav: [...state.declarations.values()].filter((d) => d.meetingId === meetingId && !d.withdrawnAt),
+    forhinder: [...state.forhinder.values()].filter((f) => f.meetingId === meetingId && !f.withdrawnAt).map((f) => ({ id: f.id, memberId: f.memberId, lopnummer: [...f.lopnummer] })),
+    asks: [...state.ersattareAsks.values()]
+      .filter((a) => a.meetingId === meetingId)
+      .map((a) => ({ id: a.id, forhinderId: a.forhinderId, memberId: a.memberId, ersattareId: a.ersattareId, lopnummer: [...a.lopnummer], status: a.status, deadline: a.deadline })),
+    jav: [...state.declarations.values()].filter((d) => d.meetingId === meetingId && !d.withdrawnAt).map((d) => ({ memberId: d.memberId, lopnummer: d.lopnummer })),
   };
 }
 

@@ -17,6 +17,8 @@ import { toAsker } from '../outgoing';
 import type { ParsedCommand } from '../parser';
 import { findMeeting, isHeld, meetingName, meetingsByDate } from '../refs';
 import { refusal } from './common';
+import { javHints } from './interests';
+import { agendaParagraphs, attendanceForDraft } from './narvaro';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -109,6 +111,10 @@ export function draftAgenda(cmd: ParsedCommand, ctx: HandlerContext): Decision {
   const safe = channelSafeAgenda(agenda);
   const changes = previous ? safeDiff(previous.agenda, safe) : [];
   const warnings = [...plan.warnings, ...clashes(committee, state, meeting, agenda.paragraphs.first, agenda.paragraphs.last), ...agendaWarnings(safe)];
+  // Attendance and quorum, and private jäv hints to members (narvaro.ts, interests.ts).
+  const attendance = attendanceForDraft(committee, state, meeting, agenda);
+  const hints = javHints(committee, state, meeting, agendaParagraphs(agenda));
+  warnings.push(...attendance.warnings);
 
   const parts: Part[] = [
     header(`${safe.heading.committee}: kallelse ${safe.heading.dateText}`),
@@ -122,15 +128,20 @@ export function draftAgenda(cmd: ParsedCommand, ctx: HandlerContext): Decision {
       { label: 'Övriga frågor', value: String(safe.counts.ovrigaFragor) },
     ),
     list(safe.items.map((i) => (i.paragraphText ? `${i.paragraphText} ${i.heading}` : i.heading)), 'Dagordning'),
+    ...attendance.parts,
   ];
   if (previous) parts.push(changes.length ? list(changes, `Ändrat sedan version ${previous.version}`) : paragraph(`Inget har ändrats sedan version ${previous.version}.`));
   if (warnings.length) parts.push(list(warnings, 'Att titta på'));
+  if (hints.sent) parts.push(paragraph(`Nämndbot har skickat ${hints.sent} privata jävstips till ledamöter vars register över engagemang matchar ett ärende. Ledamöterna avgör själva om de anmäler jäv.`));
   if (!ctx.renderer) parts.push(paragraph('Dokumenten kan inte skapas här; be IT-avdelningen se över mallarna.'));
 
   const renderer = ctx.renderer;
   return {
-    events: [{ type: 'agenda.drafted', meetingId: meeting.id, version, firstParagraph: agenda.paragraphs.first, lastParagraph: agenda.paragraphs.last, agenda: agenda as unknown as Record<string, unknown> }],
-    replies: [toAsker(message(`Utkast ${version} till kallelse och dagordning för ${meetingName(meeting)} (${safe.paragraphs.text}).`, ...parts))],
+    events: [
+      { type: 'agenda.drafted', meetingId: meeting.id, version, firstParagraph: agenda.paragraphs.first, lastParagraph: agenda.paragraphs.last, agenda: agenda as unknown as Record<string, unknown> },
+      ...hints.events,
+    ],
+    replies: [toAsker(message(`Utkast ${version} till kallelse och dagordning för ${meetingName(meeting)} (${safe.paragraphs.text}).`, ...parts)), ...hints.replies],
     ...(renderer
       ? {
           after: async () => {
