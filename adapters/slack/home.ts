@@ -8,7 +8,6 @@
  * secretary the reminders about to go out (deadlines, justering) and an agenda button. Someone
  * the core does not know sees the core's answer for unknown users.
  */
-import { randomUUID } from 'node:crypto';
 import type { types } from '@slack/bolt';
 import type { CommandName } from '../../src/core/commands';
 import { commandsFor, type Core } from '../../src/core/core';
@@ -18,7 +17,7 @@ import { LIMITS, HOME_REFRESH_ACTION, capBlocks, clip, encodeActionId, fitEscape
 type KnownBlock = types.KnownBlock;
 type HomeView = types.HomeView;
 
-export type HomeCore = Pick<Core, 'handle' | 'identify'>;
+export type HomeCore = Pick<Core, 'query' | 'identify'>;
 
 /** The questions App Home asks, in order, each only if the person may ask it. */
 export const HOME_QUERIES: readonly { command: CommandName; text: string }[] = [
@@ -39,14 +38,8 @@ export const HOME_ACTIONS: readonly { command: CommandName; label: string }[] = 
 
 export async function buildHome(core: HomeCore, userId: string): Promise<HomeView> {
   const ask = async (text: string): Promise<Message[]> => {
-    const replies = await core.handle({
-      // Fresh ids: these are questions of their own, not the event that caused them.
-      deliveryId: `home-${randomUUID()}`,
-      platform: 'slack',
-      platformUserId: userId,
-      place: { kind: 'private' },
-      input: { kind: 'text', text },
-    });
+    // Look-ups only: nothing recorded, no rate-limit token spent.
+    const replies = await core.query('slack', userId, text);
     return replies.map((r) => r.message);
   };
 

@@ -51,7 +51,7 @@ import { WorkQueue } from './work-queue';
 
 /** What the adapter needs from the entry. `App` in adapters/app.ts has all of it. */
 export interface SlackDeps {
-  core: Pick<Core, 'handle' | 'identify'>;
+  core: Pick<Core, 'handle' | 'identify' | 'query'>;
   delivery: { register(adapter: ChatAdapter): void };
   logger: Logger;
   store: Pick<Store, 'markOnce' | 'unmark'>;

@@ -229,7 +229,17 @@ export class Core {
     }
   }
 
-  private async process(incoming: Incoming): Promise<{ replies: Outgoing[]; command?: string; outcome: string }> {
+  /**
+   * Answers a look-up ("möten", "jäv lista", "övriga frågor") without recording anything: no
+   * delivery mark, no rate-limit token. For screens an adapter draws itself (Slack's App Home).
+   * A command that would record something is refused here and changes nothing.
+   */
+  async query(platform: Platform, platformUserId: string, text: string): Promise<Outgoing[]> {
+    const out = await this.process({ deliveryId: 'query', platform, platformUserId, place: { kind: 'private' }, input: { kind: 'text', text } }, true);
+    return out.replies;
+  }
+
+  private async process(incoming: Incoming, readOnly = false): Promise<{ replies: Outgoing[]; command?: string; outcome: string }> {
     const memberships = await this.identify(incoming.platform, incoming.platformUserId);
     if (memberships.length === 0) {
       return {
@@ -266,9 +276,14 @@ export class Core {
       return { command: command.name, outcome: 'forbidden', replies: [refusal(forbiddenText(def, member))] };
     }
     const actor: Actor = { memberId: member.id, via: incoming.platform };
-    const decision = await this.execute(committee.id, actor, (state) =>
-      def.handle(command, { committee, member, state, now: this.clock.now(), via: incoming.platform, place: incoming.place, commands: COMMANDS, renderer: this.renderer }),
-    );
+    const decide = (state: CommitteeState) =>
+      def.handle(command, { committee, member, state, now: this.clock.now(), via: incoming.platform, place: incoming.place, commands: COMMANDS, renderer: this.renderer });
+    if (readOnly) {
+      const looked = decide(await this.state(committee.id));
+      if (looked.events.length > 0) return { command: command.name, outcome: 'refused-read-only', replies: [refusal('Det här kan bara göras som ett kommando.')] };
+      return { command: command.name, outcome: 'answered', replies: looked.replies.filter((o) => o.audience.kind !== 'member') };
+    }
+    const decision = await this.execute(committee.id, actor, decide);
     const replies = [...decision.replies];
     if (decision.after) replies.push(...(await this.runAfter(decision.after, command.name)));
     const forAsker: Outgoing[] = [];

@@ -186,3 +186,14 @@ describe('many at once', () => {
     expect(new Set(ids).size).toBe(20);
   });
 });
+
+describe('query: look-ups for screens an adapter draws', () => {
+  test('answers like the command, records nothing and refuses what would record', async () => {
+    const amiraSlack = h.committee.members.find((m) => m.id === 'amira.haddad')!.identities.slack[0];
+    expect(plain(await h.core.query('slack', amiraSlack, 'möten'))).toContain('Kommande sammanträden i Kultur- och fritidsnämnden:');
+    expect(plain(await h.core.query('slack', amiraSlack, 'jäv 3 part'))).toBe('Det här kan bara göras som ett kommando.');
+    expect(await h.eventCount()).toBe(0);
+    // No once-mark was spent: the same "delivery" through handle is processed normally.
+    expect(plain(await h.core.handle({ deliveryId: 'query', platform: 'slack', platformUserId: amiraSlack, place: { kind: 'private' }, input: { kind: 'text', text: 'jäv 3 part' } }))).toContain('Jäv anmält');
+  });
+});

@@ -153,6 +153,7 @@ describe('slash commands and modals', () => {
       submitBudgetMs: 20,
       wrapCore: (core) => ({
         identify: core.identify.bind(core),
+        query: core.query.bind(core),
         handle: async (incoming) => {
           if (incoming.input.kind === 'form') await new Promise((r) => setTimeout(r, 150));
           return core.handle(incoming);
@@ -180,6 +181,7 @@ test('the command is acknowledged before the core runs, however slow it is', asy
   h = await startHarness({
     wrapCore: (core) => ({
       identify: core.identify.bind(core),
+      query: core.query.bind(core),
       handle: async (incoming) => {
         await new Promise((r) => setTimeout(r, 1500));
         return core.handle(incoming);
@@ -444,7 +446,7 @@ describe('the secretary generating an agenda', () => {
 
 describe('sekretess, rendered defensively', () => {
   test('an answer with sekretess asked in a channel goes to the DM; the channel only hears where', async () => {
-    h = await startHarness({ wrapCore: (core) => ({ identify: core.identify.bind(core), handle: async () => [toAsker({ ...message('Ärende 8/27: Individärende – ansökan om fritidsstöd'), sekretess: true })] }) });
+    h = await startHarness({ wrapCore: (core) => ({ identify: core.identify.bind(core), query: core.query.bind(core), handle: async () => [toAsker({ ...message('Ärende 8/27: Individärende – ansökan om fritidsstöd'), sekretess: true })] }) });
     const { responseUrl } = await h.slack.command(SECRETARY, '/namnd', 'ärenden');
     const dm = await h.fake.waitFor(() => h.fake.callsOf('chat.postMessage')[0]);
     expect(dm.body.channel).toBe(`D${SECRETARY.slice(1)}`);
