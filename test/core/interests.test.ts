@@ -117,7 +117,7 @@ describe('jäv hints', () => {
     expect(hints.map((s) => s.to)).toEqual([AMIRA]);
     const hint = hints[0];
     expect(hint.message.text).toBe('Jävstips inför sammanträdet torsdag den 21 januari 2027: § 11, ärende 4/27 Fördelning av verksamhetsbidrag till föreningar 2027 kan beröra dig.');
-    expect(hint.text).toContain('Ditt styrelseuppdrag: Sjöbacka Ridklubb (802456-7890) — organisationsnumret finns i part i ärendet ("Sjöbacka Ridklubb (802456-7890)").');
+    expect(hint.text).toContain('Ditt styrelseuppdrag: Sjöbacka Ridklubb (802456-7890) — organisationsnumret finns bland ärendets parter ("Sjöbacka Ridklubb (802456-7890)").');
     expect(hint.text).toContain('Trolig grund: ställföreträdarjäv — som styrelseledamot är du ställföreträdare för organisationen');
     expect(hint.text).toContain('Du avgör själv om du är jävig');
     const bs = hint.message.parts.find((p) => p.kind === 'buttons');

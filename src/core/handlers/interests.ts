@@ -202,13 +202,13 @@ export function removeInterest(cmd: ParsedCommand, ctx: HandlerContext): Decisio
 // ---------------------------------------------------------------------------------------------
 // Jäv hints.
 
-const WHERE_TEXT: Record<InterestMatch['where'], string> = { part: 'part i ärendet', titel: 'ärendets rubrik', beslutsunderlag: 'beslutsunderlaget' };
+const WHERE_TEXT: Record<InterestMatch['where'], string> = { part: 'bland ärendets parter', titel: 'i ärendets rubrik', beslutsunderlag: 'i beslutsunderlaget' };
 
 function matchLine(m: InterestMatch, showEvidence: boolean): string {
   const what = m.engagement ? `ditt ${ENGAGEMENT_INFO[m.engagement.kind].label}: ${m.engagement.name}${m.engagement.orgnr ? ` (${formatOrgnr(m.engagement.orgnr)})` : ''}` : 'du själv';
   const by = m.by === 'orgnr' ? 'organisationsnumret' : 'namnet';
   const where = showEvidence && m.where !== 'titel' ? `${WHERE_TEXT[m.where]} ("${m.evidence}")` : WHERE_TEXT[m.where];
-  return `${capitalize(what)} — ${by} finns i ${where}.`;
+  return `${capitalize(what)} — ${by} finns ${where}.`;
 }
 
 /** The private hint for one member and one ärende. */
