@@ -29,6 +29,7 @@ import { planWindow, type PlannedReminder } from '../domain/plan';
 import type { Actor } from '../domain/records';
 import type { Store } from '../store/store';
 import { UnreachableError } from './adapter';
+import { processErsattareTimeouts } from './ersattare';
 import type { Decision } from './context';
 import type { Core, MemberDelivery } from './core';
 import { reminderMessage, undeliveredMessage, type UndeliveredReminder } from './handlers/reminder-messages';
@@ -186,6 +187,8 @@ export class Scheduler {
         this.logger.error({ committeeId: committee.id, err: errName(err) }, 'reminder tick failed for committee');
       }
     });
+    // The ersättare chain's time-outs: asks nobody answered in time go to the next in turn.
+    if (!this.stopping) await processErsattareTimeouts(this.core, now, { logger: this.logger, ...(this.calendar ? { calendar: this.calendar } : {}) });
     if (report.sent.length || report.dropped.length || report.failed.length) {
       this.logger.info({ sent: report.sent.length, dropped: report.dropped.length, failed: report.failed.length, busy: report.busy.length }, 'reminder tick');
     }

@@ -246,3 +246,20 @@ describe('the ersättare chain', () => {
     ]);
   });
 });
+
+describe('the scheduler', () => {
+  test('a tick records due time-outs and asks the next ersättare', async () => {
+    const { Scheduler } = await import('../../src/core/scheduler');
+    const { AdapterDelivery } = await import('../../src/core/delivery');
+    const delivery = new AdapterDelivery();
+    delivery.register(h.recorder);
+    const scheduler = new Scheduler({ core: h.core, store: h.store, delivery, clock: h.clock });
+    await h.say(AMIRA, 'förhinder 2027-01-21');
+    await scheduler.tick(new Date('2027-01-11T12:00:00+01:00'));
+    expect(h.recorder.to(ELIN)).toHaveLength(0);
+    await scheduler.tick(new Date('2027-01-12T08:01:00+01:00'));
+    expect((await state()).ersattareAsks.get('E1')?.status).toBe('timedOut');
+    expect(sentTo(ELIN)).toContain('ersättare ja E2');
+    await scheduler.stop();
+  });
+});
