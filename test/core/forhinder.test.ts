@@ -1,5 +1,9 @@
 import { processErsattareTimeouts, dueTimeouts } from '../../src/core/ersattare';
+import { AdapterDelivery } from '../../src/core/delivery';
 import { exportRows } from '../../src/core/export';
+import { parseText } from '../../src/core/parser';
+import { COMMANDS } from '../../src/core/registry';
+import { Scheduler } from '../../src/core/scheduler';
 import { makeHarness, plain, type Harness } from '../support/harness';
 
 // Example committee (examples/kfn.yaml): nine ledamöter; ersättare order S: Nils, then Elin (MP);
@@ -249,8 +253,6 @@ describe('the ersättare chain', () => {
 
 describe('the scheduler', () => {
   test('a tick records due time-outs and asks the next ersättare', async () => {
-    const { Scheduler } = await import('../../src/core/scheduler');
-    const { AdapterDelivery } = await import('../../src/core/delivery');
     const delivery = new AdapterDelivery();
     delivery.register(h.recorder);
     const scheduler = new Scheduler({ core: h.core, store: h.store, delivery, clock: h.clock });
@@ -261,5 +263,38 @@ describe('the scheduler', () => {
     expect((await state()).ersattareAsks.get('E1')?.status).toBe('timedOut');
     expect(sentTo(ELIN)).toContain('ersättare ja E2');
     await scheduler.stop();
+  });
+});
+
+test('an ask still open when the meeting starts ends the chain, and the secretary is told', async () => {
+  h.clock.set('2027-01-21T11:00:00+01:00');
+  await h.say(AMIRA, 'förhinder 2027-01-21');
+  expect((await state()).ersattareAsks.get('E1')?.deadline).toBe('2027-01-21T12:00:00.000Z');
+  expect((await processErsattareTimeouts(h.core, new Date('2027-01-21T13:00:00+01:00'))).timedOut).toEqual(['E1']);
+  expect(h.recorder.to(ELIN)).toHaveLength(0);
+  expect(sentTo(SECRETARY)).toContain('Sammanträdet torsdag den 21 januari 2027 har börjat och ingen ersättare har tackat ja i Amira Haddads ställe (hela sammanträdet).');
+  expect(await types()).toEqual(['forhinder.reported', 'ersattare.asked', 'ersattare.timedOut', 'ersattare.exhausted']);
+});
+
+describe('the command words', () => {
+  test.each([
+    ['förhinder', 'forhinder.report', {}],
+    ['absent 2027-01-21', 'forhinder.report', { text: '2027-01-21' }],
+    ['Förhinder möte 2027-02-18 14/27 § 21', 'forhinder.report', { meeting: '2027-02-18', text: '14/27 § 21' }],
+    ['forhinder lista', 'forhinder.list', {}],
+    ['förhinder återkalla H1', 'forhinder.withdraw', { id: 'H1' }],
+    ['ersättare ja E1', 'ersattare.accept', { id: 'E1' }],
+    ['ersattare tacka ja E1', 'ersattare.accept', { id: 'E1' }],
+    ['ersättare nej E1 Jag är bortrest', 'ersattare.decline', { id: 'E1', text: 'Jag är bortrest' }],
+    ['ersättare återbud E1', 'ersattare.decline', { id: 'E1' }],
+    ['ersättare lista', 'ersattare.list', {}],
+    ['närvaro', 'narvaro', {}],
+    ['narvaro 2027-02-18', 'narvaro', { meeting: '2027-02-18' }],
+    ['engagemang styrelse Sjöbacka Ridklubb', 'interest.add', { text: 'styrelse Sjöbacka Ridklubb' }],
+    ['engagemang ta bort I2', 'interest.remove', { id: 'I2' }],
+    ['intressen', 'interest.list', {}],
+    ['intressen alla', 'interest.list', { member: 'alla' }],
+  ])('"%s" → %s', (text, name, args) => {
+    expect(parseText(text, COMMANDS)).toEqual({ ok: true, command: { name, args, fromForm: false } });
   });
 });

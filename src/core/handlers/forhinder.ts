@@ -522,6 +522,7 @@ export const forhinderCommands: CommandDef[] = [
   },
   { name: 'forhinder.list', words: FORHINDER_WORDS, sub: LIST_WORDS, args: [], roles: ELECTED, usage: 'förhinder lista', example: 'förhinder lista', summary: 'visar dina förhinder och förfrågningar till dig som ersättare', handle: listForhinder },
   { name: 'forhinder.withdraw', words: FORHINDER_WORDS, sub: WITHDRAW_WORDS, args: ['id'], roles: ELECTED, usage: 'förhinder återkalla <id>', example: 'förhinder återkalla H1', summary: 'återkallar ditt förhinder: du kommer ändå', handle: withdrawForhinder },
+  { name: 'ersattare.list', words: ERSATTARE_WORDS, sub: LIST_WORDS, args: [], roles: ELECTED, usage: 'ersättare lista', example: 'ersättare lista', summary: 'visar förfrågningar till dig som ersättare', handle: listForhinder },
   { name: 'ersattare.accept', words: ERSATTARE_WORDS, sub: ACCEPT_WORDS, args: ['id'], roles: ELECTED, usage: 'ersättare ja <id>', example: 'ersättare ja E1', summary: 'tackar ja till att tjänstgöra som ersättare', handle: acceptAsk },
   {
     name: 'ersattare.decline',
