@@ -160,13 +160,22 @@ export class Core {
   async identify(platform: Platform, platformUserId: string): Promise<Membership[]> {
     const key = identityKey(platform, platformUserId);
     const found = [...(this.configuredIdentities.get(key) ?? [])];
-    for (const committee of this.committees.values()) {
-      const linked = (await this.state(committee.id)).linkedIdentities.get(key);
+    const addLinked = (committee: Committee, state: CommitteeState) => {
+      const linked = state.linkedIdentities.get(key);
       const member = linked ? findMember(committee, linked) : undefined;
       if (member && !found.some((f) => f.committee.id === committee.id)) found.push({ committee, member });
+    };
+    // Links made at run time are looked up in the states already in memory, so a command costs
+    // no Store read per committee; only someone found nowhere gets a fresh look (another process
+    // may just have linked them).
+    for (const committee of this.committees.values()) {
+      const cached = this.states.get(committee.id);
+      if (cached) addLinked(committee, cached);
     }
+    if (found.length === 0) for (const committee of this.committees.values()) addLinked(committee, await this.state(committee.id));
     return found;
   }
+
 
   /** A member's platform identities: from the committee file first, then linked ones. */
   async identitiesOf(committee: Committee, member: Member): Promise<PlatformIdentity[]> {

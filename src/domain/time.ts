@@ -11,11 +11,34 @@ import { sv } from 'date-fns/locale';
 export const TIME_ZONE = 'Europe/Stockholm';
 const inStockholm = tz(TIME_ZONE);
 
-/** The instant a Stockholm wall-clock time ("09:00" or "9.00") on a date happens. */
-export function stockholmInstant(isoDate: string, clockTime = '00:00'): Date {
+/**
+ * Remembers a pure function's results for string arguments, up to a bound. Time-zone arithmetic
+ * and Swedish formatting cost tens of microseconds a call, and the same meeting dates are asked
+ * about on every command and every scheduler tick.
+ */
+function memo<R>(fn: (...args: string[]) => R, max = 20_000): (...args: string[]) => R {
+  const cache = new Map<string, R>();
+  return (...args: string[]) => {
+    const key = args.join('\u0000');
+    let v = cache.get(key);
+    if (v === undefined) {
+      if (cache.size >= max) cache.clear();
+      v = fn(...args);
+      cache.set(key, v);
+    }
+    return v;
+  };
+}
+
+const instantMs = memo((isoDate: string, clockTime: string) => {
   const [y, m, d] = isoDate.split('-').map(Number);
   const [hh, mm] = clockTime.split(/[:.]/).map(Number);
-  return new Date(new TZDate(y, m - 1, d, hh, mm, TIME_ZONE).getTime());
+  return new TZDate(y, m - 1, d, hh, mm, TIME_ZONE).getTime();
+});
+
+/** The instant a Stockholm wall-clock time ("09:00" or "9.00") on a date happens. */
+export function stockholmInstant(isoDate: string, clockTime = '00:00'): Date {
+  return new Date(instantMs(isoDate, clockTime));
 }
 
 /** The Stockholm calendar date (YYYY-MM-DD) of an instant. */
@@ -29,9 +52,7 @@ export function stockholmClock(instant: Date): string {
 }
 
 /** "fredag den 14 februari 2025" */
-export function formatDateLong(isoDate: string): string {
-  return format(parseISO(isoDate), "EEEE 'den' d MMMM yyyy", { locale: sv });
-}
+export const formatDateLong: (isoDate: string) => string = memo((isoDate: string) => format(parseISO(isoDate), "EEEE 'den' d MMMM yyyy", { locale: sv }));
 
 /** "den 14 februari" — for running text where the weekday and year are already clear. */
 export function formatDateShort(isoDate: string): string {
