@@ -13,7 +13,10 @@ import { createLogger, type Logger } from '../src/core/logger';
 import { Scheduler } from '../src/core/scheduler';
 import { systemClock, ManualClock, type Clock } from '../src/domain/clock';
 import type { Committee } from '../src/domain/committee';
+import { Metrics } from '../src/ops/metrics';
 import { FileStore } from '../src/store/file-store';
+import { readRedisSettings } from '../src/store/redis-config';
+import { openRedisStoreFromSettings } from '../src/store/redis-store';
 import { templateAgendaRenderer } from '../src/templates';
 import type { Store } from '../src/store/store';
 
@@ -27,6 +30,7 @@ export interface App {
   logger: Logger;
   /** Sends reminders; not running until `start()` (the CLI tools leave it off). */
   scheduler: Scheduler;
+  metrics: Metrics;
   /** Stops the scheduler, then closes the Store. */
   close(): Promise<void>;
 }
@@ -38,6 +42,8 @@ export interface AppOptions {
   /** 2 when stdout is the console adapter's. */
   logFd?: 1 | 2;
   logLevel?: string;
+  /** Node process metrics in /metrics (off in tests that open several apps in one process). */
+  processMetrics?: boolean;
 }
 
 /** Files named directly, and every committee file in folders named. */
@@ -55,16 +61,19 @@ export async function openApp(options: AppOptions): Promise<App> {
   const logger = createLogger(options.logLevel ?? settings.logLevel, options.logFd ?? 1);
   const committees = await loadCommittees(await resolveCommitteeFiles(settings.committeePaths));
   const clock: Clock = options.now ? new ManualClock(parseNow(options.now)) : systemClock;
-  const store = await FileStore.open({ dataDir: settings.dataDir, clock });
+  // Redis when REDIS_URL is set (several processes, many committees); the file store otherwise.
+  const redis = readRedisSettings(options.env);
+  const store = redis ? await openRedisStoreFromSettings(redis, { logger }) : await FileStore.open({ dataDir: settings.dataDir, clock });
   const delivery = new AdapterDelivery();
-  const core = new Core({ committees, store, clock, logger, delivery, renderer: templateAgendaRenderer });
+  const metrics = new Metrics({ processMetrics: options.processMetrics ?? true });
+  const core = new Core({ committees, store, clock, logger, delivery, renderer: templateAgendaRenderer, observer: metrics, rateLimit: settings.rateLimit });
   logger.info({ committees: committees.map((c) => c.id), store: store.kind }, 'configuration loaded');
   const scheduler = new Scheduler({ core, store, delivery, clock, logger });
   const close = async () => {
     await scheduler.stop();
     await store.close();
   };
-  return { settings, committees, store, core, delivery, clock, logger, scheduler, close };
+  return { settings, committees, store, core, delivery, clock, logger, scheduler, metrics, close };
 }
 
 function parseNow(s: string): Date {

@@ -12,7 +12,12 @@ import path from 'node:path';
 import { ConfigError } from '../src/config/committee-file';
 import { SettingsError } from '../src/config/settings';
 import { DataDirLockedError } from '../src/store/file-store';
+import { RedisConfigError } from '../src/store/redis-config';
+import { StoreUnavailableError } from '../src/store/store';
 import { openApp } from './app';
+import { runServer, type ServerMode } from './run-server';
+import { readSlackSettings } from './slack';
+import { readTeamsSettings, teamsRequested } from './teams';
 import { runConsole } from './console/run';
 import { runAgenda, runTemplatesCheck } from './cli/agenda';
 import { runExport } from './cli/export';
@@ -61,6 +66,17 @@ async function main(argv: string[]): Promise<number> {
   }
   switch (command) {
     case 'start': {
+      // Platform settings are read first, so a half-set configuration stops before anything opens.
+      const mode: ServerMode = {
+        ...(readSlackSettings(process.env) ? { slack: readSlackSettings(process.env) } : {}),
+        ...(teamsRequested(process.env) ? { teams: readTeamsSettings(process.env) } : {}),
+      };
+      if (mode.slack || mode.teams) {
+        const app = await openApp({ env: process.env });
+        const running = await runServer(app, { ...mode, ...(process.env.SLACK_API_URL ? { slackApiUrl: process.env.SLACK_API_URL } : {}) });
+        await running.stopped;
+        return 0;
+      }
       const app = await openApp({ env: process.env, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
       // Reminders follow the real clock. A fixed --now is for scripted sessions and previews: no
       // timer then, so a session is reproducible (namndbot reminders --at shows what would go out).
@@ -129,7 +145,9 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     // Configuration problems are for people: print them plainly, without a stack.
-    if (err instanceof ConfigError || err instanceof SettingsError || err instanceof DataDirLockedError) {
+    if (err instanceof DataDirLockedError) {
+      process.stderr.write(`Nämndbot startade inte.\n${err.userMessage}\n`);
+    } else if (err instanceof ConfigError || err instanceof SettingsError || err instanceof RedisConfigError || err instanceof StoreUnavailableError) {
       process.stderr.write(`Nämndbot startade inte.\n${err.message}\n`);
     } else {
       process.stderr.write(`Nämndbot stannade på grund av ett oväntat fel: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

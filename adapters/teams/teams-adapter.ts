@@ -46,6 +46,8 @@ export interface TeamsDeps {
 export interface TeamsAdapterOptions {
   /** Where the loud no-authentication warning goes; stderr by default. */
   warn?: (text: string) => void;
+  /** Listen on settings.port (default). With false, mount `processMessages` on a server of your own. */
+  listen?: boolean;
 }
 
 /** The Bot Connector's audience for bot-to-channel calls (the public cloud). */
@@ -150,7 +152,7 @@ export class TeamsAdapter implements ChatAdapter {
       (this.options.warn ?? ((t: string) => process.stderr.write(`${t}\n`)))(warning);
       this.deps.logger.warn({ port: this.settings.port }, 'teams adapter running WITHOUT authentication (TEAMS_DEV_NO_AUTH=true)');
     }
-    if (this.server) return;
+    if (this.server || this.options.listen === false) return;
     const server = createServer(this.requestListener);
     this.server = server;
     await new Promise<void>((resolve, reject) => {

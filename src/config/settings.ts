@@ -7,7 +7,7 @@ import { z } from 'zod';
 
 export interface SettingSpec {
   env: string;
-  /** Swedish? No: for the IT department, in English like the README. */
+  /** For the IT department, in English like the README. */
   description: string;
   default?: string;
   secret?: boolean;
@@ -17,11 +17,22 @@ export const SETTINGS: readonly SettingSpec[] = [
   { env: 'NAMNDBOT_COMMITTEES', description: 'Committee files or folders of them, separated by commas.', default: 'examples/kfn.yaml' },
   { env: 'NAMNDBOT_DATA_DIR', description: 'Folder of the embedded file store (used when REDIS_URL is not set).', default: './data' },
   { env: 'LOG_LEVEL', description: 'pino log level: fatal, error, warn, info, debug, trace or silent.', default: 'info' },
+  { env: 'NAMNDBOT_PORT', description: 'Port of the one HTTP server (Slack endpoint, Teams /api/messages, /healthz, /readyz, /metrics) when Slack or Teams is configured.', default: '3000' },
+  { env: 'NAMNDBOT_MAX_BODY_KB', description: 'Largest HTTP request body accepted, in kB; larger ones get 413.', default: '1024' },
+  { env: 'NAMNDBOT_RATE_LIMIT_PER_MINUTE', description: 'Commands one person may send per minute (chat platforms; the console is not limited).', default: '30' },
+  { env: 'SLACK_API_URL', description: 'Another Slack Web API base URL, e.g. https://slack-gov.com/api/ for GovSlack or a proxy. Unset: Slack\'s own.' },
+  { env: 'NAMNDBOT_RATE_LIMIT_BURST', description: 'Commands one person may send at once before the per-minute rate applies.', default: '20' },
 ];
+
+const positiveInt = (what: string) => z.coerce.number({ message: `skriv ${what} som ett heltal` }).int(`skriv ${what} som ett heltal`).positive(`${what} måste vara större än 0`);
 
 const settingsSchema = z.object({
   NAMNDBOT_COMMITTEES: z.string().min(1),
   NAMNDBOT_DATA_DIR: z.string().min(1),
+  NAMNDBOT_PORT: positiveInt('porten').max(65535, 'porten måste vara högst 65535'),
+  NAMNDBOT_MAX_BODY_KB: positiveInt('storleken'),
+  NAMNDBOT_RATE_LIMIT_PER_MINUTE: positiveInt('antalet'),
+  NAMNDBOT_RATE_LIMIT_BURST: positiveInt('antalet'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'välj fatal, error, warn, info, debug, trace eller silent',
   }),
@@ -31,6 +42,9 @@ export interface Settings {
   committeePaths: string[];
   dataDir: string;
   logLevel: string;
+  port: number;
+  maxBodyBytes: number;
+  rateLimit: { perMinute: number; burst: number };
   /** Which settings were taken from the environment, and which are defaults. */
   sources: Record<string, 'miljövariabel' | 'standardvärde'>;
 }
@@ -61,6 +75,9 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     committeePaths: parsed.data.NAMNDBOT_COMMITTEES.split(',').map((p) => p.trim()).filter(Boolean),
     dataDir: parsed.data.NAMNDBOT_DATA_DIR,
     logLevel: parsed.data.LOG_LEVEL,
+    port: parsed.data.NAMNDBOT_PORT,
+    maxBodyBytes: parsed.data.NAMNDBOT_MAX_BODY_KB * 1024,
+    rateLimit: { perMinute: parsed.data.NAMNDBOT_RATE_LIMIT_PER_MINUTE, burst: parsed.data.NAMNDBOT_RATE_LIMIT_BURST },
     sources,
   };
 }
