@@ -7,6 +7,9 @@ type Bench = () => Promise<string[]>;
 const BENCHES: Record<string, () => Promise<Bench>> = {
   core: async () => (await import('./core')).benchCore,
   agenda: async () => (await import('./agenda')).benchAgenda,
+  redis: async () => (await import('./redis')).benchRedis,
+  slack: async () => (await import('./slack')).benchSlack,
+  teams: async () => (await import('./teams')).benchTeams,
 };
 
 async function main(): Promise<void> {
