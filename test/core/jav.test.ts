@@ -237,9 +237,10 @@ describe('the overview for the secretary and the ordförande', () => {
     const i6 = overview.indexOf('Ärende 6/27');
     expect(i3).toBeGreaterThan(-1);
     expect(i6).toBeGreaterThan(i3);
-    expect(overview).toContain('Amira Haddad (S) anmäler jäv och deltar inte i handläggningen av ärendet. (J2, partsjäv/intressejäv.)');
-    // Nils (S) is jävig in 3/27 himself, so no S ersättare is free there.
-    expect(overview).toContain('Ingen ledig ersättare från S.');
+    // S's order is Nils (S), then Elin (MP). Nils is jävig in 3/27 himself, so Amira gets Elin,
+    // and nobody is left for Tomas: each ersättare is proposed once per ärende.
+    expect(overview).toContain('Amira Haddad (S) anmäler jäv och deltar inte i handläggningen av ärendet. (J2, partsjäv/intressejäv.) Förslag på ersättare: Elin Hedlund (MP).');
+    expect(overview).toContain('Tomas Engström (S) anmäler jäv och deltar inte i handläggningen av ärendet. (J3, ställföreträdarjäv.) Ingen ledig ersättare i turordningen för S.');
     expect(overview).toContain('Helena Sandberg (M) anmäler jäv och deltar inte i handläggningen av ärendet. (J1, övrigt jäv: Jag är ordförande i en förening som hyr hallen.) Förslag på ersättare: Ingrid Dahl (M).');
     expect(overview).toContain('Nils Holmgren (S) anmäler jäv och deltar inte i handläggningen av ärendet. (J4, partsjäv/intressejäv.)');
     expect(await h.text(CHAIR, 'jäv översikt')).toBe(overview);

@@ -3,6 +3,7 @@
  */
 import { memberLabel, findMember, type Committee, type Item, type Meeting, type Member } from '../../domain/committee';
 import { JAV_GROUND_INFO, JAV_GROUNDS, javProtocolSentence, lookupGround, NO_JAV_SENTENCE, type JavGround } from '../../domain/jav';
+import { ersattareOrder } from '../../domain/attendance';
 import { activeDeclarations, isActive, type CommitteeState, type JavDeclaration } from '../../domain/state';
 import { cleanFreeText } from '../../domain/text';
 import { formatDateLong } from '../../domain/time';
@@ -230,11 +231,14 @@ export function withdrawJav(cmd: ParsedCommand, ctx: HandlerContext): Decision {
   );
 }
 
-/** The ersättare to ask first when `member` is jävig: same party, not jävig in the same ärende. */
-export function suggestErsattare(committee: Committee, state: CommitteeState, meetingId: string, lopnummer: string, member: Member): Member | undefined {
+/**
+ * The ersättare to ask first when `member` is jävig: the party's order (as kommunfullmäktige
+ * decided), skipping anyone jävig in the same ärende and anyone already proposed for it.
+ */
+export function suggestErsattare(committee: Committee, state: CommitteeState, meetingId: string, lopnummer: string, member: Member, taken: ReadonlySet<string> = new Set()): Member | undefined {
   if (member.role === 'ersättare') return undefined;
   const javiga = new Set(activeDeclarations(state, meetingId).filter((d) => d.lopnummer === lopnummer).map((d) => d.memberId));
-  return committee.members.find((m) => m.role === 'ersättare' && m.party === member.party && !javiga.has(m.id));
+  return ersattareOrder(committee, member.party).find((m) => !javiga.has(m.id) && !taken.has(m.id));
 }
 
 export function javOverview(cmd: ParsedCommand, ctx: HandlerContext): Decision {
@@ -252,13 +256,15 @@ export function javOverview(cmd: ParsedCommand, ctx: HandlerContext): Decision {
   for (const item of meeting.items) {
     const onItem = active.filter((d) => d.lopnummer === item.lopnummer);
     if (onItem.length === 0) continue;
+    const taken = new Set<string>();
     parts.push(
       list(
         onItem.map((d) => {
           const m = findMember(committee, d.memberId);
           if (!m) return `${d.id}: okänd ledamot ${d.memberId}`;
-          const ers = suggestErsattare(committee, state, meeting.id, item.lopnummer, m);
-          const ersText = m.role === 'ersättare' ? '' : ers ? ` Förslag på ersättare: ${memberLabel(ers)}.` : ` Ingen ledig ersättare från ${m.party ?? 'samma parti'}.`;
+          const ers = suggestErsattare(committee, state, meeting.id, item.lopnummer, m, taken);
+          if (ers) taken.add(ers.id);
+          const ersText = m.role === 'ersättare' ? '' : ers ? ` Förslag på ersättare: ${memberLabel(ers)}.` : ` Ingen ledig ersättare i turordningen för ${m.party ?? 'partiet'}.`;
           const why = `${JAV_GROUND_INFO[d.ground].label}${d.motivation ? `: ${d.motivation}` : ''}`;
           return `${javProtocolSentence(m)} (${d.id}, ${why}.)${ersText}`;
         }),
