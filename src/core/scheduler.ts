@@ -56,6 +56,13 @@ export interface SchedulerOptions {
   /** Sends in flight at once per committee, and committees at once. Default 8 and 4. */
   sendConcurrency?: number;
   committeeConcurrency?: number;
+  /**
+   * Planning time per tick, in ms. Planning is synchronous work; committees that need planning
+   * because they are new to this scheduler (after a restart: all) or changed, and are not reached
+   * within the budget, are planned next tick. A committee whose next reminder is due is always
+   * planned. Sending is awaited I/O and does not count. Default 75.
+   */
+  planBudgetMs?: number;
   calendar?: Pick<WorkingDayCalendar, 'isWorkingDay'>;
 }
 
@@ -71,6 +78,8 @@ export interface TickReport {
   busy: string[];
   /** Committees planned (the rest were skipped: nothing changed and nothing due). */
   planned: number;
+  /** Committees that needed planning but waited for the next tick (the planning budget was spent). */
+  deferred: number;
 }
 
 interface RetryState {
@@ -99,6 +108,9 @@ export class Scheduler {
   private readonly reportAfterFailures: number;
   private readonly sendConcurrency: number;
   private readonly committeeConcurrency: number;
+  private readonly planBudgetMs: number;
+  /** Planning time spent in this tick (performance.now(): elapsed work, not the domain's time). */
+  private planSpent = 0;
   private readonly calendar: Pick<WorkingDayCalendar, 'isWorkingDay'> | undefined;
   /** Per committee: the state version last planned and when something next falls due. */
   private readonly cache = new Map<string, { version: number; nextMs: number }>();
@@ -107,6 +119,8 @@ export class Scheduler {
   private readonly held = new Set<string>();
   /** Delivered but not yet recorded (the Store failed): recorded first thing next tick. */
   private readonly unrecorded = new Map<string, { committeeId: string; reminder: PlannedReminder }>();
+  /** Per committee, during its turn in a tick: how many events this scheduler recorded. */
+  private readonly ownRecords = new Map<string, number>();
   private running: Promise<TickReport> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private firstTimer: NodeJS.Timeout | undefined;
@@ -126,6 +140,7 @@ export class Scheduler {
     this.reportAfterFailures = options.reportAfterFailures ?? 3;
     this.sendConcurrency = options.sendConcurrency ?? 8;
     this.committeeConcurrency = options.committeeConcurrency ?? 4;
+    this.planBudgetMs = options.planBudgetMs ?? 75;
     this.calendar = options.calendar;
   }
 
@@ -171,7 +186,7 @@ export class Scheduler {
   }
 
   private async runTick(now: Date): Promise<TickReport> {
-    const report: TickReport = { sent: [], dropped: [], failed: [], unreachable: [], busy: [], planned: 0 };
+    const report: TickReport = { sent: [], dropped: [], failed: [], unreachable: [], busy: [], planned: 0, deferred: 0 };
     const platforms = (this.delivery as { platforms?: () => unknown[] }).platforms;
     if (typeof platforms === 'function' && platforms.call(this.delivery).length === 0) {
       // No adapter yet: sending would call every member unreachable.
@@ -179,8 +194,12 @@ export class Scheduler {
       return report;
     }
     await this.recordUnrecorded();
+    this.planSpent = 0;
+    let turns = 0;
     await pool([...this.core.committees.values()], this.committeeConcurrency, async (committee) => {
       if (this.stopping) return;
+      // Let the adapters' I/O through now and then: state reads may resolve without ever leaving the microtask queue.
+      if (++turns % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
       try {
         await this.tickCommittee(committee, now, report);
       } catch (err) {
@@ -189,8 +208,11 @@ export class Scheduler {
     });
     // The ersättare chain's time-outs: asks nobody answered in time go to the next in turn.
     if (!this.stopping) await processErsattareTimeouts(this.core, now, { logger: this.logger, ...(this.calendar ? { calendar: this.calendar } : {}) });
-    if (report.sent.length || report.dropped.length || report.failed.length) {
-      this.logger.info({ sent: report.sent.length, dropped: report.dropped.length, failed: report.failed.length, busy: report.busy.length }, 'reminder tick');
+    if (report.sent.length || report.dropped.length || report.failed.length || report.deferred) {
+      this.logger.info(
+        { sent: report.sent.length, dropped: report.dropped.length, failed: report.failed.length, busy: report.busy.length, planned: report.planned, deferred: report.deferred },
+        'reminder tick',
+      );
     }
     return report;
   }
@@ -200,18 +222,29 @@ export class Scheduler {
     const state = await this.core.state(committee.id);
     const cached = this.cache.get(committee.id);
     if (cached && cached.version === state.version && nowMs < cached.nextMs) return;
+    // Only committees planned because they are new to this scheduler or changed can wait a tick;
+    // one whose next reminder is due is planned now. The order is the same every tick, so those
+    // deferred now come first among those left next tick.
+    const dueNow = cached !== undefined && cached.version === state.version;
+    if (!dueNow && report.planned > 0 && this.planSpent >= this.planBudgetMs) {
+      report.deferred++;
+      return;
+    }
 
+    const started = performance.now();
     const plan = planWindow({ committee, state, now, until: now, ...(this.calendar ? { calendar: this.calendar } : {}) });
+    this.planSpent += performance.now() - started;
     report.planned++;
     const version = state.version;
+    this.ownRecords.set(committee.id, 0);
     let nextMs = plan.next ? plan.next.getTime() : Infinity;
     const later = (ms: number) => {
       if (ms < nextMs) nextMs = ms;
     };
 
-    for (const r of plan.reminders) {
-      if (r.status === 'stale') await this.drop(committee.id, r, `stale: last day ${r.staleAfter ?? r.deadline} passed`, report);
-    }
+    const stale = plan.reminders.filter((r) => r.status === 'stale');
+    // One append for all of a committee's stale reminders: after a downtime there can be many.
+    if (stale.length) await this.drop(committee.id, stale, (r) => `stale: last day ${r.staleAfter ?? r.deadline} passed`, report);
 
     const due = plan.reminders.filter((r) => {
       if (r.status !== 'due') return false;
@@ -257,7 +290,18 @@ export class Scheduler {
         if (undelivered.length) await this.tellSecretaries(committee, undelivered);
       }
     }
-    this.cache.set(committee.id, { version, nextMs });
+    // If the only records since planning are this tick's own (reminders due now, now done), the
+    // plan's next instant still holds: no need to plan this committee again next tick.
+    const own = this.ownRecords.get(committee.id) ?? 0;
+    this.ownRecords.delete(committee.id);
+    let planned = version;
+    if (own > 0 && (await this.core.state(committee.id)).version === version + own) planned = version + own;
+    this.cache.set(committee.id, { version: planned, nextMs });
+  }
+
+  private countOwn(committeeId: string, n: number): void {
+    const c = this.ownRecords.get(committeeId);
+    if (c !== undefined) this.ownRecords.set(committeeId, c + n);
   }
 
   private async claimAll(reminders: PlannedReminder[]): Promise<PlannedReminder[]> {
@@ -290,7 +334,7 @@ export class Scheduler {
     if (this.stopping) return this.release(r.id);
     const member = findMember(committee, r.recipientId);
     if (!member) {
-      await this.drop(committee.id, r, 'recipient not in the committee file', report);
+      await this.drop(committee.id, [r], () => 'recipient not in the committee file', report);
       return this.release(r.id);
     }
     try {
@@ -300,7 +344,8 @@ export class Scheduler {
       if (err instanceof UnreachableError) {
         report.unreachable.push(r.id);
         this.logger.warn({ committeeId: committee.id, reminderId: r.id, recipientId: r.recipientId }, 'reminder recipient unreachable');
-        if (await this.drop(committee.id, r, `unreachable: ${err.reason}`, report)) undelivered.push({ reminder: r, reason: err.reason, unreachable: true });
+        const reason = err.reason;
+        if ((await this.drop(committee.id, [r], () => `unreachable: ${reason}`, report)).length) undelivered.push({ reminder: r, reason, unreachable: true });
       } else {
         const retry = this.retries.get(r.id) ?? { attempts: 0, nextAt: 0 };
         retry.attempts++;
@@ -319,7 +364,7 @@ export class Scheduler {
     report.sent.push(r.id);
     this.retries.delete(r.id);
     try {
-      await this.recordSent(committee.id, r);
+      this.countOwn(committee.id, (await this.recordSent(committee.id, r)).events.length);
       this.logger.info({ committeeId: committee.id, reminderId: r.id, recipientId: r.recipientId, kind: r.kind }, 'reminder sent');
       await this.release(r.id);
     } catch (err) {
@@ -347,15 +392,21 @@ export class Scheduler {
     }
   }
 
-  /** Records the drop unless the reminder is already done; true if this call recorded it. */
-  private async drop(committeeId: string, r: PlannedReminder, reason: string, report: TickReport): Promise<boolean> {
-    const d = await this.core.execute(committeeId, SYSTEM, (s) =>
-      s.remindersDone.has(r.id) ? none() : { events: [{ type: 'reminder.dropped', reminderId: r.id, reason }], replies: [] },
-    );
-    if (d.events.length === 0) return false;
-    report.dropped.push(r.id);
-    this.logger.info({ committeeId, reminderId: r.id, kind: r.kind, reason: reason.split(':')[0] }, 'reminder dropped');
-    return true;
+  /** Records the drops not already done, in one append; returns the ids this call recorded. */
+  private async drop(committeeId: string, reminders: PlannedReminder[], reason: (r: PlannedReminder) => string, report: TickReport): Promise<string[]> {
+    const d = await this.core.execute(committeeId, SYSTEM, (s) => ({
+      events: reminders.filter((r) => !s.remindersDone.has(r.id)).map((r) => ({ type: 'reminder.dropped' as const, reminderId: r.id, reason: reason(r) })),
+      replies: [],
+    }));
+    const ids = d.events.map((e) => (e.type === 'reminder.dropped' ? e.reminderId : ''));
+    this.countOwn(committeeId, ids.length);
+    const recorded = new Set(ids);
+    for (const r of reminders) {
+      if (!recorded.has(r.id)) continue;
+      report.dropped.push(r.id);
+      this.logger.info({ committeeId, reminderId: r.id, kind: r.kind, reason: reason(r).split(':')[0] }, 'reminder dropped');
+    }
+    return ids;
   }
 
   /** Tells the committee's secretaries which members could not be reached; never the one who is unreachable. */

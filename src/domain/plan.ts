@@ -215,11 +215,16 @@ const addDays = (d: string, n: number) => plusDays(`${d}|${n}`);
 const wallMs = memo((key) => time.stockholmInstant(key.slice(0, 10), key.slice(11)).getTime());
 const wall = (date: string, clock: string) => wallMs(`${date} ${clock}`);
 const dateOfIso = memo((iso) => time.stockholmDate(new Date(iso)));
-let lastDay: { ms: number; day: string } | undefined;
-/** The Stockholm date of an instant; the last answer is kept since a tick asks with one `now`. */
+const daysOfInstants = new Map<number, string>();
+/** The Stockholm date of an instant. Few distinct instants occur (now, and the slots), so they are kept. */
 function dayOf(ms: number): string {
-  if (lastDay?.ms !== ms) lastDay = { ms, day: time.stockholmDate(new Date(ms)) };
-  return lastDay.day;
+  let day = daysOfInstants.get(ms);
+  if (day === undefined) {
+    if (daysOfInstants.size >= 20_000) daysOfInstants.clear();
+    day = time.stockholmDate(new Date(ms));
+    daysOfInstants.set(ms, day);
+  }
+  return day;
 }
 
 function arbetsdagar(n: number): string {
@@ -249,6 +254,8 @@ interface Slot {
 }
 
 interface Schedules {
+  /** "now|deadline" → when a reminder due now may go out. A tick asks this for every committee with one `now`. */
+  sendAt: Map<string, number>;
   before: Map<string, BeforeSchedule>;
   justering: Map<string, JusteringSchedule>;
   anslag: Map<string, AnslagSchedule>;
@@ -289,20 +296,10 @@ function schedulesFor(calendar: object, settingsKey: string): Schedules {
   }
   let s = byKey.get(settingsKey);
   if (!s) {
-    s = { before: new Map(), justering: new Map(), anslag: new Map() };
+    s = { sendAt: new Map(), before: new Map(), justering: new Map(), anslag: new Map() };
     byKey.set(settingsKey, s);
   }
   return s;
-}
-
-function cached<V>(map: Map<string, V>, key: string, make: () => V): V {
-  let v = map.get(key);
-  if (v === undefined) {
-    if (map.size >= MAX_SCHEDULES) map.clear();
-    v = make();
-    map.set(key, v);
-  }
-  return v;
 }
 
 type Cal = Pick<WorkingDayCalendar, 'isWorkingDay'>;
@@ -397,122 +394,6 @@ function anslagSchedule(lastSigned: string, st: ReminderSettings, cal: Cal): Ans
 // ---------------------------------------------------------------------------------------------
 // The plan
 
-/** What every reminder of one call shares. */
-interface Ctx {
-  committee: Committee;
-  state: CommitteeState;
-  settings: ReminderSettings;
-  cal: Cal;
-  nowMs: number;
-  untilMs: number;
-  today: string;
-  oldest: string;
-  out: PlannedReminder[];
-  next: number;
-}
-
-interface SeriesBase {
-  meeting: Meeting;
-  kind: ReminderKind;
-  recipientId: string;
-  deadline: string;
-  staleAfter?: string;
-}
-
-type Content = Pick<PlannedReminder, 'title' | 'lines' | 'commands' | 'reason'> & { list?: PlannedReminder['list'] };
-
-/**
- * Adds the reminders of one series that fall in the window. Slots at or before the latest one
- * already done are history; of those due now, only the latest is sent.
- */
-function emit(ctx: Ctx, base: SeriesBase, slots: readonly Slot[], content: (slot: Slot, sendAtMs: number) => Content): void {
-  if (base.staleAfter !== undefined && base.staleAfter < ctx.oldest) return;
-  const series = `${ctx.committee.id}:${base.meeting.id}:${base.kind}:${base.recipientId}`;
-  const done = ctx.state.remindersDone;
-  let first = 0;
-  for (let i = slots.length - 1; i >= 0; i--) {
-    if (done.has(`${series}:${slots[i].offset}`)) {
-      first = i + 1;
-      break;
-    }
-  }
-  let lastDue = -1;
-  for (let i = first; i < slots.length && slots[i].ms <= ctx.nowMs; i++) lastDue = i;
-  for (let i = first; i < slots.length; i++) {
-    const slot = slots[i];
-    if (slot.ms > ctx.untilMs) {
-      if (slot.ms < ctx.next) ctx.next = slot.ms;
-      break;
-    }
-    let status: ReminderStatus;
-    let sendAtMs = slot.ms;
-    if (slot.ms > ctx.nowMs) status = 'pending';
-    else if (i < lastDue) status = 'superseded';
-    else {
-      const now = new Date(ctx.nowMs);
-      sendAtMs = isSendable(now, ctx.cal, ctx.settings.officeHours, base.deadline)
-        ? ctx.nowMs
-        : nextSendableInstant(now, ctx.cal, ctx.settings.officeHours, base.deadline).getTime();
-      if (base.staleAfter !== undefined && dayOf(sendAtMs) > base.staleAfter) status = 'stale';
-      else if (sendAtMs > ctx.nowMs) {
-        status = 'pending';
-        if (sendAtMs < ctx.next) ctx.next = sendAtMs;
-      } else status = 'due';
-    }
-    ctx.out.push({
-      id: `${series}:${slot.offset}`,
-      series,
-      committeeId: ctx.committee.id,
-      meetingId: base.meeting.id,
-      kind: base.kind,
-      offset: slot.offset,
-      recipientId: base.recipientId,
-      due: new Date(slot.ms),
-      sendAt: new Date(sendAtMs),
-      deadline: base.deadline,
-      ...(base.staleAfter !== undefined ? { staleAfter: base.staleAfter } : {}),
-      status,
-      ...content(slot, sendAtMs),
-    });
-  }
-}
-
-/** The plan for a window: reminders due at or before `until`, and when the next one falls due. */
-export function planWindow(input: PlanInput): Plan {
-  const { committee, state } = input;
-  const r = withHours(resolved(committee), input.officeHours);
-  const cal = input.calendar ?? swedishCalendar;
-  const nowMs = input.now.getTime();
-  const today = dayOf(nowMs);
-  const ctx: Ctx = {
-    committee,
-    state,
-    settings: r.settings,
-    cal,
-    nowMs,
-    untilMs: input.until ? input.until.getTime() : Infinity,
-    today,
-    oldest: addDays(today, -LOOKBACK_DAYS),
-    out: [],
-    next: Infinity,
-  };
-  const schedules = schedulesFor(cal, r.key);
-  const people = peopleOf(committee);
-
-  for (const meeting of committee.meetings) {
-    if (meeting.date >= ctx.oldest) {
-      const b = cached(schedules.before, `${meeting.date}|${meeting.start}`, () => beforeSchedule(meeting, r.settings, cal));
-      if (b.firstMs <= ctx.untilMs) planBefore(ctx, meeting, b, people);
-      else if (b.firstMs < ctx.next) ctx.next = b.firstMs;
-    }
-    const j = state.justering.get(meeting.id);
-    if (j) planAfter(ctx, meeting, j, schedules, people);
-  }
-
-  ctx.out.sort((a, b) => a.sendAt.getTime() - b.sendAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { reminders: ctx.out, ...(ctx.next < Infinity ? { next: new Date(ctx.next) } : {}) };
-}
-
 interface People {
   secretaries: Member[];
   chairs: Member[];
@@ -535,58 +416,306 @@ function peopleOf(c: Committee): People {
   return p;
 }
 
+/** What every reminder of one call shares. Kept by each reminder for writing its text later. */
+interface Ctx {
+  committee: Committee;
+  people: People;
+  state: CommitteeState;
+  done: DoneIndex;
+  settings: ReminderSettings;
+  schedules: Schedules;
+  cal: Cal;
+  nowMs: number;
+  untilMs: number;
+  oldest: string;
+  out: PlannedReminder[];
+  next: number;
+}
+
+/** One series: a meeting, a kind, a recipient, and what its text needs. */
+interface SeriesBase {
+  meeting: Meeting;
+  kind: ReminderKind;
+  recipientId: string;
+  deadline: string;
+  staleAfter?: string;
+  /** Writes the Swedish text; a top-level function, so planning allocates no closures. */
+  write: Writer;
+  before?: BeforeSchedule;
+  justering?: { s: JusteringSchedule; j: JusteringState };
+  anslag?: AnslagSchedule;
+  items?: Item[];
+}
+
+type Content = Pick<PlannedReminder, 'title' | 'lines' | 'commands' | 'reason'> & { list?: PlannedReminder['list'] };
+type Writer = (ctx: Ctx, base: SeriesBase, slot: Slot, sendAtMs: number) => Content;
+
+/** When a reminder about `deadline` that is due now may go out: now, or the next sendable instant. */
+function sendAtFor(ctx: Ctx, deadline: string): number {
+  const key = `${ctx.nowMs}|${deadline}`;
+  let ms = ctx.schedules.sendAt.get(key);
+  if (ms === undefined) {
+    const now = new Date(ctx.nowMs);
+    const hours = ctx.settings.officeHours;
+    ms = isSendable(now, ctx.cal, hours, deadline) ? ctx.nowMs : nextSendableInstant(now, ctx.cal, hours, deadline).getTime();
+    if (ctx.schedules.sendAt.size >= MAX_SCHEDULES) ctx.schedules.sendAt.clear();
+    ctx.schedules.sendAt.set(key, ms);
+  }
+  return ms;
+}
+
+/** meeting → kind → recipient → offsets done (a series has a handful: an array is smaller than a Set). */
+type DoneIndex = Map<string, Map<string, Map<string, string[]>>>;
+const doneIndexes = new WeakMap<CommitteeState, { seen: number; index: DoneIndex }>();
+
+/**
+ * `state.remindersDone` indexed by what the ids say, so checking a series needs no string
+ * building. Ids are "committee:meeting:kind:recipient:offset" and no part holds a colon. The set
+ * only grows, so the index is brought up to date with the entries added since the last call.
+ */
+function doneIndex(state: CommitteeState): DoneIndex {
+  let entry = doneIndexes.get(state);
+  if (!entry) {
+    entry = { seen: 0, index: new Map() };
+    doneIndexes.set(state, entry);
+  }
+  const done = state.remindersDone;
+  if (done.size > entry.seen) {
+    let i = 0;
+    for (const id of done) {
+      if (i++ < entry.seen) continue;
+      // "committee:meeting:kind:recipient:offset", read without split(): this runs for every id once.
+      const a = id.indexOf(':');
+      const b = id.indexOf(':', a + 1);
+      const c = id.indexOf(':', b + 1);
+      const d = id.indexOf(':', c + 1);
+      if (d < 0) continue;
+      const meeting = id.slice(a + 1, b);
+      const kind = id.slice(b + 1, c);
+      const recipient = id.slice(c + 1, d);
+      const offset = id.slice(d + 1);
+      let byKind = entry.index.get(meeting);
+      if (!byKind) entry.index.set(meeting, (byKind = new Map()));
+      let byRecipient = byKind.get(kind);
+      if (!byRecipient) byKind.set(kind, (byRecipient = new Map()));
+      const offsets = byRecipient.get(recipient);
+      if (offsets) offsets.push(offset);
+      else byRecipient.set(recipient, [offset]);
+    }
+    entry.seen = done.size;
+  }
+  return entry.index;
+}
+
+/** Keeps the earliest instant after the window. */
+function later(ctx: Ctx, ms: number): void {
+  if (ms < ctx.next) ctx.next = ms;
+}
+
+/**
+ * Adds the reminders of one series that fall in the window. Slots at or before the latest one
+ * already done are history; of those due now, only the latest is sent.
+ */
+function emit(ctx: Ctx, base: SeriesBase, slots: readonly Slot[]): void {
+  if (slots.length === 0 || (base.staleAfter !== undefined && base.staleAfter < ctx.oldest)) return;
+  // Nothing of a series that starts after the window can be due or done yet: skip it before any string is built.
+  if (slots[0].ms > ctx.untilMs) return later(ctx, slots[0].ms);
+  const done = ctx.done.get(base.meeting.id)?.get(base.kind)?.get(base.recipientId);
+  let first = 0;
+  if (done) {
+    for (let i = slots.length - 1; i >= 0; i--) {
+      if (done.includes(slots[i].offset)) {
+        first = i + 1;
+        break;
+      }
+    }
+  }
+  if (first === slots.length) return;
+  const series = `${ctx.committee.id}:${base.meeting.id}:${base.kind}:${base.recipientId}`;
+  let lastDue = -1;
+  for (let i = first; i < slots.length && slots[i].ms <= ctx.nowMs; i++) lastDue = i;
+  for (let i = first; i < slots.length; i++) {
+    const slot = slots[i];
+    if (slot.ms > ctx.untilMs) return later(ctx, slot.ms);
+    let status: ReminderStatus;
+    let sendAtMs = slot.ms;
+    if (slot.ms > ctx.nowMs) status = 'pending';
+    else if (i < lastDue) status = 'superseded';
+    else {
+      sendAtMs = sendAtFor(ctx, base.deadline);
+      if (base.staleAfter !== undefined && dayOf(sendAtMs) > base.staleAfter) status = 'stale';
+      else if (sendAtMs > ctx.nowMs) {
+        status = 'pending';
+        later(ctx, sendAtMs);
+      } else status = 'due';
+    }
+    ctx.out.push(new Reminder(`${series}:${slot.offset}`, series, ctx, base, slot, sendAtMs, status));
+  }
+}
+
+/**
+ * A planned reminder whose Swedish content is written on first read: a tick plans many
+ * reminders and sends a few, so the text of the rest is never needed.
+ */
+class Reminder implements PlannedReminder {
+  readonly committeeId: string;
+  readonly meetingId: string;
+  readonly kind: ReminderKind;
+  readonly offset: string;
+  readonly recipientId: string;
+  readonly due: Date;
+  readonly sendAt: Date;
+  readonly deadline: string;
+  readonly staleAfter?: string;
+  #content: Content | undefined;
+  readonly #ctx: Ctx;
+  readonly #base: SeriesBase;
+  readonly #slot: Slot;
+
+  constructor(
+    readonly id: string,
+    readonly series: string,
+    ctx: Ctx,
+    base: SeriesBase,
+    slot: Slot,
+    sendAtMs: number,
+    readonly status: ReminderStatus,
+  ) {
+    this.committeeId = ctx.committee.id;
+    this.meetingId = base.meeting.id;
+    this.kind = base.kind;
+    this.offset = slot.offset;
+    this.recipientId = base.recipientId;
+    this.due = new Date(slot.ms);
+    this.sendAt = new Date(sendAtMs);
+    this.deadline = base.deadline;
+    if (base.staleAfter !== undefined) this.staleAfter = base.staleAfter;
+    this.#ctx = ctx;
+    this.#base = base;
+    this.#slot = slot;
+  }
+
+  #get(): Content {
+    return (this.#content ??= this.#base.write(this.#ctx, this.#base, this.#slot, this.sendAt.getTime()));
+  }
+  get title(): string {
+    return this.#get().title;
+  }
+  get lines(): string[] {
+    return this.#get().lines;
+  }
+  get list(): PlannedReminder['list'] {
+    return this.#get().list;
+  }
+  get commands(): SuggestedCommand[] {
+    return this.#get().commands;
+  }
+  get reason(): string {
+    return this.#get().reason;
+  }
+}
+
+/** The plan for a window: reminders due at or before `until`, and when the next one falls due. */
+export function planWindow(input: PlanInput): Plan {
+  const { committee, state } = input;
+  const cal = input.calendar ?? swedishCalendar;
+  const c = committeeEntry(committee, cal, input.officeHours);
+  const nowMs = input.now.getTime();
+  const ctx: Ctx = {
+    committee,
+    people: c.people,
+    state,
+    done: doneIndex(state),
+    settings: c.settings,
+    schedules: c.schedules,
+    cal,
+    nowMs,
+    untilMs: input.until ? input.until.getTime() : Infinity,
+    oldest: addDays(dayOf(nowMs), -LOOKBACK_DAYS),
+    out: [],
+    next: Infinity,
+  };
+  const meetings = committee.meetings;
+  for (let i = 0; i < meetings.length; i++) {
+    const meeting = meetings[i];
+    if (meeting.date >= ctx.oldest) {
+      const b = (c.before[i] ??= beforeScheduleOf(ctx.schedules, meeting, c.settings, cal));
+      if (b.firstMs <= ctx.untilMs) planBefore(ctx, meeting, b);
+      else later(ctx, b.firstMs);
+    }
+    const j = state.justering.size ? state.justering.get(meeting.id) : undefined;
+    if (j && !j.anslagPostedDate) planAfter(ctx, meeting, j);
+  }
+
+  ctx.out.sort((a, b) => a.sendAt.getTime() - b.sendAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { reminders: ctx.out, ...(ctx.next < Infinity ? { next: new Date(ctx.next) } : {}) };
+}
+
+/** What planning a committee needs besides its state, kept per committee (its file does not change while running). */
+interface CommitteeEntry {
+  settings: ReminderSettings;
+  people: People;
+  schedules: Schedules;
+  /** Meeting index → its schedule before the meeting. */
+  before: (BeforeSchedule | undefined)[];
+}
+
+const defaultEntries = new WeakMap<Committee, CommitteeEntry>();
+
+function committeeEntry(committee: Committee, cal: Cal, hours: OfficeHours | undefined): CommitteeEntry {
+  const plain = cal === swedishCalendar && hours === undefined;
+  const cached = plain ? defaultEntries.get(committee) : undefined;
+  if (cached) return cached;
+  const r = withHours(resolved(committee), hours);
+  const entry: CommitteeEntry = { settings: r.settings, people: peopleOf(committee), schedules: schedulesFor(cal, r.key), before: [] };
+  if (plain) defaultEntries.set(committee, entry);
+  return entry;
+}
+
+function beforeScheduleOf(schedules: Schedules, meeting: Meeting, settings: ReminderSettings, cal: Cal): BeforeSchedule {
+  const key = `${meeting.date}|${meeting.start}`;
+  let b = schedules.before.get(key);
+  if (b === undefined) {
+    if (schedules.before.size >= MAX_SCHEDULES) schedules.before.clear();
+    b = beforeSchedule(meeting, settings, cal);
+    schedules.before.set(key, b);
+  }
+  return b;
+}
+
 function label(people: People, id: string): string {
   const m = people.byId.get(id);
   return m ? memberLabel(m) : id;
 }
 
+/** The n of an offset "wd2@…". */
+function offsetDays(slot: Slot): number {
+  return Number(slot.offset.slice(2, slot.offset.indexOf('@')));
+}
+
 const itemsCommand = (meeting: Meeting): SuggestedCommand => ({ name: 'items', label: 'Visa ärendena', args: { meeting: meeting.id }, text: `ärenden möte ${meeting.date}` });
 
-function planBefore(ctx: Ctx, meeting: Meeting, b: BeforeSchedule, people: People): void {
-  const { kallelse, tjanst, cutoff } = b;
+// ---- before the meeting ----
 
+function planBefore(ctx: Ctx, meeting: Meeting, b: BeforeSchedule): void {
+  const people = ctx.people;
   // The secretary, before the last day for the kallelse.
   for (const sec of people.secretaries) {
-    emit(ctx, { meeting, kind: 'kallelse', recipientId: sec.id, deadline: kallelse.date, staleAfter: kallelse.date }, b.kallelseSlots, (slot, sendAt) => {
-      const day = kallelse.proposedDate ?? kallelse.date;
-      const lastDay = dayOf(sendAt) === day;
-      const n = Number(slot.offset.slice(2, slot.offset.indexOf('@')));
-      return {
-        title: lastDay
-          ? `I dag är sista dagen att skicka kallelsen till ${meetingText(meeting)}.`
-          : `Påminnelse: kallelsen till ${meetingText(meeting)} ska gå ut senast ${dateLong(day)}.`,
-        lines: [kallelse.explanation, ...(kallelse.warning ? [kallelse.warning] : []), `${meeting.items.length} ärenden är inlagda för sammanträdet.`],
-        commands: [itemsCommand(meeting)],
-        reason: n === 0 ? 'sista dagen för kallelsen' : `${arbetsdagar(n)} före sista dagen för kallelsen`,
-      };
-    });
+    emit(ctx, { meeting, kind: 'kallelse', recipientId: sec.id, deadline: b.kallelse.date, staleAfter: b.kallelse.date, write: writeKallelse, before: b }, b.kallelseSlots);
   }
-
   // Every elected member, once the kallelse is out.
-  if (b.membersSlot) {
-    const slots = [b.membersSlot];
+  const out = b.membersSlot;
+  if (out && out.ms > ctx.untilMs) later(ctx, out.ms);
+  else if (out && meeting.date >= ctx.oldest) {
+    const slots = [out];
     for (const m of people.elected) {
-      emit(ctx, { meeting, kind: 'kallelse.members', recipientId: m.id, deadline: meeting.date, staleAfter: meeting.date }, slots, (_slot, sendAt) => ({
-        title: `Kallelsen till ${meetingText(meeting)} ${time.formatClock(meeting.start)} har gått ut. Titta igenom ärendena.`,
-        lines: [
-          `Plats: ${meeting.place}.`,
-          'Är du jävig i något ärende, anmäl det innan sammanträdet.',
-          sendAt < cutoff.instant.getTime()
-            ? `Övriga frågor anmäler du senast ${dateLong(cutoff.date)} ${time.formatClock(cutoff.clock)}.`
-            : 'Sista tiden för att anmäla övriga frågor har passerat; en fråga som anmäls nu markeras som sen.',
-        ],
-        commands: [
-          itemsCommand(meeting),
-          { name: 'jav.declare', label: 'Anmäl jäv', args: { meeting: meeting.id }, text: 'jäv <ärende> <grund>' },
-          { name: 'fraga.announce', label: 'Anmäl övrig fråga', args: { meeting: meeting.id }, text: `övrig fråga möte ${meeting.date} <frågan>` },
-        ],
-        reason: 'kallelsen har gått ut',
-      }));
+      emit(ctx, { meeting, kind: 'kallelse.members', recipientId: m.id, deadline: meeting.date, staleAfter: meeting.date, write: writeMembers, before: b }, slots);
     }
   }
-
   // Each handläggare with ärenden on the meeting, before their last day.
-  if (b.tjanstSlots.length) {
+  const tj = b.tjanstSlots;
+  if (tj.length && tj[0].ms > ctx.untilMs) later(ctx, tj[0].ms);
+  else if (tj.length && b.tjanst.date >= ctx.oldest) {
     const byOfficer = new Map<string, Item[]>();
     for (const item of meeting.items) {
       if (!item.handlaggare) continue;
@@ -595,117 +724,201 @@ function planBefore(ctx: Ctx, meeting: Meeting, b: BeforeSchedule, people: Peopl
       else byOfficer.set(item.handlaggare, [item]);
     }
     for (const [officer, items] of byOfficer) {
-      emit(ctx, { meeting, kind: 'tjansteskrivelse', recipientId: officer, deadline: tjanst.date, staleAfter: tjanst.date }, b.tjanstSlots, (slot, sendAt) => {
-        const n = Number(slot.offset.slice(2, slot.offset.indexOf('@')));
-        return {
-          title:
-            dayOf(sendAt) === tjanst.date
-              ? `I dag är sista dagen för tjänsteskrivelser till ${meetingText(meeting)}.`
-              : `Påminnelse: tjänsteskrivelserna till ${meetingText(meeting)} ska vara klara senast ${dateLong(tjanst.date)}.`,
-          lines: [tjanst.explanation],
-          list: { title: items.length === 1 ? 'Ditt ärende:' : 'Dina ärenden:', items: items.map(itemText) },
-          commands: [itemsCommand(meeting)],
-          reason: n === 0 ? 'handläggarnas sista dag' : `${arbetsdagar(n)} före handläggarnas sista dag`,
-        };
-      });
+      emit(ctx, { meeting, kind: 'tjansteskrivelse', recipientId: officer, deadline: b.tjanst.date, staleAfter: b.tjanst.date, write: writeTjanst, before: b, items }, tj);
     }
   }
 }
 
-function signersOf(j: JusteringState, people: People): string[] {
-  const ids = [...j.justerare];
-  for (const chair of people.chairs) if (!ids.includes(chair.id)) ids.push(chair.id);
-  return ids;
+function writeKallelse(_ctx: Ctx, base: SeriesBase, slot: Slot, sendAt: number): Content {
+  const { meeting } = base;
+  const kallelse = base.before!.kallelse;
+  const day = kallelse.proposedDate ?? kallelse.date;
+  const n = offsetDays(slot);
+  return {
+    title:
+      dayOf(sendAt) === day
+        ? `I dag är sista dagen att skicka kallelsen till ${meetingText(meeting)}.`
+        : `Påminnelse: kallelsen till ${meetingText(meeting)} ska gå ut senast ${dateLong(day)}.`,
+    lines: [kallelse.explanation, ...(kallelse.warning ? [kallelse.warning] : []), `${meeting.items.length} ärenden är inlagda för sammanträdet.`],
+    commands: [itemsCommand(meeting)],
+    reason: n === 0 ? 'sista dagen för kallelsen' : `${arbetsdagar(n)} före sista dagen för kallelsen`,
+  };
 }
 
-function planAfter(ctx: Ctx, meeting: Meeting, j: JusteringState, schedules: Schedules, people: People): void {
-  if (j.anslagPostedDate) return;
-  const signers = signersOf(j, people);
-  const unsigned = signers.filter((id) => !j.signedAt[id]);
-  const st = ctx.settings;
+function writeMembers(_ctx: Ctx, base: SeriesBase, _slot: Slot, sendAt: number): Content {
+  const { meeting } = base;
+  const cutoff = base.before!.cutoff;
+  return {
+    title: `Kallelsen till ${meetingText(meeting)} ${time.formatClock(meeting.start)} har gått ut. Titta igenom ärendena.`,
+    lines: [
+      `Plats: ${meeting.place}.`,
+      'Är du jävig i något ärende, anmäl det innan sammanträdet.',
+      sendAt < cutoff.instant.getTime()
+        ? `Övriga frågor anmäler du senast ${dateLong(cutoff.date)} ${time.formatClock(cutoff.clock)}.`
+        : 'Sista tiden för att anmäla övriga frågor har passerat; en fråga som anmäls nu markeras som sen.',
+    ],
+    commands: [
+      itemsCommand(meeting),
+      { name: 'jav.declare', label: 'Anmäl jäv', args: { meeting: meeting.id }, text: 'jäv <ärende> <grund>' },
+      { name: 'fraga.announce', label: 'Anmäl övrig fråga', args: { meeting: meeting.id }, text: `övrig fråga möte ${meeting.date} <frågan>` },
+    ],
+    reason: 'kallelsen har gått ut',
+  };
+}
 
-  if (unsigned.length) {
-    const s = cached(schedules.justering, `${meeting.date}|${j.dueDate}|${j.recordedAt}|${j.readyDate ?? ''}`, () => justeringSchedule(meeting, j, st, ctx.cal));
+function writeTjanst(_ctx: Ctx, base: SeriesBase, slot: Slot, sendAt: number): Content {
+  const { meeting } = base;
+  const tjanst = base.before!.tjanst;
+  const items = base.items ?? [];
+  const n = offsetDays(slot);
+  return {
+    title:
+      dayOf(sendAt) === tjanst.date
+        ? `I dag är sista dagen för tjänsteskrivelser till ${meetingText(meeting)}.`
+        : `Påminnelse: tjänsteskrivelserna till ${meetingText(meeting)} ska vara klara senast ${dateLong(tjanst.date)}.`,
+    lines: [tjanst.explanation],
+    list: { title: items.length === 1 ? 'Ditt ärende:' : 'Dina ärenden:', items: items.map(itemText) },
+    commands: [itemsCommand(meeting)],
+    reason: n === 0 ? 'handläggarnas sista dag' : `${arbetsdagar(n)} före handläggarnas sista dag`,
+  };
+}
+
+// ---- after the meeting ----
+
+function isChair(people: People, id: string): boolean {
+  for (const c of people.chairs) if (c.id === id) return true;
+  return false;
+}
+
+function planAfter(ctx: Ctx, meeting: Meeting, j: JusteringState): void {
+  const people = ctx.people;
+  let unsigned = 0;
+  for (const id of j.justerare) if (!j.signedAt[id]) unsigned++;
+  for (const c of people.chairs) if (!j.signedAt[c.id] && !j.justerare.includes(c.id)) unsigned++;
+
+  if (unsigned > 0) {
+    const key = `${meeting.date}|${j.dueDate}|${j.recordedAt}|${j.readyDate ?? ''}`;
+    let s = ctx.schedules.justering.get(key);
+    if (s === undefined) {
+      if (ctx.schedules.justering.size >= MAX_SCHEDULES) ctx.schedules.justering.clear();
+      s = justeringSchedule(meeting, j, ctx.settings, ctx.cal);
+      ctx.schedules.justering.set(key, s);
+    }
+    const justering = { s, j };
     const due = j.dueDate;
-    const justerare = j.justerare.filter((id) => !people.chairs.some((c) => c.id === id));
-    const sign = (): SuggestedCommand => ({ name: 'justering.sign', label: 'Justerat', args: { meeting: meeting.id }, text: `justerat ${meeting.date}`, primary: true });
-    for (const id of unsigned) {
-      const isChair = people.chairs.some((c) => c.id === id);
-      const others = justerare.filter((x) => x !== id).map((x) => label(people, x));
-      emit(ctx, { meeting, kind: 'justering', recipientId: id, deadline: due, staleAfter: due }, s.slots, (slot, sendAt) => {
-        const lastDay = dayOf(sendAt) === due;
-        const n = slot.offset === 'ready' ? -1 : Number(slot.offset.slice(2, slot.offset.indexOf('@')));
-        return {
-          title:
-            slot.offset === 'ready'
-              ? `Protokollet från ${meetingText(meeting)} är klart för justering. Justera det senast ${dateLong(due)}.`
-              : lastDay
-                ? `I dag är sista dagen att justera protokollet från ${meetingText(meeting)}.`
-                : `Påminnelse: justera protokollet från ${meetingText(meeting)} senast ${dateLong(due)}.`,
-          lines: [
-            isChair
-              ? `Som ordförande justerar du protokollet${justerare.length ? ` tillsammans med ${listSv(justerare.map((x) => label(people, x)))}` : ''}.`
-              : `Du är utsedd att justera protokollet${others.length ? ` tillsammans med ${listSv(others)} och ordföranden` : ' tillsammans med ordföranden'}.`,
-            s.deadline.explanation,
-            ...(s.deadline.warning ? [s.deadline.warning] : []),
-            'När du har justerat, tryck på Justerat eller skriv kommandot nedan.',
-          ],
-          commands: [sign()],
-          reason: n === -1 ? 'protokollet är klart för justering' : n === 0 ? 'sista dagen för justering' : `${arbetsdagar(n)} före sista dagen för justering`,
-        };
-      });
+    for (const id of j.justerare) {
+      if (!j.signedAt[id]) emit(ctx, { meeting, kind: 'justering', recipientId: id, deadline: due, staleAfter: due, write: writeJustering, justering }, s.slots);
     }
-
+    for (const c of people.chairs) {
+      if (!j.signedAt[c.id] && !j.justerare.includes(c.id)) emit(ctx, { meeting, kind: 'justering', recipientId: c.id, deadline: due, staleAfter: due, write: writeJustering, justering }, s.slots);
+    }
     // Escalation to the secretary and the ordförande once the day has passed.
-    const missing = listSv(unsigned.map((x) => label(people, x)));
-    for (const m of [...people.secretaries, ...people.chairs]) {
-      const chairUnsigned = unsigned.includes(m.id);
-      emit(ctx, { meeting, kind: 'justering.overdue', recipientId: m.id, deadline: due }, [s.overdue], () => ({
-        title: `Protokollet från ${meetingText(meeting)} skulle ha justerats senast ${dateLong(due)} men är inte justerat.`,
-        lines: [
-          `Har inte justerat: ${missing}.`,
-          due < s.legal
-            ? `Enligt kommunallagen ska protokollet vara justerat senast ${dateLong(s.legal)}.`
-            : `Enligt kommunallagen skulle protokollet ha justerats senast ${dateLong(s.legal)}.`,
-          m.role === 'sekreterare'
-            ? `Kontakta ${unsigned.length === 1 ? 'den som inte har justerat' : 'dem som inte har justerat'}. Ett nytt datum lägger du in med: justering ${meeting.date} ${j.justerare.join(' ')} senast <datum>.`
-            : chairUnsigned
-              ? 'När du har justerat, tryck på Justerat eller skriv kommandot nedan.'
-              : 'Sekreteraren har också fått besked.',
-        ],
-        commands: chairUnsigned ? [sign()] : m.role === 'sekreterare' ? [{ name: 'reminders.list', label: 'Visa påminnelser', args: {}, text: 'påminnelser' }] : [],
-        reason: 'justeringen är försenad',
-      }));
-    }
+    const overdue = [s.overdue];
+    for (const m of people.secretaries) emit(ctx, { meeting, kind: 'justering.overdue', recipientId: m.id, deadline: due, write: writeOverdue, justering }, overdue);
+    for (const m of people.chairs) emit(ctx, { meeting, kind: 'justering.overdue', recipientId: m.id, deadline: due, write: writeOverdue, justering }, overdue);
     return;
   }
 
   // Everyone has signed: the secretary posts the anslag.
   let lastSigned = '';
-  for (const id of signers) if (j.signedAt[id] > lastSigned) lastSigned = j.signedAt[id];
+  for (const id of j.justerare) if (j.signedAt[id] > lastSigned) lastSigned = j.signedAt[id];
+  for (const c of people.chairs) if (j.signedAt[c.id] > lastSigned) lastSigned = j.signedAt[c.id];
   if (!lastSigned) return;
-  const a = cached(schedules.anslag, lastSigned, () => anslagSchedule(lastSigned, st, ctx.cal));
-  const last = a.deadline.date;
-  for (const sec of people.secretaries) {
-    emit(ctx, { meeting, kind: 'anslag', recipientId: sec.id, deadline: last }, a.slots, (slot) => {
-      const overdue = slot.offset.startsWith('overdue');
-      return {
-        title:
-          slot.offset === 'signed'
-            ? `Protokollet från ${meetingText(meeting)} är justerat av alla. Anslå det på anslagstavlan senast ${dateLong(last)}.`
-            : overdue
-              ? `Anslaget om protokollet från ${meetingText(meeting)} skulle ha satts upp senast ${dateLong(last)} och är inte registrerat.`
-              : `Påminnelse: anslå protokollet från ${meetingText(meeting)} senast ${dateLong(last)}.`,
-        lines: [
-          `Protokollet justerades ${dateLong(a.justeratDate)}. ${a.deadline.explanation}`,
-          ...(a.deadline.warning && !overdue ? [a.deadline.warning] : []),
-          `När anslaget sitter uppe, tryck på knappen eller skriv: anslaget <datum> ${meeting.date}. Då får du sista dag för överklagande.`,
-        ],
-        commands: [{ name: 'anslag.record', label: 'Anslaget uppsatt i dag', args: { meeting: meeting.id, date: 'idag' }, text: `anslaget idag ${meeting.date}`, primary: true }],
-        reason: overdue ? 'anslaget är försenat' : 'alla har justerat men anslaget är inte registrerat',
-      };
-    });
+  let a = ctx.schedules.anslag.get(lastSigned);
+  if (a === undefined) {
+    if (ctx.schedules.anslag.size >= MAX_SCHEDULES) ctx.schedules.anslag.clear();
+    a = anslagSchedule(lastSigned, ctx.settings, ctx.cal);
+    ctx.schedules.anslag.set(lastSigned, a);
   }
+  for (const sec of people.secretaries) emit(ctx, { meeting, kind: 'anslag', recipientId: sec.id, deadline: a.deadline.date, write: writeAnslag, anslag: a }, a.slots);
+}
+
+function signCommand(meeting: Meeting): SuggestedCommand {
+  return { name: 'justering.sign', label: 'Justerat', args: { meeting: meeting.id }, text: `justerat ${meeting.date}`, primary: true };
+}
+
+/** Everyone who signs and has not: the justerare, then the ordförande. */
+function unsignedOf(people: People, j: JusteringState): string[] {
+  const ids = j.justerare.filter((id) => !j.signedAt[id]);
+  for (const c of people.chairs) if (!j.signedAt[c.id] && !ids.includes(c.id) && !j.justerare.includes(c.id)) ids.push(c.id);
+  return ids;
+}
+
+function writeJustering(ctx: Ctx, base: SeriesBase, slot: Slot, sendAt: number): Content {
+  const { meeting, recipientId: id } = base;
+  const { s, j } = base.justering!;
+  const people = ctx.people;
+  const due = j.dueDate;
+  const justerare = j.justerare.filter((x) => !isChair(people, x));
+  const others = justerare.filter((x) => x !== id).map((x) => label(people, x));
+  const n = slot.offset === 'ready' ? -1 : offsetDays(slot);
+  return {
+    title:
+      slot.offset === 'ready'
+        ? `Protokollet från ${meetingText(meeting)} är klart för justering. Justera det senast ${dateLong(due)}.`
+        : dayOf(sendAt) === due
+          ? `I dag är sista dagen att justera protokollet från ${meetingText(meeting)}.`
+          : `Påminnelse: justera protokollet från ${meetingText(meeting)} senast ${dateLong(due)}.`,
+    lines: [
+      isChair(people, id)
+        ? `Som ordförande justerar du protokollet${justerare.length ? ` tillsammans med ${listSv(justerare.map((x) => label(people, x)))}` : ''}.`
+        : `Du är utsedd att justera protokollet${others.length ? ` tillsammans med ${listSv(others)} och ordföranden` : ' tillsammans med ordföranden'}.`,
+      s.deadline.explanation,
+      ...(s.deadline.warning ? [s.deadline.warning] : []),
+      'När du har justerat, tryck på Justerat eller skriv kommandot nedan.',
+    ],
+    commands: [signCommand(meeting)],
+    reason: n === -1 ? 'protokollet är klart för justering' : n === 0 ? 'sista dagen för justering' : `${arbetsdagar(n)} före sista dagen för justering`,
+  };
+}
+
+function writeOverdue(ctx: Ctx, base: SeriesBase): Content {
+  const { meeting, recipientId } = base;
+  const { s, j } = base.justering!;
+  const people = ctx.people;
+  const unsigned = unsignedOf(people, j);
+  const m = people.byId.get(recipientId);
+  const isSecretary = m?.role === 'sekreterare';
+  const chairUnsigned = unsigned.includes(recipientId);
+  const due = j.dueDate;
+  return {
+    title: `Protokollet från ${meetingText(meeting)} skulle ha justerats senast ${dateLong(due)} men är inte justerat.`,
+    lines: [
+      `Har inte justerat: ${listSv(unsigned.map((x) => label(people, x)))}.`,
+      due < s.legal
+        ? `Enligt kommunallagen ska protokollet vara justerat senast ${dateLong(s.legal)}.`
+        : `Enligt kommunallagen skulle protokollet ha justerats senast ${dateLong(s.legal)}.`,
+      isSecretary
+        ? `Kontakta ${unsigned.length === 1 ? 'den som inte har justerat' : 'dem som inte har justerat'}. Ett nytt datum lägger du in med: justering ${meeting.date} ${j.justerare.join(' ')} senast <datum>.`
+        : chairUnsigned
+          ? 'När du har justerat, tryck på Justerat eller skriv kommandot nedan.'
+          : 'Sekreteraren har också fått besked.',
+    ],
+    commands: chairUnsigned ? [signCommand(meeting)] : isSecretary ? [{ name: 'reminders.list', label: 'Visa påminnelser', args: {}, text: 'påminnelser' }] : [],
+    reason: 'justeringen är försenad',
+  };
+}
+
+function writeAnslag(_ctx: Ctx, base: SeriesBase, slot: Slot): Content {
+  const { meeting } = base;
+  const a = base.anslag!;
+  const last = a.deadline.date;
+  const overdue = slot.offset.startsWith('overdue');
+  return {
+    title:
+      slot.offset === 'signed'
+        ? `Protokollet från ${meetingText(meeting)} är justerat av alla. Anslå det på anslagstavlan senast ${dateLong(last)}.`
+        : overdue
+          ? `Anslaget om protokollet från ${meetingText(meeting)} skulle ha satts upp senast ${dateLong(last)} och är inte registrerat.`
+          : `Påminnelse: anslå protokollet från ${meetingText(meeting)} senast ${dateLong(last)}.`,
+    lines: [
+      `Protokollet justerades ${dateLong(a.justeratDate)}. ${a.deadline.explanation}`,
+      ...(a.deadline.warning && !overdue ? [a.deadline.warning] : []),
+      `När anslaget sitter uppe, tryck på knappen eller skriv: anslaget <datum> ${meeting.date}. Då får du sista dag för överklagande.`,
+    ],
+    commands: [{ name: 'anslag.record', label: 'Anslaget uppsatt i dag', args: { meeting: meeting.id, date: 'idag' }, text: `anslaget idag ${meeting.date}`, primary: true }],
+    reason: overdue ? 'anslaget är försenat' : 'alla har justerat men anslaget är inte registrerat',
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import { Core } from '../../src/core/core';
 import { AdapterDelivery } from '../../src/core/delivery';
 import type { Logger } from '../../src/core/logger';
 import { Scheduler, type SchedulerOptions } from '../../src/core/scheduler';
+import { committeeSchema } from '../../src/domain/committee';
 import { makeHarness, type Harness } from '../support/harness';
 import { RecordingAdapter } from '../support/recording-adapter';
 
@@ -238,6 +239,24 @@ describe('downtime and restarts', () => {
       if (sent.includes(rid)) continue;
       expect(await h.store.claim(`reminder:${rid}`, 'another-process', 60_000)).toBe(true);
     }
+  });
+
+  test('a spent planning budget defers the remaining committees to the next tick, in order', async () => {
+    await recordJustering();
+    const other = committeeSchema.parse({
+      id: 'ovn',
+      name: 'Övernämnden',
+      shortName: 'ÖN',
+      members: [{ id: 'sekr2', name: 'Sekreterare Två', role: 'sekreterare', identities: { console: 'sekr2' } }],
+    });
+    const core2 = new Core({ committees: [h.committee, other], store: h.store, clock: h.clock, delivery });
+    const s = scheduler({ planBudgetMs: 0, committeeConcurrency: 1 }, core2);
+    const first = await s.tick();
+    expect(first).toMatchObject({ planned: 1, deferred: 1 });
+    expect(first.sent).toContain(id('justering', AMIRA, 'ready'));
+    const second = await s.tick();
+    expect(second).toMatchObject({ planned: 1, deferred: 0 }); // the first committee is cached now
+    expect(await s.tick()).toMatchObject({ planned: 0, deferred: 0 });
   });
 
   test('no adapter running yet: the tick waits instead of calling everyone unreachable', async () => {
