@@ -1,3 +1,4 @@
+import { Core } from '../../src/core/core';
 import { makeHarness, plain, type Harness } from '../support/harness';
 
 // Example committee (examples/kfn.yaml). The clock stands on Friday 2027-01-22, the day after the
@@ -99,6 +100,16 @@ describe('justering', () => {
     const answer = plain(await h.submit(SECRETARY, 'justering.record', { ...form.form.hidden, meeting: MEETING, member: AMIRA, text: JOHAN, date: '2027-02-03' }));
     expect(answer).toContain('är inlagd');
     expect((await justeringEvents())[0]).toMatchObject({ justerare: [AMIRA, JOHAN], dueDate: '2027-02-03' });
+  });
+
+  test('the form proposes the member in turn when the committee rotates', async () => {
+    const rotating = { ...h.committee, settings: { ...h.committee.settings, justerareRotation: [JOHAN, AMIRA, TOMAS] } };
+    const core = new Core({ committees: [rotating], store: h.store, clock: h.clock });
+    const replies = await core.handle({ deliveryId: 'rot-1', platform: 'console', platformUserId: SECRETARY, place: { kind: 'private' }, input: { kind: 'text', text: 'justering' } });
+    const form = replies[0].message.parts.find((p) => p.kind === 'form');
+    if (form?.kind !== 'form') throw new Error('no form');
+    // kfn-2027-01-21 is the committee's second meeting by date: the second in the rotation.
+    expect(form.form.fields[1].value).toBe(AMIRA);
   });
 
   test('a bad date in the form comes back on the form', async () => {

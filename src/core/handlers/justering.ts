@@ -233,11 +233,20 @@ function justeringFields(committee: Committee, justerare: string[], date: string
   );
 }
 
+/** Who is in turn to justera when the committee rotates: one step per meeting, as on the agenda draft. */
+function inTurn(committee: Committee, meeting: Meeting): string | undefined {
+  const rotation = committee.settings.justerareRotation ?? [];
+  if (rotation.length === 0) return undefined;
+  const index = meetingsByDate(committee).findIndex((m) => m.id === meeting.id);
+  return rotation[index % rotation.length];
+}
+
 function justeringForm(ctx: HandlerContext, meeting: Meeting, dateWord: string | undefined, dateError?: string) {
   const { committee, now, state } = ctx;
   const candidates = committee.members.filter((m) => ELECTED_ROLES.includes(m.role) && m.role !== 'ordförande');
   const options = candidates.map((m) => ({ value: m.id, label: memberLabel(m) }));
   const existing = state.justering.get(meeting.id);
+  const first = existing?.justerare[0] ?? inTurn(committee, meeting);
   const form: Form = {
     id: 'justering.record',
     title: 'Lägg in justering',
@@ -254,7 +263,7 @@ function justeringForm(ctx: HandlerContext, meeting: Meeting, dateWord: string |
           .map((m) => ({ value: m.id, label: formatDateLong(m.date) })),
         value: meeting.id,
       },
-      { name: 'member', label: 'Justerare', kind: 'select', required: true, options, ...(existing?.justerare[0] ? { value: existing.justerare[0] } : {}) },
+      { name: 'member', label: 'Justerare', kind: 'select', required: true, options, ...(first ? { value: first } : {}) },
       { name: 'text', label: 'Andra justerare', kind: 'select', required: false, options, ...(existing?.justerare[1] ? { value: existing.justerare[1] } : {}) },
       {
         name: 'date',
