@@ -107,6 +107,11 @@ class CeilingStore implements Store {
     return undefined;
   }
   async setValue(): Promise<void> {}
+  async deleteValue(): Promise<void> {}
+  async valueKeys(): Promise<string[]> {
+    return [];
+  }
+  async redact(): Promise<void> {}
   async ping(): Promise<void> {}
   async close(): Promise<void> {}
 }

@@ -5,7 +5,7 @@
  *   namndbot.lock          pid of the process that uses the directory
  *   streams/<id>.jsonl     one file per stream; each line is one append (a JSON array of events)
  *   marks.jsonl            once-marks: {"k":key,"x":expiresAtMs} or {"k":key,"d":1} (unmark)
- *   values.jsonl           values: {"k":key,"v":value}; the last line for a key wins
+ *   values.jsonl           values: {"k":key,"v":value} or {"k":key,"d":1} (deleted); the last line for a key wins
  *
  * Every write is appended and fsynced before its promise resolves, with group commit: writes
  * that arrive while an fsync is in flight share the next one. One line per append makes a
@@ -18,6 +18,10 @@
  * Only one process may use a directory (lock file). Reads wait until what they return is
  * durable. If a write or fsync fails the store stops (fail-stop): every later call rejects with
  * StoreUnavailableError, and a restart reads what is really on disk.
+ *
+ * `redact` (retention) rewrites a stream's file from memory, one event per line, by the same
+ * crash-safe replace as compaction (temp file, fsync, rename): a crash leaves the old file or the
+ * new one. Appends to that stream during the rewrite wait and go to the new file after it.
  */
 import { promises as fs, constants as fsConstants } from 'node:fs';
 import * as path from 'node:path';
@@ -91,7 +95,7 @@ const markLineSchema = z.union([
   z.object({ k: z.string(), x: z.number().finite() }).strict(),
   z.object({ k: z.string(), d: z.literal(1) }).strict(),
 ]);
-const valueLineSchema = z.object({ k: z.string(), v: z.unknown() }).strict();
+const valueLineSchema = z.union([z.object({ k: z.string(), v: z.unknown() }).strict(), z.object({ k: z.string(), d: z.literal(1) }).strict()]);
 
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -137,6 +141,11 @@ async function ensureDir(dir: string): Promise<void> {
 interface StreamState {
   events: StoredEvent[];
   log: AppendLog;
+  file: string;
+  /** While `redact` rewrites the file: appended lines waiting for the new file. */
+  held?: { line: string; resolve: () => void; reject: (err: Error) => void }[];
+  /** Settles when the rewrite is done and the held lines are queued on the new log. */
+  rewriting?: Promise<void>;
 }
 
 interface Claim {
@@ -199,6 +208,7 @@ export class FileStore implements Store {
     const from = Number.isFinite(afterSeq) ? Math.max(0, Math.floor(afterSeq)) : 0;
     // Snapshot now, then wait until that much is durable: never hand out a write a crash can undo.
     const events = st.events.slice(from);
+    if (st.rewriting) await st.rewriting;
     await st.log.sync();
     return events;
   }
@@ -222,18 +232,78 @@ export class FileStore implements Store {
     }
     const stored = parsed.map((e, i) => deepFreeze({ ...e, seq: last + i + 1 }) as StoredEvent);
     if (!st) {
-      st = { events: [], log: this.newLog(path.join(this.dataDir, STREAMS_DIR, file), false, 0, 0) };
+      const full = path.join(this.dataDir, STREAMS_DIR, file);
+      st = { events: [], log: this.newLog(full, false, 0, 0), file: full };
       this.streams.set(stream, st);
     }
     st.events.push(...stored);
-    await st.log.append(`${JSON.stringify(stored)}\n`);
+    const line = `${JSON.stringify(stored)}\n`;
+    if (st.held) {
+      const held = st.held;
+      await new Promise<void>((resolve, reject) => held.push({ line, resolve, reject }));
+    } else {
+      await st.log.append(line);
+    }
     return stored;
+  }
+
+  async redact(stream: string, events: StoredEvent[]): Promise<void> {
+    this.assertUsable();
+    if (!Array.isArray(events)) throw new TypeError('events must be an array');
+    const st = this.streams.get(stream);
+    // One rewrite of a stream at a time.
+    while (st?.rewriting) await st.rewriting.catch(() => undefined);
+    this.assertUsable();
+    // Everything from here to `held` is synchronous: checked and applied in memory at once.
+    const replacements = events.map((e) => {
+      const r = deepFreeze(storedEventSchema.parse(e));
+      const current = st?.events[r.seq - 1];
+      if (!current) throw new RangeError(`stream ${stream} has no event with seq ${r.seq}`);
+      if (current.id !== r.id || current.type !== r.type) throw new RangeError(`event ${r.seq} of stream ${stream} is not ${r.type} ${r.id}`);
+      return r;
+    });
+    if (!st || replacements.length === 0) return;
+    for (const r of replacements) st.events[r.seq - 1] = r;
+    const upTo = st.events.length;
+    const file = st.file;
+    st.held = [];
+    const rewrite = (async () => {
+      await st.log.close();
+      if (this.failure) throw this.failure;
+      const text = st.events
+        .slice(0, upTo)
+        .map((e) => `${JSON.stringify([e])}\n`)
+        .join('');
+      await replaceFileDurably(file, text);
+      st.log = this.newLog(file, true, Buffer.byteLength(text, 'utf8'), upTo);
+    })();
+    st.rewriting = rewrite.then(
+      () => {
+        const held = st.held ?? [];
+        st.held = undefined;
+        st.rewriting = undefined;
+        for (const h of held) st.log.append(h.line).then(h.resolve, h.reject);
+      },
+      (err: unknown) => {
+        // The file on disk is the old one or the new one; a restart reads which (fail-stop).
+        this.failure ??= err instanceof StoreUnavailableError ? err : new StoreUnavailableError(`the file store stopped after a failed rewrite: ${(err as Error).message}`, { cause: err });
+        const held = st.held ?? [];
+        st.held = undefined;
+        st.rewriting = undefined;
+        for (const h of held) h.reject(this.failure);
+        throw this.failure;
+      },
+    );
+    await st.rewriting;
   }
 
   async listStreams(): Promise<string[]> {
     this.assertUsable();
     const live = [...this.streams].filter(([, st]) => st.events.length > 0);
-    await Promise.all(live.map(([, st]) => st.log.sync()));
+    await Promise.all(live.map(async ([, st]) => {
+      if (st.rewriting) await st.rewriting;
+      await st.log.sync();
+    }));
     return live.map(([id]) => id).sort();
   }
 
@@ -294,6 +364,23 @@ export class FileStore implements Store {
     await this.valuesLog.append(`{"k":${JSON.stringify(key)},"v":${text}}\n`);
   }
 
+  async deleteValue(key: string): Promise<void> {
+    this.assertUsable();
+    if (!this.values.has(key)) {
+      await this.valuesLog.sync();
+      return;
+    }
+    this.values.delete(key);
+    await this.valuesLog.append(`${JSON.stringify({ k: key, d: 1 })}\n`);
+  }
+
+  async valueKeys(prefix: string): Promise<string[]> {
+    this.assertUsable();
+    const keys = [...this.values.keys()].filter((k) => k.startsWith(prefix)).sort();
+    await this.valuesLog.sync();
+    return keys;
+  }
+
   async ping(): Promise<void> {
     this.assertUsable();
     try {
@@ -306,6 +393,7 @@ export class FileStore implements Store {
   /** Waits for pending writes, closes the files and releases the lock. Safe to call twice. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      await Promise.all([...this.streams.values()].map((st) => st.rewriting?.catch(() => undefined)));
       await this.closeLogs();
       await this.lock.release();
     })();
@@ -370,8 +458,12 @@ export class FileStore implements Store {
     this.valuesLog = await this.loadKeyedLog(VALUES_FILE, (where, line) => {
       const r = valueLineSchema.safeParse(line);
       if (!r.success) throw new CorruptRecordError(where, zodDetail(r.error));
+      if ('d' in r.data && !('v' in r.data)) {
+        this.values.delete(r.data.k);
+        return;
+      }
       if (!Object.prototype.hasOwnProperty.call(line, 'v')) throw new CorruptRecordError(where, 'v: missing');
-      this.values.set(r.data.k, JSON.stringify(r.data.v));
+      this.values.set(r.data.k, JSON.stringify((r.data as { v: unknown }).v));
     }, this.valuesCompactor());
   }
 
@@ -394,7 +486,7 @@ export class FileStore implements Store {
       }
     }
     if (log.tornBytes > 0) await truncateDurably(file, log.validBytes);
-    this.streams.set(id, { events, log: this.newLog(file, true, log.validBytes, log.lines.length) });
+    this.streams.set(id, { events, log: this.newLog(file, true, log.validBytes, log.lines.length), file });
   }
 
   /** Loads marks.jsonl or values.jsonl and rewrites it if it had a torn tail or dead lines. */

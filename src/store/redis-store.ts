@@ -80,6 +80,7 @@ type Client = Redis | Cluster;
 
 interface Scripts {
   namndbotAppend(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<[number, number]>;
+  namndbotRedact(key: string, ...args: (string | number)[]): Promise<[number, number]>;
   namndbotRelease(key: string, owner: string): Promise<number>;
 }
 
@@ -100,6 +101,21 @@ for i = 1, count do
 end
 if #batch > 0 then redis.call('RPUSH', KEYS[1], unpack(batch)) end
 return {1, n}
+`;
+
+// KEYS[1] the stream's list. ARGV: per event its index (seq - 1), expected id, expected type and
+// new JSON. Checks every one first, then sets them: all or nothing. Returns {1, 0} when done,
+// {0, index} when an index is out of range or holds another record (nothing changed).
+const REDACT_LUA = `
+local n = redis.call('LLEN', KEYS[1])
+for i = 1, #ARGV, 4 do
+  local idx = tonumber(ARGV[i])
+  if idx >= n then return {0, idx} end
+  local current = cjson.decode(redis.call('LINDEX', KEYS[1], idx))
+  if current['id'] ~= ARGV[i + 1] or current['type'] ~= ARGV[i + 2] then return {0, idx} end
+end
+for i = 1, #ARGV, 4 do redis.call('LSET', KEYS[1], tonumber(ARGV[i]), ARGV[i + 3]) end
+return {1, 0}
 `;
 
 // Deletes the claim only if `owner` still holds it: an expired claim taken over by another
@@ -233,6 +249,7 @@ export class RedisStore implements Store {
     this.client = buildClient(target, options);
     this.client.defineCommand('namndbotAppend', { lua: APPEND_LUA });
     this.client.defineCommand('namndbotRelease', { lua: RELEASE_LUA, numberOfKeys: 1 });
+    this.client.defineCommand('namndbotRedact', { lua: REDACT_LUA, numberOfKeys: 1 });
     this.scripts = this.client as unknown as Scripts;
     this.client.on('error', (err: unknown) => {
       this.lastConnectionError = errorText(err);
@@ -313,6 +330,22 @@ export class RedisStore implements Store {
     return ids.filter((_, i) => present[i] === 1).sort();
   }
 
+  async redact(stream: string, events: StoredEvent[]): Promise<void> {
+    this.assertOpen();
+    assertStreamId(stream);
+    if (!Array.isArray(events)) throw new TypeError('events must be an array');
+    const args: (string | number)[] = [];
+    for (const e of events) {
+      const { seq, ...rest } = storedEventSchema.parse(e);
+      // Written like an append writes it: seq first.
+      args.push(seq - 1, rest.id, rest.type, `{"seq":${seq},${JSON.stringify(rest).slice(1)}`);
+    }
+    if (args.length === 0) return;
+    const key = this.eventsKey(stream);
+    const [ok, index] = await this.call(key, () => this.scripts.namndbotRedact(key, ...args));
+    if (ok !== 1) throw new RangeError(`event ${Number(index) + 1} of stream ${stream} is missing or is another record`);
+  }
+
   async claim(key: string, owner: string, ttlMs: number): Promise<boolean> {
     this.assertOpen();
     assertKey(key);
@@ -363,6 +396,32 @@ export class RedisStore implements Store {
     if (text === undefined) throw new TypeError(`value for ${key} cannot be stored as JSON`);
     const k = this.valueKey(key);
     await this.call(k, () => this.client.set(k, text));
+  }
+
+  async deleteValue(key: string): Promise<void> {
+    this.assertOpen();
+    assertKey(key);
+    const k = this.valueKey(key);
+    await this.call(k, () => this.client.del(k));
+  }
+
+  async valueKeys(prefix: string): Promise<string[]> {
+    this.assertOpen();
+    assertKey(prefix);
+    const base = this.valueKey('');
+    const pattern = `${(base + prefix).replace(/[*?[\]\\]/g, (c) => `\\${c}`)}*`;
+    // In Cluster every master holds some keys: scan each.
+    const servers: Redis[] = this.client instanceof Cluster ? this.client.nodes('master') : [this.client];
+    const found = new Set<string>();
+    for (const server of servers) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await this.call(undefined, () => server.scan(cursor, 'MATCH', pattern, 'COUNT', 1000));
+        for (const k of keys) found.add(k.slice(base.length));
+        cursor = next;
+      } while (cursor !== '0');
+    }
+    return [...found].sort();
   }
 
   async ping(): Promise<void> {

@@ -14,6 +14,11 @@
  *   processed once.
  * - **Values**: small JSON documents that adapters keep (a Teams conversation reference).
  *
+ * Retention (src/ops/retention.ts) is the one exception to append-only: `redact` replaces
+ * stored events in place with a copy whose personal fields are blanked (same seq, id and type,
+ * so every later record and every projection still lines up), and `deleteValue` removes values
+ * such as the conversation reference of someone no longer in any committee.
+ *
  * Promises resolve only once the write is durable; a rejected promise means nothing was written.
  */
 import type { NewEvent, StoredEvent } from '../domain/records';
@@ -35,6 +40,14 @@ export interface Store {
   /** Ids of every stream that has at least one event. */
   listStreams(): Promise<string[]>;
 
+  /**
+   * Replaces stored events in place, for retention only: each given event takes the place of
+   * the stored one with the same seq, which must have the same id and type; it must validate
+   * like an appended event. All or nothing: a seq not in the stream, or an id or type that
+   * differs, rejects with RangeError and nothing is changed. Appends meanwhile are not lost.
+   */
+  redact(stream: string, events: StoredEvent[]): Promise<void>;
+
   /** Takes a lease on `key` for `owner` if nobody holds an unexpired one. True if taken. */
   claim(key: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Gives up a lease early; does nothing if `owner` does not hold it. */
@@ -47,6 +60,10 @@ export interface Store {
 
   getValue(key: string): Promise<unknown | undefined>;
   setValue(key: string, value: unknown): Promise<void>;
+  /** Removes a value (key and all); nothing happens when there is none. */
+  deleteValue(key: string): Promise<void>;
+  /** Keys of the values whose key starts with `prefix`, sorted. */
+  valueKeys(prefix: string): Promise<string[]>;
 
   /** Resolves when the store can be used; rejects with `StoreUnavailableError` otherwise. */
   ping(): Promise<void>;

@@ -379,6 +379,82 @@ export function storeContract(name: string, make: () => Promise<{ store: Store; 
         await Promise.all(Array.from({ length: 10 }, (_, i) => store.setValue('a', { i })));
         expect(await store.getValue('a')).toEqual({ i: 9 });
       });
+
+      it('deletes a value, key and all; deleting an unknown key does nothing', async () => {
+        await store.setValue('teams:ref:a', { n: 1 });
+        await store.setValue('teams:ref:b', { n: 2 });
+        await store.deleteValue('teams:ref:a');
+        expect(await store.getValue('teams:ref:a')).toBeUndefined();
+        expect(await store.getValue('teams:ref:b')).toEqual({ n: 2 });
+        expect(await store.valueKeys('teams:ref:')).toEqual(['teams:ref:b']);
+        await expect(store.deleteValue('never-set')).resolves.toBeUndefined();
+        await store.setValue('teams:ref:a', { n: 3 });
+        expect(await store.getValue('teams:ref:a')).toEqual({ n: 3 });
+      });
+
+      it('lists the keys that start with a prefix, sorted; the prefix is taken literally', async () => {
+        for (const k of ['teams:ref:b', 'teams:ref:a', 'teams:member:a', 'reminder-retry:x', 'odd*[key]?']) await store.setValue(k, 1);
+        expect(await store.valueKeys('teams:ref:')).toEqual(['teams:ref:a', 'teams:ref:b']);
+        expect(await store.valueKeys('teams:')).toEqual(['teams:member:a', 'teams:ref:a', 'teams:ref:b']);
+        expect(await store.valueKeys('odd*[')).toEqual(['odd*[key]?']);
+        expect(await store.valueKeys('nothing:')).toEqual([]);
+        // Claims and marks are not values.
+        await store.markOnce('teams:ref:mark', 10_000);
+        await store.claim('teams:ref:claim', 'p', 10_000);
+        expect(await store.valueKeys('teams:ref:')).toEqual(['teams:ref:a', 'teams:ref:b']);
+      });
+    });
+
+    describe('redaction (retention)', () => {
+      const blank = (e: StoredEvent): StoredEvent => ({ ...e, actor: { via: e.actor.via }, ...(e.type === 'fraga.announced' ? { memberId: '(gallrad)', text: '(gallrad)' } : {}) }) as StoredEvent;
+
+      it('replaces the given events in place: same seqs, the rest untouched, appends go on after them', async () => {
+        const events = [newEvent(), newEvent(), newEvent()];
+        await store.append('kfn', events);
+        const stored = await store.readEvents('kfn', 0);
+        await store.redact('kfn', [blank(stored[0]!), blank(stored[2]!)]);
+        const read = await store.readEvents('kfn', 0);
+        expect(read).toEqual([blank(stored[0]!), stored[1], blank(stored[2]!)]);
+        for (const e of read) expect(storedEventSchema.parse(e)).toEqual(e);
+        expect(JSON.stringify(read)).not.toContain(events[0]!.type === 'fraga.announced' ? events[0]!.text : '?');
+        // The stream's length is what it was: a conditional append on it still works.
+        const next = newEvent();
+        expect(await store.append('kfn', [next], 3)).toEqual(withSeq([next], 4));
+        expect(await store.readEvents('kfn', 2)).toEqual([blank(stored[2]!), ...withSeq([next], 4)]);
+      });
+
+      it('refuses a seq not in the stream, another id or another type, and then changes nothing', async () => {
+        await store.append('kfn', [newEvent(), newEvent()]);
+        const stored = await store.readEvents('kfn', 0);
+        const good = blank(stored[0]!);
+        await expect(store.redact('kfn', [good, { ...blank(stored[1]!), seq: 3 } as StoredEvent])).rejects.toBeInstanceOf(RangeError);
+        await expect(store.redact('kfn', [good, { ...blank(stored[1]!), id: 'someone-else' } as StoredEvent])).rejects.toBeInstanceOf(RangeError);
+        const otherType = { id: stored[1]!.id, at: stored[1]!.at, actor: { via: 'cli' }, type: 'fraga.withdrawn', questionId: 'q', seq: 2 } as StoredEvent;
+        await expect(store.redact('kfn', [good, otherType])).rejects.toBeInstanceOf(RangeError);
+        await expect(store.redact('nowhere', [good])).rejects.toBeInstanceOf(RangeError);
+        // Not a valid record: refused before anything is written.
+        await expect(store.redact('kfn', [{ ...good, type: 'nonsense' } as unknown as StoredEvent])).rejects.toThrow();
+        expect(await store.readEvents('kfn', 0)).toEqual(stored);
+        await expect(store.redact('kfn', [])).resolves.toBeUndefined();
+        expect(await store.readEvents('kfn', 0)).toEqual(stored);
+      });
+
+      it('loses and reorders nothing appended while it runs', async () => {
+        await store.append('kfn', Array.from({ length: 20 }, () => newEvent()));
+        const stored = await store.readEvents('kfn', 0);
+        const more = Array.from({ length: 20 }, () => newEvent());
+        const appends = more.map((e) => store.append('kfn', [e]));
+        const redaction = store.redact('kfn', stored.map(blank));
+        const results = await Promise.all(appends);
+        await redaction;
+        expect(results.map((r) => r[0]!.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => 21 + i));
+        const read = await store.readEvents('kfn', 0);
+        expect(read.slice(0, 20)).toEqual(stored.map(blank));
+        // Each append's answer is what is stored at its seq, and every one of them is there.
+        for (const [e] of results) expect(read[e!.seq - 1]).toEqual(e);
+        expect(new Set(read.slice(20).map((e) => e.id))).toEqual(new Set(more.map((e) => e.id)));
+        expect(read.map((e) => e.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      });
     });
 
     it('refuses work after close with StoreUnavailableError', async () => {
