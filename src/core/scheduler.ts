@@ -362,7 +362,9 @@ export class Scheduler {
       return this.release(r.id);
     }
     report.sent.push(r.id);
-    this.retries.delete(r.id);
+    const hadFailed = this.retries.delete(r.id);
+    // The attempts are shared through the Store; once sent they are of no use to anyone.
+    if (hadFailed) await this.store.deleteValue(retryKey(r.id)).catch(() => undefined);
     try {
       this.countOwn(committee.id, (await this.recordSent(committee.id, r)).events.length);
       this.logger.info({ committeeId: committee.id, reminderId: r.id, recipientId: r.recipientId, kind: r.kind }, 'reminder sent');

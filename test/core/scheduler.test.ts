@@ -346,6 +346,7 @@ describe('failures', () => {
     expect(small.recorder.to('sekr')).toEqual([]); // two failures are not worth the secretary's time
     expect((await small.store.readEvents('liten', 0)).filter((e) => e.type === 'reminder.sent')).toHaveLength(1);
     expect(logLines.filter((l) => l.includes('will retry'))).toHaveLength(2);
+    expect(await small.store.getValue(`reminder-retry:${READY}`)).toBeUndefined(); // attempts forgotten once sent
   });
 
   test('the backoff is shared through the Store: another process does not retry early', async () => {
