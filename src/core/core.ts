@@ -451,7 +451,11 @@ const ROLE_AS_SUBJECT: Record<Role, string> = {
 
 function forbiddenText(def: CommandDef, member: Member): string {
   const roles = def.roles;
-  const names = roles.includes('ledamot') && roles.includes('ersättare') ? ['ledamöter och ersättare'] : roles.map((r) => ROLE_AS_SUBJECT[r]);
+  // All elected roles read as "ledamöter och ersättare"; anyone else allowed is named after them.
+  const elected = roles.includes('ledamot') && roles.includes('ersättare');
+  const names = elected
+    ? ['ledamöter', 'ersättare', ...roles.filter((r) => !['ordförande', 'vice ordförande', 'ledamot', 'ersättare'].includes(r)).map((r) => ROLE_AS_SUBJECT[r])]
+    : roles.map((r) => ROLE_AS_SUBJECT[r]);
   const who = names.length > 1 ? `${names.slice(0, -1).join(', ')} och ${names[names.length - 1]}` : names[0];
   return `Det kan bara ${who} göra, och du är ${member.role}. Skriv hjälp för att se vad du kan göra.`;
 }
