@@ -48,37 +48,12 @@ export const OVERKLAGANDE_DAYS = 21;
 
 const CLOCK = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/;
 
-/**
- * Remember a pure function's results. The planner computes these rules for tens of thousands of
- * meetings per tick over a few hundred distinct dates, and date-fns formatting costs ~25 µs a call.
- * Cleared when large so memory stays bounded.
- */
-function remember<R>(fn: (key: string) => R, max = 20_000): (key: string) => R {
-  const cache = new Map<string, R>();
-  return (key) => {
-    let r = cache.get(key);
-    if (r === undefined) {
-      if (cache.size >= max) cache.clear();
-      r = fn(key);
-      cache.set(key, r);
-    }
-    return r;
-  };
-}
-
-const formatDateLong = remember(time.formatDateLong);
-const shifted = remember((key) => {
-  const [d, n] = key.split('|');
-  return time.addCalendarDays(d, Number(n));
-});
-function addCalendarDays(isoDate: string, days: number): string {
-  return shifted(`${isoDate}|${days}`);
-}
-// Cached as a number: a Date is mutable, so callers get a fresh one.
-const wallInstantMs = remember((key) => {
+// time.ts remembers its results: the planner asks about the same few hundred dates per tick.
+const { formatDateLong, addCalendarDays } = time;
+const wallInstantMs = (key: string) => {
   const [d, c] = key.split(' ');
   return time.stockholmInstant(d, c).getTime();
-});
+};
 
 function requireWholeNumber(n: number, min: number, what: string): void {
   if (!Number.isInteger(n) || n < min) throw new RangeError(`${what} must be a whole number >= ${min}, got ${n}`);

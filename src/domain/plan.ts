@@ -38,6 +38,7 @@ import { ELECTED_ROLES, memberLabel, type Committee, type Item, type Meeting, ty
 import { anslagDue, justeringDue, kallelseDue, ovrigaFragorCutoff, tjansteskrivelseDue, type Deadline, type InstantDeadline } from './deadlines';
 import { DEFAULT_OFFICE_HOURS, isSendable, nextSendableInstant, type OfficeHours } from './office-hours';
 import type { CommitteeState, JusteringState } from './state';
+import { memo } from './memo';
 import * as time from './time';
 
 export const REMINDER_KINDS = ['justering', 'justering.overdue', 'anslag', 'kallelse', 'kallelse.members', 'tjansteskrivelse'] as const;
@@ -193,28 +194,11 @@ export function describeJusteringReminders(settings: ReminderSettings): string {
 // ---------------------------------------------------------------------------------------------
 // Small cached helpers: each is called per reminder per tick with few distinct arguments.
 
-function memo<R>(fn: (key: string) => R, max = 20_000): (key: string) => R {
-  const cache = new Map<string, R>();
-  return (key) => {
-    let r = cache.get(key);
-    if (r === undefined) {
-      if (cache.size >= max) cache.clear();
-      r = fn(key);
-      cache.set(key, r);
-    }
-    return r;
-  };
-}
-
-const dateLong = memo(time.formatDateLong);
-const plusDays = memo((key) => {
-  const [d, n] = key.split('|');
-  return time.addCalendarDays(d, Number(n));
-});
-const addDays = (d: string, n: number) => plusDays(`${d}|${n}`);
-const wallMs = memo((key) => time.stockholmInstant(key.slice(0, 10), key.slice(11)).getTime());
-const wall = (date: string, clock: string) => wallMs(`${date} ${clock}`);
-const dateOfIso = memo((iso) => time.stockholmDate(new Date(iso)));
+// time.ts remembers formatting, date shifts and Stockholm instants.
+const dateLong = time.formatDateLong;
+const addDays = time.addCalendarDays;
+const wall = (date: string, clock: string) => time.stockholmInstant(date, clock).getTime();
+const dateOfIso = memo((iso: string) => time.stockholmDate(new Date(iso)));
 const daysOfInstants = new Map<number, string>();
 /** The Stockholm date of an instant. Few distinct instants occur (now, and the slots), so they are kept. */
 function dayOf(ms: number): string {

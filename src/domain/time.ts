@@ -7,28 +7,10 @@
 import { TZDate, tz } from '@date-fns/tz';
 import { addDays, format, parseISO } from 'date-fns';
 import { sv } from 'date-fns/locale';
+import { memo } from './memo';
 
 export const TIME_ZONE = 'Europe/Stockholm';
 const inStockholm = tz(TIME_ZONE);
-
-/**
- * Remembers a pure function's results for string arguments, up to a bound. Time-zone arithmetic
- * and Swedish formatting cost tens of microseconds a call, and the same meeting dates are asked
- * about on every command and every scheduler tick.
- */
-function memo<R>(fn: (...args: string[]) => R, max = 20_000): (...args: string[]) => R {
-  const cache = new Map<string, R>();
-  return (...args: string[]) => {
-    const key = args.join('\u0000');
-    let v = cache.get(key);
-    if (v === undefined) {
-      if (cache.size >= max) cache.clear();
-      v = fn(...args);
-      cache.set(key, v);
-    }
-    return v;
-  };
-}
 
 const instantMs = memo((isoDate: string, clockTime: string) => {
   const [y, m, d] = isoDate.split('-').map(Number);
@@ -75,7 +57,9 @@ export function formatInstantLong(instant: Date): string {
   return `${formatDateLong(stockholmDate(instant))} ${formatClock(stockholmClock(instant))}`;
 }
 
+const shiftDate = memo((isoDate: string, days: string) => format(addDays(parseISO(isoDate), Number(days)), 'yyyy-MM-dd'));
+
 /** Add calendar days to a YYYY-MM-DD date. */
 export function addCalendarDays(isoDate: string, days: number): string {
-  return format(addDays(parseISO(isoDate), days), 'yyyy-MM-dd');
+  return shiftDate(isoDate, String(days));
 }
