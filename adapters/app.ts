@@ -13,6 +13,8 @@ import { createLogger, type Logger } from '../src/core/logger';
 import { Scheduler } from '../src/core/scheduler';
 import { systemClock, ManualClock, type Clock } from '../src/domain/clock';
 import type { Committee } from '../src/domain/committee';
+import { MeteredScheduler } from '../src/ops/metered-scheduler';
+import { MeteredStore } from '../src/ops/metered-store';
 import { Metrics } from '../src/ops/metrics';
 import { FileStore } from '../src/store/file-store';
 import { readRedisSettings } from '../src/store/redis-config';
@@ -44,6 +46,8 @@ export interface AppOptions {
   logLevel?: string;
   /** Node process metrics in /metrics (off in tests that open several apps in one process). */
   processMetrics?: boolean;
+  /** A Store to use instead of opening one from the settings (tests, the bench). Closed by `close()`. */
+  store?: Store;
 }
 
 /** Files named directly, and every committee file in folders named. */
@@ -63,12 +67,14 @@ export async function openApp(options: AppOptions): Promise<App> {
   const clock: Clock = options.now ? new ManualClock(parseNow(options.now)) : systemClock;
   // Redis when REDIS_URL is set (several processes, many committees); the file store otherwise.
   const redis = readRedisSettings(options.env);
-  const store = redis ? await openRedisStoreFromSettings(redis, { logger }) : await FileStore.open({ dataDir: settings.dataDir, clock });
+  const opened = options.store ?? (redis ? await openRedisStoreFromSettings(redis, { logger }) : await FileStore.open({ dataDir: settings.dataDir, clock }));
   const delivery = new AdapterDelivery();
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? true });
+  // Every Store failure counts in /metrics, whoever met it: a command, the scheduler, an adapter.
+  const store = new MeteredStore(opened, metrics);
   const core = new Core({ committees, store, clock, logger, delivery, renderer: templateAgendaRenderer, observer: metrics, rateLimit: settings.rateLimit });
   logger.info({ committees: committees.map((c) => c.id), store: store.kind }, 'configuration loaded');
-  const scheduler = new Scheduler({ core, store, delivery, clock, logger });
+  const scheduler: Scheduler = new MeteredScheduler({ core, store, delivery, clock, logger }, metrics);
   const close = async () => {
     await scheduler.stop();
     await store.close();

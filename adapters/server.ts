@@ -7,6 +7,7 @@
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import type { Logger } from '../src/core/logger';
 
 export interface Route {
@@ -79,17 +80,74 @@ export class BotServer {
       if (!route) return text(res, 404, 'not found');
       if (req.method !== route.method) return text(res, 405, 'method not allowed');
       const length = Number(req.headers['content-length'] ?? 0);
-      if (length > this.options.maxBodyBytes) {
-        this.options.logger.warn({ path: url.pathname, length }, 'request body too large');
-        req.resume();
-        return text(res, 413, 'request body too large');
-      }
-      await route.handle(req, res);
+      if (length > this.options.maxBodyBytes) return this.tooLarge(req, res, url.pathname, length);
+      // Read the body here, counting bytes: a chunked body has no content-length, and Bolt's own
+      // limit (4 MB) is not ours. The adapter gets a copy that replays it (and Bolt's rawBody).
+      const body = await readBounded(req, this.options.maxBodyBytes);
+      if (body === undefined) return this.tooLarge(req, res, url.pathname, undefined);
+      await route.handle(replay(req, body), res);
     } catch (err) {
+      if (err instanceof ClientGoneError) return;
       this.options.logger.error({ err: err instanceof Error ? err.name : 'error', path: req.url }, 'request failed');
       if (!res.headersSent) text(res, 500, 'internal error');
     }
   }
+
+  /** 413, then close the connection: the rest of the body is never read. */
+  private tooLarge(req: IncomingMessage, res: ServerResponse, path: string, length: number | undefined): void {
+    this.options.logger.warn({ path, ...(length !== undefined ? { length } : { chunked: true }) }, 'request body too large');
+    res.once('finish', () => req.socket.destroy());
+    res.writeHead(413, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
+    res.end('request body too large');
+  }
+}
+
+class ClientGoneError extends Error {}
+
+/** The whole body, or undefined as soon as it passes `max` bytes (the rest is left unread). */
+function readBounded(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        req.off('data', onData);
+        req.pause();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks, size)));
+    req.once('error', reject);
+    // The client went away mid-body: nothing to answer.
+    req.once('close', () => {
+      if (!req.complete) reject(new ClientGoneError());
+    });
+  });
+}
+
+/**
+ * A request that reads as `body`, with the original's method, url, headers and socket. `rawBody`
+ * is where Bolt looks for a body already read (HTTPModuleFunctions.bufferIncomingMessage).
+ */
+function replay(req: IncomingMessage, body: Buffer): IncomingMessage {
+  const copy = Readable.from(body.length ? [body] : [], { objectMode: false });
+  return Object.assign(copy, {
+    headers: req.headers,
+    rawHeaders: req.rawHeaders,
+    method: req.method,
+    url: req.url,
+    httpVersion: req.httpVersion,
+    httpVersionMajor: req.httpVersionMajor,
+    httpVersionMinor: req.httpVersionMinor,
+    socket: req.socket,
+    connection: req.socket,
+    complete: true,
+    rawBody: body,
+  }) as unknown as IncomingMessage;
 }
 
 function text(res: ServerResponse, status: number, body: string): void {

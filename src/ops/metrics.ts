@@ -7,6 +7,16 @@
 import client from 'prom-client';
 import type { CoreObserver } from '../core/core';
 
+export type ReminderResult = 'planned' | 'sent' | 'failed' | 'unreachable' | 'dropped';
+
+/** The part of the scheduler's TickReport that metrics count. */
+export interface TickCounts {
+  sent: readonly string[];
+  failed: readonly string[];
+  unreachable: readonly string[];
+  dropped: readonly string[];
+}
+
 export class Metrics implements CoreObserver {
   readonly registry = new client.Registry();
 
@@ -27,7 +37,7 @@ export class Metrics implements CoreObserver {
 
   private readonly reminders = new client.Counter({
     name: 'namndbot_reminders_total',
-    help: 'Reminders by result: planned (due this tick), sent, failed, dropped.',
+    help: 'Reminders by result: planned (due and taken on by this process), sent, failed (retried later), unreachable (refused by every platform), dropped (stale or unreachable, recorded as not sent).',
     labelNames: ['result'] as const,
     registers: [this.registry],
   });
@@ -52,8 +62,17 @@ export class Metrics implements CoreObserver {
     this.storeErrors.inc({ operation });
   }
 
-  reminder(result: 'planned' | 'sent' | 'failed' | 'dropped', count = 1): void {
+  reminder(result: ReminderResult, count = 1): void {
     if (count > 0) this.reminders.inc({ result }, count);
+  }
+
+  /** What one scheduler tick did (its TickReport): counts only, never the ids. */
+  reminderTick(report: TickCounts): void {
+    this.reminder('planned', report.sent.length + report.failed.length + report.unreachable.length);
+    this.reminder('sent', report.sent.length);
+    this.reminder('failed', report.failed.length);
+    this.reminder('unreachable', report.unreachable.length);
+    this.reminder('dropped', report.dropped.length);
   }
 
   text(): Promise<string> {
