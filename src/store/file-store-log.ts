@@ -145,6 +145,10 @@ export class AppendLog {
   private durable = 0;
   private waiters: Waiter[] = [];
   private running = false;
+  /** The write loop while it runs, so that close() waits for a compaction under way. */
+  private loop: Promise<void> | undefined;
+  /** Callers of compactNow() waiting for the next compaction. */
+  private compactWaiters: { resolve: () => void; reject: (err: Error) => void }[] = [];
   private failure: Error | undefined;
   /** Lines in the file right after it was loaded or last compacted. */
   private baseLines: number;
@@ -164,11 +168,26 @@ export class AppendLog {
     this.queue.push(Buffer.from(text, 'utf8'));
     const ticket = ++this.enqueued;
     const done = this.waitFor(ticket);
-    if (!this.running) {
-      this.running = true;
-      void this.run();
-    }
+    this.kick();
     return done;
+  }
+
+  /**
+   * Rewrites the file from the live state as soon as nothing is queued, so that a removed
+   * value's old line is gone from disk too (retention). Resolves when the rewrite is done.
+   */
+  compactNow(): Promise<void> {
+    if (!this.opts.compactor) return Promise.resolve();
+    if (this.failure) return Promise.reject(this.failure);
+    const done = new Promise<void>((resolve, reject) => this.compactWaiters.push({ resolve, reject }));
+    this.kick();
+    return done;
+  }
+
+  private kick(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
   }
 
   /** Resolves once everything appended so far is durable. */
@@ -179,6 +198,7 @@ export class AppendLog {
   /** Flushes, then closes the file. */
   async close(): Promise<void> {
     await this.sync().catch(() => undefined);
+    await this.loop;
     const fh = this.fh;
     this.fh = undefined;
     if (fh) await fh.close();
@@ -192,7 +212,13 @@ export class AppendLog {
 
   private async run(): Promise<void> {
     try {
-      while (this.queue.length > 0) {
+      while (this.queue.length > 0 || this.compactWaiters.length > 0) {
+        if (this.queue.length === 0) {
+          const waiters = this.compactWaiters.splice(0);
+          if (this.opts.compactor) await this.compact(this.opts.compactor);
+          for (const w of waiters) w.resolve();
+          continue;
+        }
         const batch = this.queue;
         this.queue = [];
         const upTo = this.enqueued;
@@ -267,6 +293,7 @@ export class AppendLog {
     // nothing was written" holds on disk too.
     if (this.fh) await this.fh.truncate(this.size).catch(() => undefined);
     for (const w of this.waiters.splice(0)) w.reject(this.failure);
+    for (const w of this.compactWaiters.splice(0)) w.reject(this.failure);
     this.queue = [];
     this.opts.onFatal(this.failure);
   }

@@ -372,6 +372,9 @@ export class FileStore implements Store {
     }
     this.values.delete(key);
     await this.valuesLog.append(`${JSON.stringify({ k: key, d: 1 })}\n`);
+    // The value's earlier lines would stay in the file until the next compaction: a deleted
+    // value is personal data removed (retention), so rewrite the file now.
+    await this.valuesLog.compactNow();
   }
 
   async valueKeys(prefix: string): Promise<string[]> {
