@@ -6,6 +6,9 @@
  *   namndbot export [--out <dir>]                 records for the diarium, as CSV and JSON
  *   namndbot reminders [--at <ISO>]               what the scheduler would send then (nothing is sent)
  *   namndbot calendar [--out <file.ics>]          meetings and deadlines as an ICS file
+ *   namndbot config check                         the whole configuration checked, every setting listed
+ *   namndbot member export <id> [--out <file>]    everything stored about one person, as JSON
+ *   namndbot retention [--dry-run] [--days <n>]   one retention pass (gallring) now
  */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
@@ -23,6 +26,9 @@ import { runAgenda, runTemplatesCheck } from './cli/agenda';
 import { runExport } from './cli/export';
 import { runCalendar } from './cli/calendar';
 import { runReminders } from './cli/reminders';
+import { runConfigCheck } from './cli/config-check';
+import { runMemberExport } from './cli/member-export';
+import { runRetentionCli } from './cli/retention';
 
 const USAGE = `Användning:
   namndbot [start] [--as <id>] [--now <tidpunkt>]   starta boten (i terminalen om ingen chattplattform är inställd)
@@ -34,6 +40,9 @@ const USAGE = `Användning:
                                                      visa vilka påminnelser som skulle skickas då, till vem och varför (inget skickas)
   namndbot calendar [--out <fil.ics>] [--committee <id>]
                                                      skriv sammanträden och frister som en kalenderfil för Outlook
+  namndbot config check                              kontrollera hela konfigurationen och visa alla inställningar
+  namndbot member export <id> [--out <fil>]          skriv ut allt som finns sparat om en person (JSON), för ett registerutdrag
+  namndbot retention [--dry-run] [--days <dagar>]    gallra personuppgifter i avslutade sammanträden nu (se NAMNDBOT_RETENTION_DAYS)
   namndbot hjälp                                     visa den här texten`;
 
 async function main(argv: string[]): Promise<number> {
@@ -51,6 +60,8 @@ async function main(argv: string[]): Promise<number> {
         meeting: { type: 'string' },
         committee: { type: 'string' },
         at: { type: 'string' },
+        days: { type: 'string' },
+        'dry-run': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: true,
@@ -72,7 +83,8 @@ async function main(argv: string[]): Promise<number> {
         ...(teamsRequested(process.env) ? { teams: readTeamsSettings(process.env) } : {}),
       };
       if (mode.slack || mode.teams) {
-        const app = await openApp({ env: process.env });
+        // --now fixes the clock here too: demonstrations, and tests of reminders at a given time.
+        const app = await openApp({ env: process.env, now: opts.now });
         const running = await runServer(app, { ...mode, ...(process.env.SLACK_API_URL ? { slackApiUrl: process.env.SLACK_API_URL } : {}) });
         await running.stopped;
         return 0;
@@ -129,6 +141,39 @@ async function main(argv: string[]): Promise<number> {
       const app = await openApp({ env: process.env, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
       try {
         return await runCalendar(app, { out: opts.out ?? path.join(app.settings.dataDir, 'kalender.ics'), committee: opts.committee, stdout: process.stdout });
+      } finally {
+        await app.close();
+      }
+    }
+    case 'config': {
+      if (parsed.positionals[0] !== 'check') {
+        process.stderr.write(`Skriv: namndbot config check\n`);
+        return 2;
+      }
+      return runConfigCheck(process.env, process.stdout);
+    }
+    case 'member': {
+      const [sub, memberId] = parsed.positionals;
+      if (sub !== 'export' || !memberId) {
+        process.stderr.write(`Skriv: namndbot member export <id> [--out <fil>], med personens id ur nämndfilen.\n`);
+        return 2;
+      }
+      const app = await openApp({ env: process.env, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+      try {
+        return await runMemberExport(app, { memberId, out: opts.out, stdout: process.stdout, stderr: process.stderr });
+      } finally {
+        await app.close();
+      }
+    }
+    case 'retention': {
+      const days = opts.days === undefined ? undefined : Number(opts.days);
+      if (days !== undefined && !(Number.isInteger(days) && days >= 0)) {
+        process.stderr.write(`"${opts.days}" är inget antal dagar. Skriv till exempel --days 90\n`);
+        return 2;
+      }
+      const app = await openApp({ env: process.env, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+      try {
+        return await runRetentionCli(app, { days, dryRun: Boolean(opts['dry-run']), stdout: process.stdout, stderr: process.stderr });
       } finally {
         await app.close();
       }

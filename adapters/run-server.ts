@@ -3,14 +3,20 @@
  * reminder scheduler running, and a graceful shutdown on SIGTERM or SIGINT:
  *
  *   1. stop taking requests and let those in flight finish (their answers are recorded first);
- *   2. stop the adapters (Slack's queue of answers drains; Socket Mode disconnects);
- *   3. stop the scheduler, which releases reminder claims not yet sent, so another process (or
- *      this one after a restart) sends them;
- *   4. close the Store.
+ *      at the same time stop the scheduler: sends under way finish and are recorded, reminder
+ *      claims not yet sent are released, so another process (or this one after a restart)
+ *      sends them; and stop the retention job (a pass under way finishes);
+ *   2. stop the adapters (Slack's queue of answers drains; Socket Mode disconnects), after the
+ *      scheduler, whose last sends go through them;
+ *   3. close the Store.
+ *
+ * With NAMNDBOT_RETENTION_DAYS set, a retention pass runs before the server listens (so nothing
+ * has read the records yet) and then daily.
  */
 import { SlackAdapter, startSlack, type SlackSettings } from './slack';
 import { createTeams, type TeamsSettings } from './teams';
 import type { App } from './app';
+import { RetentionJob } from '../src/ops/retention';
 import { BotServer, type Route } from './server';
 
 export interface ServerMode {
@@ -28,6 +34,11 @@ export interface RunningServer {
 }
 
 export async function runServer(app: App, mode: ServerMode, options: { signals?: boolean; scheduler?: boolean } = {}): Promise<RunningServer> {
+  const retention =
+    app.settings.retentionDays === undefined
+      ? undefined
+      : new RetentionJob({ store: app.store, committees: app.committees, clock: app.clock, days: app.settings.retentionDays, logger: app.logger });
+  await retention?.start();
   const routes: Route[] = [];
   const stops: (() => Promise<void>)[] = [];
   const deps = { core: app.core, delivery: app.delivery, logger: app.logger, store: app.store };
@@ -70,7 +81,7 @@ export async function runServer(app: App, mode: ServerMode, options: { signals?:
     stopping ??= (async () => {
       app.logger.info({}, 'shutting down');
       started = false;
-      await server.close();
+      await Promise.all([server.close(), app.scheduler.stop(), retention?.stop()]);
       for (const s of stops) await s().catch((err: unknown) => app.logger.warn({ err: err instanceof Error ? err.name : 'error' }, 'adapter stop failed'));
       await app.close();
       app.logger.info({}, 'stopped');
@@ -79,8 +90,15 @@ export async function runServer(app: App, mode: ServerMode, options: { signals?:
     return stopping;
   };
   if (options.signals ?? true) {
-    process.once('SIGTERM', () => void stop());
-    process.once('SIGINT', () => void stop());
+    // `on`, not `once`: a second signal while stopping must not kill the process mid-stop
+    // (Node's default action), cutting off requests in flight.
+    const onSignal = () => void stop();
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    void stopped.then(() => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+    });
   }
   return { port, stopped, stop };
 }

@@ -22,6 +22,11 @@ export const SETTINGS: readonly SettingSpec[] = [
   { env: 'NAMNDBOT_RATE_LIMIT_PER_MINUTE', description: 'Commands one person may send per minute (chat platforms; the console is not limited).', default: '30' },
   { env: 'SLACK_API_URL', description: 'Another Slack Web API base URL, e.g. https://slack-gov.com/api/ for GovSlack or a proxy. Unset: Slack\'s own.' },
   { env: 'NAMNDBOT_RATE_LIMIT_BURST', description: 'Commands one person may send at once before the per-minute rate applies.', default: '20' },
+  {
+    env: 'NAMNDBOT_RETENTION_DAYS',
+    description:
+      'Retention (gallring): days after the last day for överklagande of a meeting after which personal data that is not a public record is removed (see docs/it/operations.md). Unset: nothing is removed.',
+  },
 ];
 
 const positiveInt = (what: string) => z.coerce.number({ message: `skriv ${what} som ett heltal` }).int(`skriv ${what} som ett heltal`).positive(`${what} måste vara större än 0`);
@@ -33,6 +38,11 @@ const settingsSchema = z.object({
   NAMNDBOT_MAX_BODY_KB: positiveInt('storleken'),
   NAMNDBOT_RATE_LIMIT_PER_MINUTE: positiveInt('antalet'),
   NAMNDBOT_RATE_LIMIT_BURST: positiveInt('antalet'),
+  NAMNDBOT_RETENTION_DAYS: z.coerce
+    .number({ message: 'skriv antalet dagar som ett heltal' })
+    .int('skriv antalet dagar som ett heltal')
+    .min(0, 'antalet dagar kan inte vara negativt')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'välj fatal, error, warn, info, debug, trace eller silent',
   }),
@@ -45,6 +55,8 @@ export interface Settings {
   port: number;
   maxBodyBytes: number;
   rateLimit: { perMinute: number; burst: number };
+  /** Retention period in days after a meeting's överklagandetid; undefined: retention is off. */
+  retentionDays?: number;
   /** Which settings were taken from the environment, and which are defaults. */
   sources: Record<string, 'miljövariabel' | 'standardvärde'>;
 }
@@ -78,6 +90,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     port: parsed.data.NAMNDBOT_PORT,
     maxBodyBytes: parsed.data.NAMNDBOT_MAX_BODY_KB * 1024,
     rateLimit: { perMinute: parsed.data.NAMNDBOT_RATE_LIMIT_PER_MINUTE, burst: parsed.data.NAMNDBOT_RATE_LIMIT_BURST },
+    ...(parsed.data.NAMNDBOT_RETENTION_DAYS !== undefined ? { retentionDays: parsed.data.NAMNDBOT_RETENTION_DAYS } : {}),
     sources,
   };
 }
