@@ -1,7 +1,7 @@
 /**
- * The bot's settings, from environment variables. One table: the README's settings table and
- * `namndbot config check` are both generated from it, so a setting cannot go undocumented.
- * Platform settings (Slack, Teams, Redis) join this table as their adapters land.
+ * The bot's settings, from environment variables. With the Redis, Slack and Teams tables it makes
+ * one table, `ALL_SETTINGS` in adapters/cli/config-check.ts: `namndbot config check` lists it,
+ * and a test checks that the README's settings table names every setting in it.
  */
 import { z } from 'zod';
 
@@ -17,7 +17,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { env: 'NAMNDBOT_COMMITTEES', description: 'Committee files or folders of them, separated by commas.', default: 'examples/kfn.yaml' },
   { env: 'NAMNDBOT_DATA_DIR', description: 'Folder of the embedded file store (used when REDIS_URL is not set).', default: './data' },
   { env: 'LOG_LEVEL', description: 'pino log level: fatal, error, warn, info, debug, trace or silent.', default: 'info' },
-  { env: 'NAMNDBOT_PORT', description: 'Port of the one HTTP server (Slack endpoint, Teams /api/messages, /healthz, /readyz, /metrics) when Slack or Teams is configured.', default: '3000' },
+  { env: 'NAMNDBOT_PORT', description: 'Port of the one HTTP server (Slack endpoint, Teams /api/messages, /healthz, /readyz, /metrics) when Slack or Teams is configured. 0: any free port.', default: '3000' },
   { env: 'NAMNDBOT_MAX_BODY_KB', description: 'Largest HTTP request body accepted, in kB; larger ones get 413.', default: '1024' },
   { env: 'NAMNDBOT_RATE_LIMIT_PER_MINUTE', description: 'Commands one person may send per minute (chat platforms; the console is not limited).', default: '30' },
   { env: 'SLACK_API_URL', description: 'Another Slack Web API base URL, e.g. https://slack-gov.com/api/ for GovSlack or a proxy. Unset: Slack\'s own.' },
@@ -34,7 +34,8 @@ const positiveInt = (what: string) => z.coerce.number({ message: `skriv ${what} 
 const settingsSchema = z.object({
   NAMNDBOT_COMMITTEES: z.string().min(1),
   NAMNDBOT_DATA_DIR: z.string().min(1),
-  NAMNDBOT_PORT: positiveInt('porten').max(65535, 'porten måste vara högst 65535'),
+  // 0: any free port (tests); the port taken is logged.
+  NAMNDBOT_PORT: z.coerce.number({ message: 'skriv porten som ett heltal' }).int('skriv porten som ett heltal').min(0, 'porten måste vara 0–65535').max(65535, 'porten måste vara 0–65535'),
   NAMNDBOT_MAX_BODY_KB: positiveInt('storleken'),
   NAMNDBOT_RATE_LIMIT_PER_MINUTE: positiveInt('antalet'),
   NAMNDBOT_RATE_LIMIT_BURST: positiveInt('antalet'),
