@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   redis: async () => (await import('./redis')).benchRedis,
   slack: async () => (await import('./slack')).benchSlack,
   teams: async () => (await import('./teams')).benchTeams,
+  ops: async () => (await import('./ops')).benchOps,
 };
 
 async function main(): Promise<void> {
