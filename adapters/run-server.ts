@@ -90,15 +90,12 @@ export async function runServer(app: App, mode: ServerMode, options: { signals?:
     return stopping;
   };
   if (options.signals ?? true) {
-    // `on`, not `once`: a second signal while stopping must not kill the process mid-stop
-    // (Node's default action), cutting off requests in flight.
+    // `on`, not `once`, and never removed: a second signal while stopping, or while the process
+    // exits after the stop, must not kill it (Node's default action), cutting off requests in
+    // flight or turning exit code 0 into death by signal.
     const onSignal = () => void stop();
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
-    void stopped.then(() => {
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-    });
   }
   return { port, stopped, stop };
 }

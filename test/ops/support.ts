@@ -126,8 +126,8 @@ export async function spawnBot(options: { env: Record<string, string>; args?: st
   }
 }
 
-/** Sends `signal` to the bot (none: only waits) and waits (at most `ms`) for it to exit. */
-export async function stopBot(bot: SpawnedBot, signal: NodeJS.Signals | undefined = 'SIGTERM', ms = 15_000): Promise<{ code: number | null; signal: NodeJS.Signals | null } | 'timeout'> {
+/** Sends `signal` to the bot (null: none, only waits) and waits (at most `ms`) for it to exit. */
+export async function stopBot(bot: SpawnedBot, signal: NodeJS.Signals | null = 'SIGTERM', ms = 15_000): Promise<{ code: number | null; signal: NodeJS.Signals | null } | 'timeout'> {
   if (signal) bot.child.kill(signal);
   let timer: NodeJS.Timeout | undefined;
   const exit = await Promise.race([bot.exited, new Promise<'timeout'>((r) => (timer = setTimeout(r, ms, 'timeout')))]);
