@@ -13,7 +13,6 @@ import { createLogger, type Logger } from '../src/core/logger';
 import { Scheduler } from '../src/core/scheduler';
 import { systemClock, ManualClock, type Clock } from '../src/domain/clock';
 import type { Committee } from '../src/domain/committee';
-import { MeteredScheduler } from '../src/ops/metered-scheduler';
 import { MeteredStore } from '../src/ops/metered-store';
 import { Metrics } from '../src/ops/metrics';
 import { FileStore } from '../src/store/file-store';
@@ -74,7 +73,8 @@ export async function openApp(options: AppOptions): Promise<App> {
   const store = new MeteredStore(opened, metrics);
   const core = new Core({ committees, store, clock, logger, delivery, renderer: templateAgendaRenderer, observer: metrics, rateLimit: settings.rateLimit });
   logger.info({ committees: committees.map((c) => c.id), store: store.kind }, 'configuration loaded');
-  const scheduler: Scheduler = new MeteredScheduler({ core, store, delivery, clock, logger }, metrics);
+  // Each tick's report counts in /metrics: reminders planned, sent, failed, unreachable, dropped.
+  const scheduler = new Scheduler({ core, store, delivery, clock, logger, onTick: (report) => metrics.reminderTick(report) });
   const close = async () => {
     await scheduler.stop();
     await store.close();

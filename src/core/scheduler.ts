@@ -64,6 +64,8 @@ export interface SchedulerOptions {
    */
   planBudgetMs?: number;
   calendar?: Pick<WorkingDayCalendar, 'isWorkingDay'>;
+  /** Told what each tick did, timer ticks and `tick()` calls alike (metrics). Must not throw. */
+  onTick?: (report: TickReport) => void;
 }
 
 /** What one tick did, by reminder id. */
@@ -112,6 +114,7 @@ export class Scheduler {
   /** Planning time spent in this tick (performance.now(): elapsed work, not the domain's time). */
   private planSpent = 0;
   private readonly calendar: Pick<WorkingDayCalendar, 'isWorkingDay'> | undefined;
+  private readonly onTick: ((report: TickReport) => void) | undefined;
   /** Per committee: the state version last planned and when something next falls due. */
   private readonly cache = new Map<string, { version: number; nextMs: number }>();
   private readonly retries = new Map<string, RetryState>();
@@ -142,6 +145,7 @@ export class Scheduler {
     this.committeeConcurrency = options.committeeConcurrency ?? 4;
     this.planBudgetMs = options.planBudgetMs ?? 75;
     this.calendar = options.calendar;
+    this.onTick = options.onTick;
   }
 
   /** Ticks now and then every `intervalMs`. The first tick waits a turn, so adapters registered right after still count. */
@@ -177,7 +181,13 @@ export class Scheduler {
   /** One pass over every committee at `now` (default: the clock). Ticks never overlap. */
   tick(now?: Date): Promise<TickReport> {
     const previous = this.running ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => this.runTick(now ?? this.clock.now()));
+    const run = previous
+      .catch(() => undefined)
+      .then(() => this.runTick(now ?? this.clock.now()))
+      .then((report) => {
+        this.onTick?.(report);
+        return report;
+      });
     this.running = run;
     void run.finally(() => {
       if (this.running === run) this.running = undefined;

@@ -5,11 +5,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Scheduler, type TickReport } from '../../src/core/scheduler';
 import { MeteredStore } from '../../src/ops/metered-store';
 import { Metrics } from '../../src/ops/metrics';
 import { FileStore } from '../../src/store/file-store';
 import { VersionConflictError } from '../../src/store/store';
 import { newEvent } from '../store/contract';
+import { makeHarness } from '../support/harness';
 import { metric } from './support';
 
 test('a tick report counts as reminders planned, sent, failed, unreachable and dropped', async () => {
@@ -44,5 +46,26 @@ test('Store failures are counted by operation; version conflicts are not failure
     expect(metric(text, 'namndbot_store_errors_total', { operation: 'readEvents' })).toBe(1);
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("the scheduler's onTick hears every tick, from tick() and from its timer", async () => {
+  // Kallelsen to the January meeting is out: reminders to the members are due.
+  const h = await makeHarness({ now: '2027-01-15T09:00:00+01:00' });
+  const reports: TickReport[] = [];
+  const m = new Metrics({ processMetrics: false });
+  const scheduler = new Scheduler({ core: h.core, store: h.store, delivery: { deliver: async () => 'console' }, clock: h.clock, onTick: (r) => (reports.push(r), m.reminderTick(r)) });
+  try {
+    const first = await scheduler.tick();
+    expect(reports).toEqual([first]);
+    expect(first.sent.length).toBeGreaterThan(0);
+    scheduler.start();
+    const deadline = Date.now() + 5000;
+    while (reports.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(reports.length).toBe(2);
+    expect(metric(await m.text(), 'namndbot_reminders_total', { result: 'sent' })).toBe(first.sent.length + reports[1]!.sent.length);
+  } finally {
+    await scheduler.stop();
+    await h.close();
   }
 });
