@@ -22,6 +22,8 @@
  * `redact` (retention) rewrites a stream's file from memory, one event per line, by the same
  * crash-safe replace as compaction (temp file, fsync, rename): a crash leaves the old file or the
  * new one. Appends to that stream during the rewrite wait and go to the new file after it.
+ * `deleteValue` has values.jsonl rewritten within a second (or at close), so a deleted value's
+ * old lines do not linger on disk.
  */
 import { promises as fs, constants as fsConstants } from 'node:fs';
 import * as path from 'node:path';
@@ -45,6 +47,8 @@ const STREAMS_DIR = 'streams';
 const MARKS_FILE = 'marks.jsonl';
 const VALUES_FILE = 'values.jsonl';
 const STREAM_EXT = '.jsonl';
+/** How soon after a deleteValue the values log is rewritten without the deleted value's lines. */
+const PURGE_DELAY_MS = 1000;
 /** Rewrite the marks and values logs from memory once they hold this many lines (and doubled). */
 const COMPACT_MIN_LINES = 1000;
 
@@ -165,6 +169,9 @@ export class FileStore implements Store {
   private valuesLog!: AppendLog;
   private failure: StoreUnavailableError | undefined;
   private closing: Promise<void> | undefined;
+  /** A rewrite of values.jsonl is due (a value was deleted); at most one a second. */
+  private purgeTimer: NodeJS.Timeout | undefined;
+  private purging: Promise<void> | undefined;
 
   private constructor(
     /** Absolute path of the data directory. */
@@ -372,9 +379,18 @@ export class FileStore implements Store {
     }
     this.values.delete(key);
     await this.valuesLog.append(`${JSON.stringify({ k: key, d: 1 })}\n`);
-    // The value's earlier lines would stay in the file until the next compaction: a deleted
-    // value is personal data removed (retention), so rewrite the file now.
-    await this.valuesLog.compactNow();
+    // The value's earlier lines would stay in the file until the next compaction, and a deleted
+    // value may be personal data removed (retention): rewrite the file within a second (and at
+    // close). Deletes meanwhile share the rewrite, so a burst of them costs one.
+    this.purgeTimer ??= setTimeout(() => void this.purge(), PURGE_DELAY_MS);
+    this.purgeTimer.unref();
+  }
+
+  private purge(): Promise<void> {
+    clearTimeout(this.purgeTimer);
+    this.purgeTimer = undefined;
+    this.purging = this.valuesLog.compactNow().catch(() => undefined);
+    return this.purging;
   }
 
   async valueKeys(prefix: string): Promise<string[]> {
@@ -397,6 +413,8 @@ export class FileStore implements Store {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await Promise.all([...this.streams.values()].map((st) => st.rewriting?.catch(() => undefined)));
+      if (this.purgeTimer) await this.purge();
+      await this.purging;
       await this.closeLogs();
       await this.lock.release();
     })();
