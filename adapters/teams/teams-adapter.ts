@@ -150,7 +150,7 @@ export class TeamsAdapter implements ChatAdapter {
         '',
       ].join('\n');
       (this.options.warn ?? ((t: string) => process.stderr.write(`${t}\n`)))(warning);
-      this.deps.logger.warn({ port: this.settings.port }, 'teams adapter running WITHOUT authentication (TEAMS_DEV_NO_AUTH=true)');
+      this.deps.logger.warn(this.options.listen === false ? {} : { port: this.settings.port }, 'teams adapter running WITHOUT authentication (TEAMS_DEV_NO_AUTH=true)');
     }
     if (this.server || this.options.listen === false) return;
     const server = createServer(this.requestListener);
