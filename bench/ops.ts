@@ -17,7 +17,7 @@
  *   npx tsx bench/ops.ts            (or through bench/run.ts: benchOps())
  */
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { Agent, request } from 'node:http';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -33,7 +33,8 @@ import { Metrics } from '../src/ops/metrics';
 import { FileStore } from '../src/store/file-store';
 import type { Store } from '../src/store/store';
 import { FakeSlack } from '../test/slack/fake-slack';
-import { SIGNING_SECRET, sign, triggerId } from '../test/slack/slack-sender';
+import { fire, percentile, summary, type RunResult } from './slack';
+import { SIGNING_SECRET } from '../test/slack/slack-sender';
 
 export interface OpsBenchOptions {
   requests?: number;
@@ -43,8 +44,6 @@ export interface OpsBenchOptions {
 }
 
 // Members of examples/kfn.yaml and what people do most, as in bench/slack.ts.
-const USERS = ['U0BV9FWYA1P', 'U09BJP62AHA', 'U0QGBB1AYWY', 'U08UKEHAFCE', 'U0JQK1DD2UL'];
-const TEXTS = ['möten', 'ärenden', 'jäv lista', 'vem är jag', 'hjälp'];
 
 interface Stack {
   name: string;
@@ -99,91 +98,6 @@ async function stack(name: string, fake: FakeSlack, on: boolean, dir: string): P
   };
 }
 
-function commandBody(fake: FakeSlack, i: number): string {
-  return new URLSearchParams({
-    token: 'x',
-    team_id: 'T0NAMNDBOT',
-    team_domain: 'bench',
-    channel_id: 'C0BENCH001',
-    channel_name: 'kfn',
-    user_id: USERS[i % USERS.length]!,
-    user_name: 'bench',
-    command: '/namnd',
-    text: TEXTS[i % TEXTS.length]!,
-    api_app_id: 'A0NAMNDBOT',
-    response_url: fake.responseUrl(),
-    trigger_id: triggerId(),
-  }).toString();
-}
-
-function post(port: number, agent: Agent, body: string): Promise<number> {
-  const ts = Math.floor(Date.now() / 1000);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: '/slack/events',
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'content-length': Buffer.byteLength(body),
-          'x-slack-request-timestamp': String(ts),
-          'x-slack-signature': sign(SIGNING_SECRET, ts, body),
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-interface Run {
-  latencies: number[];
-  seconds: number;
-  failures: number;
-}
-
-async function fire(port: number, fake: FakeSlack, total: number, concurrency: number): Promise<Run> {
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  const bodies = Array.from({ length: total }, (_, i) => commandBody(fake, i));
-  const latencies: number[] = [];
-  let next = 0;
-  let failures = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        const body = bodies[next++]!;
-        const t0 = performance.now();
-        const status = await post(port, agent, body);
-        latencies.push(performance.now() - t0);
-        if (status !== 200) failures++;
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  return { latencies, seconds, failures };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-function summary(name: string, r: Run): { line: string; p50: number; p99: number } {
-  const sorted = [...r.latencies].sort((a, b) => a - b);
-  const p50 = percentile(sorted, 50);
-  const p99 = percentile(sorted, 99);
-  const line = `${name.padEnd(34)} p50 ${p50.toFixed(2).padStart(6)} ms   p99 ${p99.toFixed(2).padStart(6)} ms   ${(r.latencies.length / r.seconds).toFixed(0).padStart(5)} req/s${r.failures ? `   ${r.failures} not 200` : ''}`;
-  return { line, p50, p99 };
-}
-
 /** Scrapes /metrics every 250 ms while `during` runs (a round lasts about a second). */
 async function scraping<T>(port: number, during: () => Promise<T>): Promise<{ result: T; scrapes: number }> {
   let scrapes = 0;
@@ -219,7 +133,7 @@ export async function benchOps(options: OpsBenchOptions = {}): Promise<string[]>
       await s.adapter.idle();
     }
     const per = Math.ceil(total / rounds);
-    const all = new Map<Stack, Run>([
+    const all = new Map<Stack, RunResult>([
       [off, { latencies: [], seconds: 0, failures: 0 }],
       [on, { latencies: [], seconds: 0, failures: 0 }],
     ]);
@@ -243,8 +157,8 @@ export async function benchOps(options: OpsBenchOptions = {}): Promise<string[]>
       ratios.push(p99.get(on)! / p99.get(off)!);
     }
     const medianRatio = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)]!;
-    const offRun = summary('metrics and logging off', all.get(off)!);
-    const onRun = summary('metrics and logging on (info)', all.get(on)!);
+    const offRun = summary('metrics and logging off', all.get(off)!, 34);
+    const onRun = summary('metrics and logging on (info)', all.get(on)!, 34);
     const ratio = onRun.p99 / offRun.p99;
     const logBytes = on.logFile ? (await stat(on.logFile).catch(() => ({ size: 0 }))).size : 0;
     lines.push(

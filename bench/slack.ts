@@ -33,7 +33,7 @@ export interface BenchOptions {
   answerConcurrency?: number;
 }
 
-interface RunResult {
+export interface RunResult {
   latencies: number[];
   seconds: number;
   failures: number;
@@ -43,7 +43,7 @@ interface RunResult {
 const USERS = ['U0BV9FWYA1P', 'U09BJP62AHA', 'U0QGBB1AYWY', 'U08UKEHAFCE', 'U0JQK1DD2UL'];
 const TEXTS = ['möten', 'ärenden', 'jäv lista', 'vem är jag', 'hjälp'];
 
-function commandBody(fake: FakeSlack, i: number): string {
+export function commandBody(fake: FakeSlack, i: number): string {
   return new URLSearchParams({
     token: 'x',
     team_id: 'T0NAMNDBOT',
@@ -60,7 +60,7 @@ function commandBody(fake: FakeSlack, i: number): string {
   }).toString();
 }
 
-function post(port: number, agent: Agent, body: string): Promise<number> {
+export function post(port: number, agent: Agent, body: string): Promise<number> {
   const ts = Math.floor(Date.now() / 1000);
   return new Promise((resolve, reject) => {
     const req = request(
@@ -88,7 +88,7 @@ function post(port: number, agent: Agent, body: string): Promise<number> {
 }
 
 /** `total` requests, `concurrency` in flight at any time; the latency of each from send to ack. */
-async function fire(port: number, fake: FakeSlack, total: number, concurrency: number): Promise<RunResult> {
+export async function fire(port: number, fake: FakeSlack, total: number, concurrency: number): Promise<RunResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const bodies = Array.from({ length: total }, (_, i) => commandBody(fake, i));
   const latencies: number[] = [];
@@ -111,15 +111,15 @@ async function fire(port: number, fake: FakeSlack, total: number, concurrency: n
   return { latencies, seconds, failures };
 }
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-function summary(name: string, r: RunResult): { line: string; p50: number; p99: number } {
+export function summary(name: string, r: RunResult, width = 22): { line: string; p50: number; p99: number } {
   const sorted = [...r.latencies].sort((a, b) => a - b);
   const p50 = percentile(sorted, 50);
   const p99 = percentile(sorted, 99);
-  const line = `${name.padEnd(22)} p50 ${p50.toFixed(2).padStart(6)} ms   p99 ${p99.toFixed(2).padStart(6)} ms   ${(r.latencies.length / r.seconds).toFixed(0).padStart(5)} req/s${r.failures ? `   ${r.failures} not 200` : ''}`;
+  const line = `${name.padEnd(width)} p50 ${p50.toFixed(2).padStart(6)} ms   p99 ${p99.toFixed(2).padStart(6)} ms   ${(r.latencies.length / r.seconds).toFixed(0).padStart(5)} req/s${r.failures ? `   ${r.failures} not 200` : ''}`;
   return { line, p50, p99 };
 }
 
