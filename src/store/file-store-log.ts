@@ -29,11 +29,11 @@ export async function writeAll(fh: FileHandle, buf: Buffer): Promise<void> {
 }
 
 /** Writes `text` to `file`.tmp and fsyncs it: the first half of a crash-safe replace. */
-export async function writeTempDurably(file: string, text: string): Promise<string> {
+export async function writeTempDurably(file: string, text: string | Buffer): Promise<string> {
   const tmp = `${file}.tmp`;
   const fh = await fs.open(tmp, 'w');
   try {
-    await writeAll(fh, Buffer.from(text, 'utf8'));
+    await writeAll(fh, typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
     await fh.sync();
   } finally {
     await fh.close();
@@ -42,7 +42,7 @@ export async function writeTempDurably(file: string, text: string): Promise<stri
 }
 
 /** Replaces `file` with `text` so that a crash leaves either the old or the new content. */
-export async function replaceFileDurably(file: string, text: string): Promise<void> {
+export async function replaceFileDurably(file: string, text: string | Buffer): Promise<void> {
   const tmp = await writeTempDurably(file, text);
   await fs.rename(tmp, file);
   await fsyncDir(path.dirname(file));
@@ -51,6 +51,8 @@ export async function replaceFileDurably(file: string, text: string): Promise<vo
 export interface LogLine {
   /** 1-based line number, for error messages. */
   lineNo: number;
+  /** Byte offset of the line's first byte in the file. */
+  start: number;
   text: string;
 }
 
@@ -65,17 +67,15 @@ export interface ReadLog {
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * Reads a JSON-lines log. Every acknowledged write ends with '\n', so bytes after the last
- * newline are an unacknowledged, torn write. A line that is not valid UTF-8 is reported by
- * `onBadLine` (the caller raises CorruptRecordError).
+ * The complete lines of `buf`, which holds the file's bytes from offset `base` on and starts at
+ * line `firstLineNo`. A line that is not valid UTF-8 is reported by `onBadLine`.
  */
-export async function readLog(file: string, onBadLine: (lineNo: number, detail: string) => never): Promise<ReadLog> {
-  const buf = await fs.readFile(file);
-  const validBytes = buf.lastIndexOf(0x0a) + 1;
+export function splitLines(buf: Buffer, base: number, firstLineNo: number, onBadLine: (lineNo: number, detail: string) => never): LogLine[] {
+  const complete = buf.lastIndexOf(0x0a) + 1;
   const lines: LogLine[] = [];
   let start = 0;
-  let lineNo = 0;
-  while (start < validBytes) {
+  let lineNo = firstLineNo - 1;
+  while (start < complete) {
     const end = buf.indexOf(0x0a, start);
     lineNo++;
     let text: string;
@@ -84,10 +84,38 @@ export async function readLog(file: string, onBadLine: (lineNo: number, detail: 
     } catch {
       onBadLine(lineNo, 'not valid UTF-8');
     }
-    lines.push({ lineNo, text });
+    lines.push({ lineNo, start: base + start, text });
     start = end + 1;
   }
-  return { lines, tornBytes: buf.length - validBytes, validBytes };
+  return lines;
+}
+
+/**
+ * Reads a JSON-lines log. Every acknowledged write ends with '\n', so bytes after the last
+ * newline are an unacknowledged, torn write. A line that is not valid UTF-8 is reported by
+ * `onBadLine` (the caller raises CorruptRecordError).
+ */
+export async function readLog(file: string, onBadLine: (lineNo: number, detail: string) => never): Promise<ReadLog> {
+  const buf = await fs.readFile(file);
+  const validBytes = buf.lastIndexOf(0x0a) + 1;
+  return { lines: splitLines(buf, 0, 1, onBadLine), tornBytes: buf.length - validBytes, validBytes };
+}
+
+/** The bytes of `file` from `start` up to `end` (exclusive). */
+export async function readRange(file: string, start: number, end: number): Promise<Buffer> {
+  const fh = await fs.open(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(end - start);
+    let off = 0;
+    while (off < buf.length) {
+      const { bytesRead } = await fh.read(buf, off, buf.length - off, start + off);
+      if (bytesRead === 0) throw new Error(`${file} ends at ${start + off}, before ${end}`);
+      off += bytesRead;
+    }
+    return buf;
+  } finally {
+    await fh.close();
+  }
 }
 
 /** Cuts a torn tail off a log and makes the cut durable. */
@@ -121,6 +149,8 @@ export interface AppendLogOptions {
   lines: number;
   /** Called once when a write fails: the store then refuses all further work (fail-stop). */
   onFatal: (err: Error) => void;
+  /** Called when the log opens its file, so that an owner can bound the files open at once (`releaseHandle`). */
+  onOpen?: () => void;
   compactor?: Compactor;
 }
 
@@ -145,6 +175,8 @@ export class AppendLog {
   private durable = 0;
   private waiters: Waiter[] = [];
   private running = false;
+  /** releaseHandle() was asked while a write was under way. */
+  private closeWhenIdle = false;
   /** The write loop while it runs, so that close() waits for a compaction under way. */
   private loop: Promise<void> | undefined;
   /** Callers of compactNow() waiting for the next compaction. */
@@ -163,9 +195,9 @@ export class AppendLog {
   }
 
   /** Queues one chunk (whole lines ending in '\n'); resolves once it is durable. */
-  append(text: string): Promise<void> {
+  append(text: string | Buffer): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
-    this.queue.push(Buffer.from(text, 'utf8'));
+    this.queue.push(typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
     const ticket = ++this.enqueued;
     const done = this.waitFor(ticket);
     this.kick();
@@ -188,6 +220,20 @@ export class AppendLog {
     if (this.running) return;
     this.running = true;
     this.loop = this.run();
+  }
+
+  /**
+   * Closes the file handle, at once or when the write under way is done; the next write opens
+   * it again. Frees a file descriptor of a log that is seldom written.
+   */
+  releaseHandle(): void {
+    if (this.running) {
+      this.closeWhenIdle = true;
+      return;
+    }
+    const fh = this.fh;
+    this.fh = undefined;
+    void fh?.close().catch(() => undefined);
   }
 
   /** Resolves once everything appended so far is durable. */
@@ -246,6 +292,10 @@ export class AppendLog {
       await this.fail(err);
     } finally {
       this.running = false;
+      if (this.closeWhenIdle) {
+        this.closeWhenIdle = false;
+        this.releaseHandle();
+      }
     }
   }
 
@@ -253,6 +303,7 @@ export class AppendLog {
     if (this.fh) return this.fh;
     const fh = await fs.open(this.opts.file, 'a');
     this.fh = fh;
+    this.opts.onOpen?.();
     if (!this.exists) {
       // The new file's directory entry must be durable before its first write is acknowledged.
       await fsyncDir(path.dirname(this.opts.file));

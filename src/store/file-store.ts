@@ -13,15 +13,22 @@
  * newline was never acknowledged, so it is cut away on open. Anything else that does not parse
  * or validate is a CorruptRecordError, never skipped.
  *
- * All state is kept in memory, and the expectedSeq check and the in-memory append happen
- * synchronously when `append` is called, so concurrent appends in this process are serialized.
- * Only one process may use a directory (lock file). Reads wait until what they return is
- * durable. If a write or fsync fails the store stops (fail-stop): every later call rejects with
- * StoreUnavailableError, and a restart reads what is really on disk.
+ * Events live on disk only: in memory each stream keeps its length and, per line of its file,
+ * the byte offset and the seq of the line's first event, so a read of the events after a seq
+ * reads just those lines back (and validates them again: a record changed on disk is reported,
+ * never used). The core keeps its own projection and asks only for what is new, which is
+ * nothing at all on the hot path. Once-marks, claims and values are kept in memory.
  *
- * `redact` (retention) rewrites a stream's file from memory, one event per line, by the same
- * crash-safe replace as compaction (temp file, fsync, rename): a crash leaves the old file or the
- * new one. Appends to that stream during the rewrite wait and go to the new file after it.
+ * The expectedSeq check and the in-memory append happen synchronously when `append` is called,
+ * so concurrent appends in this process are serialized. Only one process may use a directory
+ * (lock file). Reads wait until what they return is durable. If a write or fsync fails the
+ * store stops (fail-stop): every later call rejects with StoreUnavailableError, and a restart
+ * reads what is really on disk.
+ *
+ * `redact` (retention) reads a stream back, checks and replaces the given events and rewrites
+ * the file, one event per line, by the same crash-safe replace as compaction (temp file, fsync,
+ * rename): a crash leaves the old file or the new one. Appends to that stream during the
+ * rewrite wait and go to the new file after it.
  * `deleteValue` has values.jsonl rewritten within a second (or at close), so a deleted value's
  * old lines do not linger on disk.
  */
@@ -29,9 +36,10 @@ import { promises as fs, constants as fsConstants } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { type Clock, systemClock } from '../domain/clock';
+import { deepFreeze } from '../domain/freeze';
 import { type NewEvent, type StoredEvent, newEventSchema, storedEventSchema } from '../domain/records';
 import { CorruptRecordError, type Store, StoreUnavailableError, VersionConflictError } from './store';
-import { AppendLog, type Compactor, fsyncDir, readLog, replaceFileDurably, truncateDurably } from './file-store-log';
+import { AppendLog, type Compactor, fsyncDir, readLog, readRange, replaceFileDurably, splitLines, truncateDurably } from './file-store-log';
 import { type HeldLock, acquireLock } from './file-store-lock';
 
 export { DataDirLockedError, LOCK_FILE } from './file-store-lock';
@@ -51,6 +59,11 @@ const STREAM_EXT = '.jsonl';
 const PURGE_DELAY_MS = 1000;
 /** Rewrite the marks and values logs from memory once they hold this many lines (and doubled). */
 const COMPACT_MIN_LINES = 1000;
+/**
+ * Stream files kept open at once; the least recently opened is closed when another opens. With
+ * thousands of committees the process stays far below the usual limit of 1,024 descriptors.
+ */
+const MAX_OPEN_STREAM_FILES = 64;
 
 // ---- stream ids as file names ------------------------------------------------------------
 
@@ -101,14 +114,6 @@ const markLineSchema = z.union([
 ]);
 const valueLineSchema = z.union([z.object({ k: z.string(), v: z.unknown() }).strict(), z.object({ k: z.string(), d: z.literal(1) }).strict()]);
 
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
-
 function parseJsonLine(where: string, text: string): unknown {
   try {
     return JSON.parse(text);
@@ -142,14 +147,62 @@ async function ensureDir(dir: string): Promise<void> {
   await fsyncDir(path.dirname(dir));
 }
 
+/** An append waiting while its stream's file is rewritten (redact). */
+interface HeldLine {
+  bytes: Buffer;
+  firstSeq: number;
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
 interface StreamState {
-  events: StoredEvent[];
+  /** Seq of the last event appended: durable, or queued for the file. */
+  length: number;
   log: AppendLog;
   file: string;
+  /** The file as error messages name it: streams/<name>. */
+  shown: string;
+  /** Per line of the file, in order: the byte offset where it starts and the seq of its first event. */
+  lineStart: number[];
+  lineSeq: number[];
+  /** Where the next line goes: the file's size once every queued line is written. */
+  end: number;
+  /** Counts rewrites: line offsets taken before one no longer hold. */
+  generation: number;
   /** While `redact` rewrites the file: appended lines waiting for the new file. */
-  held?: { line: string; resolve: () => void; reject: (err: Error) => void }[];
+  held?: HeldLine[];
   /** Settles when the rewrite is done and the held lines are queued on the new log. */
   rewriting?: Promise<void>;
+}
+
+/** The index of the line that holds event `seq`: the last line whose first seq is at most `seq`. */
+function lineOf(lineSeq: number[], seq: number): number {
+  let lo = 0;
+  let hi = lineSeq.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineSeq[mid]! <= seq) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function addLine(st: StreamState, bytes: Buffer, firstSeq: number): void {
+  st.lineStart.push(st.end);
+  st.lineSeq.push(firstSeq);
+  st.end += bytes.length;
+}
+
+/** One line of a stream file: a non-empty array of valid events numbered on from `firstSeq`. */
+function parseStreamLine(where: string, text: string, firstSeq: number): StoredEvent[] {
+  const batch = parseJsonLine(where, text);
+  if (!Array.isArray(batch) || batch.length === 0) throw new CorruptRecordError(where, 'expected a non-empty array of events');
+  return batch.map((raw, i) => {
+    const r = storedEventSchema.safeParse(raw);
+    if (!r.success) throw new CorruptRecordError(where, zodDetail(r.error));
+    if (r.data.seq !== firstSeq + i) throw new CorruptRecordError(where, `seq ${r.data.seq} where ${firstSeq + i} was expected`);
+    return r.data;
+  });
 }
 
 interface Claim {
@@ -172,6 +225,8 @@ export class FileStore implements Store {
   /** A rewrite of values.jsonl is due (a value was deleted); at most one a second. */
   private purgeTimer: NodeJS.Timeout | undefined;
   private purging: Promise<void> | undefined;
+  /** Stream logs with their file open, least recently opened first. */
+  private readonly openStreamLogs = new Set<AppendLog>();
 
   private constructor(
     /** Absolute path of the data directory. */
@@ -213,15 +268,43 @@ export class FileStore implements Store {
     const st = this.streams.get(stream);
     if (!st) return [];
     const from = Number.isFinite(afterSeq) ? Math.max(0, Math.floor(afterSeq)) : 0;
-    // Snapshot now, then wait until that much is durable: never hand out a write a crash can undo.
-    const events = st.events.slice(from);
-    if (st.rewriting) await st.rewriting;
-    await st.log.sync();
+    // The snapshot is what was appended when called; it is handed out once durable, never a
+    // write a crash can undo.
+    const upTo = st.length;
+    for (;;) {
+      if (st.rewriting) await st.rewriting;
+      await st.log.sync();
+      if (from >= upTo) return [];
+      if (st.rewriting) continue;
+      const generation = st.generation;
+      const events = await this.readLines(st, from, upTo);
+      // A rewrite that began meanwhile may have replaced the file under the offsets: read again.
+      if (st.generation === generation && !st.rewriting) return events.map(deepFreeze);
+    }
+  }
+
+  /** Events from+1 … upTo, read back from the durable part of the file and validated. */
+  private async readLines(st: StreamState, from: number, upTo: number): Promise<StoredEvent[]> {
+    const first = lineOf(st.lineSeq, from + 1);
+    const last = lineOf(st.lineSeq, upTo);
+    const start = st.lineStart[first]!;
+    const end = last + 1 < st.lineStart.length ? st.lineStart[last + 1]! : st.end;
+    const buf = await readRange(st.file, start, end);
+    const lines = splitLines(buf, start, first + 1, (lineNo, detail) => {
+      throw new CorruptRecordError(`${st.shown}:${lineNo}`, detail);
+    });
+    const events: StoredEvent[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      const { lineNo, text } = lines[i]!;
+      for (const e of parseStreamLine(`${st.shown}:${lineNo}`, text, st.lineSeq[first + i]!)) {
+        if (e.seq > from && e.seq <= upTo) events.push(e);
+      }
+    }
     return events;
   }
 
   async append(stream: string, events: NewEvent[], expectedSeq?: number): Promise<StoredEvent[]> {
-    // Everything up to the in-memory push is synchronous, so concurrent calls are serialized.
+    // Everything up to the in-memory length is synchronous, so concurrent calls are serialized.
     this.assertUsable();
     const file = streamFileName(stream);
     if (!Array.isArray(events)) throw new TypeError('events must be an array');
@@ -231,7 +314,7 @@ export class FileStore implements Store {
     // Throws a ZodError for an event that does not match the schema: nothing is written.
     const parsed = events.map((e) => newEventSchema.parse(e));
     let st = this.streams.get(stream);
-    const last = st ? st.events.length : 0;
+    const last = st ? st.length : 0;
     if (expectedSeq !== undefined && expectedSeq !== last) throw new VersionConflictError(stream, expectedSeq, last);
     if (parsed.length === 0) {
       await st?.log.sync();
@@ -239,17 +322,17 @@ export class FileStore implements Store {
     }
     const stored = parsed.map((e, i) => deepFreeze({ ...e, seq: last + i + 1 }) as StoredEvent);
     if (!st) {
-      const full = path.join(this.dataDir, STREAMS_DIR, file);
-      st = { events: [], log: this.newLog(full, false, 0, 0), file: full };
+      st = this.newStream(file, this.newLog(path.join(this.dataDir, STREAMS_DIR, file), false, 0, 0));
       this.streams.set(stream, st);
     }
-    st.events.push(...stored);
-    const line = `${JSON.stringify(stored)}\n`;
+    st.length += stored.length;
+    const bytes = Buffer.from(`${JSON.stringify(stored)}\n`, 'utf8');
     if (st.held) {
       const held = st.held;
-      await new Promise<void>((resolve, reject) => held.push({ line, resolve, reject }));
+      await new Promise<void>((resolve, reject) => held.push({ bytes, firstSeq: last + 1, resolve, reject }));
     } else {
-      await st.log.append(line);
+      addLine(st, bytes, last + 1);
+      await st.log.append(bytes);
     }
     return stored;
   }
@@ -261,52 +344,75 @@ export class FileStore implements Store {
     // One rewrite of a stream at a time.
     while (st?.rewriting) await st.rewriting.catch(() => undefined);
     this.assertUsable();
-    // Everything from here to `held` is synchronous: checked and applied in memory at once.
-    const replacements = events.map((e) => {
-      const r = deepFreeze(storedEventSchema.parse(e));
-      const current = st?.events[r.seq - 1];
-      if (!current) throw new RangeError(`stream ${stream} has no event with seq ${r.seq}`);
-      if (current.id !== r.id || current.type !== r.type) throw new RangeError(`event ${r.seq} of stream ${stream} is not ${r.type} ${r.id}`);
-      return r;
-    });
-    if (!st || replacements.length === 0) return;
-    for (const r of replacements) st.events[r.seq - 1] = r;
-    const upTo = st.events.length;
-    const file = st.file;
+    // Throws a ZodError for a replacement that does not validate: nothing is changed.
+    const replacements = events.map((e) => storedEventSchema.parse(e));
+    if (replacements.length === 0) return;
+    if (!st) throw new RangeError(`stream ${stream} has no event with seq ${replacements[0]!.seq}`);
+    // From here appends wait in `held`, so the file read back below is the whole stream.
+    const upTo = st.length;
     st.held = [];
+    let refused: RangeError | undefined;
+    let replacing = false;
     const rewrite = (async () => {
+      await st.log.sync();
+      const current = await this.readLines(st, 0, upTo);
+      for (const r of replacements) {
+        const c = current[r.seq - 1];
+        if (!c) refused ??= new RangeError(`stream ${stream} has no event with seq ${r.seq}`);
+        else if (c.id !== r.id || c.type !== r.type) refused ??= new RangeError(`event ${r.seq} of stream ${stream} is not ${r.type} ${r.id}`);
+      }
+      if (refused) return;
+      for (const r of replacements) current[r.seq - 1] = r;
+      // Past this point a failure leaves the store stopped (fail-stop); before it nothing changed.
+      replacing = true;
       await st.log.close();
+      this.openStreamLogs.delete(st.log);
       if (this.failure) throw this.failure;
-      const text = st.events
-        .slice(0, upTo)
-        .map((e) => `${JSON.stringify([e])}\n`)
-        .join('');
-      await replaceFileDurably(file, text);
-      st.log = this.newLog(file, true, Buffer.byteLength(text, 'utf8'), upTo);
+      const lines = current.map((e) => Buffer.from(`${JSON.stringify([e])}\n`, 'utf8'));
+      await replaceFileDurably(st.file, Buffer.concat(lines));
+      st.lineStart = [];
+      st.lineSeq = [];
+      st.end = 0;
+      lines.forEach((bytes, i) => addLine(st, bytes, i + 1));
+      st.generation++;
+      st.log = this.newLog(st.file, true, st.end, upTo);
     })();
+    const release = () => {
+      const held = st.held ?? [];
+      st.held = undefined;
+      st.rewriting = undefined;
+      return held;
+    };
     st.rewriting = rewrite.then(
       () => {
-        const held = st.held ?? [];
-        st.held = undefined;
-        st.rewriting = undefined;
-        for (const h of held) st.log.append(h.line).then(h.resolve, h.reject);
+        // The held lines go to the new file (or, when refused, the old one), in order.
+        for (const h of release()) {
+          addLine(st, h.bytes, h.firstSeq);
+          st.log.append(h.bytes).then(h.resolve, h.reject);
+        }
       },
       (err: unknown) => {
+        if (!replacing) {
+          // Reading back failed (a record changed on disk): nothing was changed; carry on as before.
+          for (const h of release()) {
+            addLine(st, h.bytes, h.firstSeq);
+            st.log.append(h.bytes).then(h.resolve, h.reject);
+          }
+          throw err;
+        }
         // The file on disk is the old one or the new one; a restart reads which (fail-stop).
         this.failure ??= err instanceof StoreUnavailableError ? err : new StoreUnavailableError(`the file store stopped after a failed rewrite: ${(err as Error).message}`, { cause: err });
-        const held = st.held ?? [];
-        st.held = undefined;
-        st.rewriting = undefined;
-        for (const h of held) h.reject(this.failure);
+        for (const h of release()) h.reject(this.failure);
         throw this.failure;
       },
     );
     await st.rewriting;
+    if (refused) throw refused;
   }
 
   async listStreams(): Promise<string[]> {
     this.assertUsable();
-    const live = [...this.streams].filter(([, st]) => st.events.length > 0);
+    const live = [...this.streams].filter(([, st]) => st.length > 0);
     await Promise.all(live.map(async ([, st]) => {
       if (st.rewriting) await st.rewriting;
       await st.log.sync();
@@ -426,7 +532,7 @@ export class FileStore implements Store {
     let events = 0;
     let syncs = this.marksLog.syncs + this.valuesLog.syncs;
     for (const st of this.streams.values()) {
-      events += st.events.length;
+      events += st.length;
       syncs += st.log.syncs;
     }
     return { streams: this.streams.size, events, syncs };
@@ -440,7 +546,7 @@ export class FileStore implements Store {
   }
 
   private newLog(file: string, existsOnDisk: boolean, size: number, lines: number, compactor?: Compactor): AppendLog {
-    return new AppendLog({
+    const log: AppendLog = new AppendLog({
       file,
       exists: existsOnDisk,
       size,
@@ -449,7 +555,20 @@ export class FileStore implements Store {
       onFatal: (err) => {
         this.failure ??= new StoreUnavailableError(`the file store stopped after a failed write: ${err.message}`, { cause: err });
       },
+      // Stream files are many and mostly quiet: keep only the recently written ones open.
+      ...(compactor ? {} : { onOpen: () => this.streamFileOpened(log) }),
     });
+    return log;
+  }
+
+  private streamFileOpened(log: AppendLog): void {
+    this.openStreamLogs.delete(log);
+    this.openStreamLogs.add(log);
+    for (const oldest of this.openStreamLogs) {
+      if (this.openStreamLogs.size <= MAX_OPEN_STREAM_FILES) break;
+      this.openStreamLogs.delete(oldest);
+      oldest.releaseHandle();
+    }
   }
 
   private async closeLogs(): Promise<void> {
@@ -488,26 +607,25 @@ export class FileStore implements Store {
     }, this.valuesCompactor());
   }
 
+  /** Validates a stream file whole and indexes its lines; the events themselves stay on disk. */
   private async loadStream(id: string, file: string, shown: string): Promise<void> {
     const log = await readLog(file, (lineNo, detail) => {
       throw new CorruptRecordError(`${shown}:${lineNo}`, detail);
     });
-    const events: StoredEvent[] = [];
-    for (const { lineNo, text } of log.lines) {
-      const where = `${shown}:${lineNo}`;
-      const batch = parseJsonLine(where, text);
-      if (!Array.isArray(batch) || batch.length === 0) throw new CorruptRecordError(where, 'expected a non-empty array of events');
-      for (const raw of batch) {
-        const r = storedEventSchema.safeParse(raw);
-        if (!r.success) throw new CorruptRecordError(where, zodDetail(r.error));
-        if (r.data.seq !== events.length + 1) {
-          throw new CorruptRecordError(where, `seq ${r.data.seq} where ${events.length + 1} was expected`);
-        }
-        events.push(deepFreeze(r.data));
-      }
-    }
     if (log.tornBytes > 0) await truncateDurably(file, log.validBytes);
-    this.streams.set(id, { events, log: this.newLog(file, true, log.validBytes, log.lines.length), file });
+    const st = this.newStream(path.basename(file), this.newLog(file, true, log.validBytes, log.lines.length));
+    for (const { lineNo, start, text } of log.lines) {
+      const batch = parseStreamLine(`${shown}:${lineNo}`, text, st.length + 1);
+      st.lineStart.push(start);
+      st.lineSeq.push(st.length + 1);
+      st.length += batch.length;
+    }
+    st.end = log.validBytes;
+    this.streams.set(id, st);
+  }
+
+  private newStream(name: string, log: AppendLog): StreamState {
+    return { length: 0, log, file: path.join(this.dataDir, STREAMS_DIR, name), shown: `${STREAMS_DIR}/${name}`, lineStart: [], lineSeq: [], end: 0, generation: 0 };
   }
 
   /** Loads marks.jsonl or values.jsonl and rewrites it if it had a torn tail or dead lines. */
