@@ -161,10 +161,20 @@ function resolved(committee: Committee): { settings: ReminderSettings; key: stri
       tjansteskrivelseWorkingDays: s.tjansteskrivelseWorkingDays ?? DEFAULT_REMINDER_SETTINGS.tjansteskrivelseWorkingDays,
       tjansteskrivelseDays: uniqueDesc(s.tjansteskrivelseReminderDays ?? DEFAULT_REMINDER_SETTINGS.tjansteskrivelseDays),
     };
-    r = { settings, key: JSON.stringify(settings) };
+    r = { settings, key: settingsKey(settings) };
     settingsCache.set(committee, r);
   }
   return r;
+}
+
+/** Committees with the same settings share one key (one string, not one each). */
+const settingsKeys = new Map<string, string>();
+function settingsKey(settings: ReminderSettings): string {
+  const key = JSON.stringify(settings);
+  const known = settingsKeys.get(key);
+  if (known !== undefined) return known;
+  if (settingsKeys.size < MAX_SCHEDULES) settingsKeys.set(key, key);
+  return key;
 }
 
 /** The committee's reminder settings with the defaults filled in. */
@@ -175,7 +185,7 @@ export function reminderSettings(committee: Committee): ReminderSettings {
 function withHours(r: { settings: ReminderSettings; key: string }, hours: OfficeHours | undefined): { settings: ReminderSettings; key: string } {
   if (!hours || (hours.start === r.settings.officeHours.start && hours.end === r.settings.officeHours.end)) return r;
   const settings = { ...r.settings, officeHours: hours };
-  return { settings, key: JSON.stringify(settings) };
+  return { settings, key: settingsKey(settings) };
 }
 
 function uniqueDesc(days: number[]): number[] {
@@ -405,7 +415,6 @@ interface Ctx {
   committee: Committee;
   people: People;
   state: CommitteeState;
-  done: DoneIndex;
   settings: ReminderSettings;
   schedules: Schedules;
   cal: Cal;
@@ -448,49 +457,6 @@ function sendAtFor(ctx: Ctx, deadline: string): number {
   return ms;
 }
 
-/** meeting → kind → recipient → offsets done (a series has a handful: an array is smaller than a Set). */
-type DoneIndex = Map<string, Map<string, Map<string, string[]>>>;
-const doneIndexes = new WeakMap<CommitteeState, { seen: number; index: DoneIndex }>();
-
-/**
- * `state.remindersDone` indexed by what the ids say, so checking a series needs no string
- * building. Ids are "committee:meeting:kind:recipient:offset" and no part holds a colon. The set
- * only grows, so the index is brought up to date with the entries added since the last call.
- */
-function doneIndex(state: CommitteeState): DoneIndex {
-  let entry = doneIndexes.get(state);
-  if (!entry) {
-    entry = { seen: 0, index: new Map() };
-    doneIndexes.set(state, entry);
-  }
-  const done = state.remindersDone;
-  if (done.size > entry.seen) {
-    let i = 0;
-    for (const id of done) {
-      if (i++ < entry.seen) continue;
-      // "committee:meeting:kind:recipient:offset", read without split(): this runs for every id once.
-      const a = id.indexOf(':');
-      const b = id.indexOf(':', a + 1);
-      const c = id.indexOf(':', b + 1);
-      const d = id.indexOf(':', c + 1);
-      if (d < 0) continue;
-      const meeting = id.slice(a + 1, b);
-      const kind = id.slice(b + 1, c);
-      const recipient = id.slice(c + 1, d);
-      const offset = id.slice(d + 1);
-      let byKind = entry.index.get(meeting);
-      if (!byKind) entry.index.set(meeting, (byKind = new Map()));
-      let byRecipient = byKind.get(kind);
-      if (!byRecipient) byKind.set(kind, (byRecipient = new Map()));
-      const offsets = byRecipient.get(recipient);
-      if (offsets) offsets.push(offset);
-      else byRecipient.set(recipient, [offset]);
-    }
-    entry.seen = done.size;
-  }
-  return entry.index;
-}
-
 /** Keeps the earliest instant after the window. */
 function later(ctx: Ctx, ms: number): void {
   if (ms < ctx.next) ctx.next = ms;
@@ -504,9 +470,10 @@ function emit(ctx: Ctx, base: SeriesBase, slots: readonly Slot[]): void {
   if (slots.length === 0 || (base.staleAfter !== undefined && base.staleAfter < ctx.oldest)) return;
   // Nothing of a series that starts after the window can be due or done yet: skip it before any string is built.
   if (slots[0].ms > ctx.untilMs) return later(ctx, slots[0].ms);
-  const done = ctx.done.get(base.meeting.id)?.get(base.kind)?.get(base.recipientId);
+  const series = `${ctx.committee.id}:${base.meeting.id}:${base.kind}:${base.recipientId}`;
+  const done = ctx.state.remindersDone.offsets(series);
   let first = 0;
-  if (done) {
+  if (done.length) {
     for (let i = slots.length - 1; i >= 0; i--) {
       if (done.includes(slots[i].offset)) {
         first = i + 1;
@@ -515,7 +482,6 @@ function emit(ctx: Ctx, base: SeriesBase, slots: readonly Slot[]): void {
     }
   }
   if (first === slots.length) return;
-  const series = `${ctx.committee.id}:${base.meeting.id}:${base.kind}:${base.recipientId}`;
   let lastDue = -1;
   for (let i = first; i < slots.length && slots[i].ms <= ctx.nowMs; i++) lastDue = i;
   for (let i = first; i < slots.length; i++) {
@@ -609,7 +575,6 @@ export function planWindow(input: PlanInput): Plan {
     committee,
     people: c.people,
     state,
-    done: doneIndex(state),
     settings: c.settings,
     schedules: c.schedules,
     cal,
@@ -622,13 +587,16 @@ export function planWindow(input: PlanInput): Plan {
   const meetings = committee.meetings;
   for (let i = 0; i < meetings.length; i++) {
     const meeting = meetings[i];
+    const j = state.justering.size ? state.justering.get(meeting.id) : undefined;
+    // Once the anslag is recorded the meeting is closed: nothing more is planned for it (and its
+    // done reminders are forgotten, see state.ts).
+    if (j?.anslagPostedDate) continue;
     if (meeting.date >= ctx.oldest) {
       const b = (c.before[i] ??= beforeScheduleOf(ctx.schedules, meeting, c.settings, cal));
       if (b.firstMs <= ctx.untilMs) planBefore(ctx, meeting, b);
       else later(ctx, b.firstMs);
     }
-    const j = state.justering.size ? state.justering.get(meeting.id) : undefined;
-    if (j && !j.anslagPostedDate) planAfter(ctx, meeting, j);
+    if (j) planAfter(ctx, meeting, j);
   }
 
   ctx.out.sort((a, b) => a.sendAt.getTime() - b.sendAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

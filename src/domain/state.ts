@@ -9,6 +9,7 @@ import type { JavGround } from './jav';
 import type { StoredEvent, Via } from './records';
 import type { Platform } from './committee';
 import type { EngagementKind } from './interests';
+import { DoneReminders, meetingOfReminder } from './done-reminders';
 
 export interface JavDeclaration {
   id: string;
@@ -111,8 +112,11 @@ export interface CommitteeState {
   declarations: Map<string, JavDeclaration>;
   questions: Map<string, OvrigFraga>;
   justering: Map<string, JusteringState>;
-  /** Reminder ids that have been sent or deliberately dropped. */
-  remindersDone: Set<string>;
+  /**
+   * Reminder ids that have been sent or deliberately dropped, for meetings still open: a
+   * meeting's are forgotten once its anslag is recorded, as nothing is planned for it after that.
+   */
+  remindersDone: DoneReminders;
   /** "platform:userId" → member id, linked at run time by the secretary. */
   linkedIdentities: Map<string, string>;
   /** Meeting id → its latest agenda draft. */
@@ -130,7 +134,7 @@ export function emptyState(): CommitteeState {
     declarations: new Map(),
     questions: new Map(),
     justering: new Map(),
-    remindersDone: new Set(),
+    remindersDone: new DoneReminders(),
     linkedIdentities: new Map(),
     agendaDrafts: new Map(),
     forhinder: new Map(),
@@ -221,13 +225,19 @@ export function applyEvent(state: CommitteeState, e: StoredEvent): void {
     }
     case 'anslag.recorded': {
       const j = state.justering.get(e.meetingId);
-      if (j) j.anslagPostedDate = e.postedDate;
+      if (j) {
+        j.anslagPostedDate = e.postedDate;
+        state.remindersDone.forgetMeeting(e.meetingId);
+      }
       break;
     }
     case 'reminder.sent':
-    case 'reminder.dropped':
-      state.remindersDone.add(e.reminderId);
+    case 'reminder.dropped': {
+      // One that went out as the anslag was recorded belongs to a closed meeting: nothing to keep.
+      const meetingId = meetingOfReminder(e.reminderId);
+      if (meetingId === undefined || !state.justering.get(meetingId)?.anslagPostedDate) state.remindersDone.add(e.reminderId);
       break;
+    }
     case 'agenda.drafted':
       state.agendaDrafts.set(e.meetingId, { version: e.version, firstParagraph: e.firstParagraph, lastParagraph: e.lastParagraph, agenda: e.agenda, draftedAt: e.at });
       break;

@@ -230,6 +230,9 @@ describe('who gets what', () => {
     expect(anslag[0].commands[0]).toMatchObject({ name: 'anslag.record', args: { meeting: 'm1', date: 'idag' } });
     const withAnslag = stateOf(...events, ['2027-03-12T15:00:00+01:00', { type: 'anslag.recorded', meetingId: 'm1', postedDate: '2027-03-12' }]);
     expect(ofKind(planReminders({ committee: c, state: withAnslag, now: new Date('2027-03-12T15:00:00+01:00') }), 'anslag')).toEqual([]);
+    // The meeting is closed: nothing at all is planned for it, not even a stale kallelse to drop.
+    expect(planReminders({ committee: c, state: withAnslag, now: new Date('2027-03-12T15:00:00+01:00') }).filter((r) => r.meetingId === 'm1')).toEqual([]);
+    expect(planReminders({ committee: c, state: stateOf(...events), now: new Date('2027-03-12T15:00:00+01:00') }).filter((r) => r.meetingId === 'm1' && r.kind.startsWith('kallelse')).length).toBeGreaterThan(0);
   });
 
   test('an overdue justering escalates to the secretary and the ordförande, naming who has not signed', () => {
