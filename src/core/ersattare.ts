@@ -2,7 +2,7 @@
  * The time-driven step of the ersättare chain: asks nobody answered in time are recorded as timed
  * out, and the next ersättare in turn is asked. The scheduler calls this on each tick:
  *
- *   await processErsattareTimeouts(core, now);
+ *   await processErsattareTimeouts(core, now);          (or processCommitteeTimeouts per committee)
  *
  * Which asks are due is a pure function of the state and the time (`dueTimeouts`). Each time-out
  * is decided on the committee's current state inside `core.execute`, so two processes ticking at
@@ -36,29 +36,41 @@ export interface TimeoutReport {
   timedOut: string[];
 }
 
+type TimeoutOptions = { calendar?: Pick<WorkingDayCalendar, 'isWorkingDay'>; logger?: Logger };
+
 /** Records every due time-out and asks the next ersättare; never throws for one committee's failure. */
-export async function processErsattareTimeouts(
+export async function processErsattareTimeouts(core: Core, now: Date, options: TimeoutOptions = {}): Promise<TimeoutReport> {
+  const report: TimeoutReport = { timedOut: [] };
+  for (const committee of core.committees.values()) await processCommitteeTimeouts(core, committee, now, options, report);
+  return report;
+}
+
+/**
+ * The same for one committee (the scheduler calls it in its pass over the committees). Costs
+ * one look at the state when no ask is pending; `state` may be given when the caller has it.
+ */
+export async function processCommitteeTimeouts(
   core: Core,
+  committee: Committee,
   now: Date,
-  options: { calendar?: Pick<WorkingDayCalendar, 'isWorkingDay'>; logger?: Logger } = {},
+  options: TimeoutOptions = {},
+  report: TimeoutReport = { timedOut: [] },
+  state?: CommitteeState,
 ): Promise<TimeoutReport> {
   const logger = options.logger ?? silentLogger;
-  const report: TimeoutReport = { timedOut: [] };
-  for (const committee of core.committees.values()) {
-    try {
-      const due = dueTimeouts(committee, await core.state(committee.id), now, options.calendar);
-      for (const ask of due) {
-        const decision = await core.execute(committee.id, SYSTEM, (state) => decideTimeout(committee, state, ask.id, now));
-        if (decision.events.length === 0) continue;
-        report.timedOut.push(ask.id);
-        logger.info({ committeeId: committee.id, askId: ask.id }, 'ersättare ask timed out');
-        for (const o of decision.replies) {
-          if (o.audience.kind === 'member') await core.deliverTo(o.audience.committeeId, o.audience.memberId, o.message);
-        }
+  try {
+    const due = dueTimeouts(committee, state ?? (await core.state(committee.id)), now, options.calendar);
+    for (const ask of due) {
+      const decision = await core.execute(committee.id, SYSTEM, (s) => decideTimeout(committee, s, ask.id, now));
+      if (decision.events.length === 0) continue;
+      report.timedOut.push(ask.id);
+      logger.info({ committeeId: committee.id, askId: ask.id }, 'ersättare ask timed out');
+      for (const o of decision.replies) {
+        if (o.audience.kind === 'member') await core.deliverTo(o.audience.committeeId, o.audience.memberId, o.message);
       }
-    } catch (err) {
-      logger.error({ committeeId: committee.id, err: err instanceof Error ? err.name : 'error' }, 'ersättare time-outs failed for committee');
     }
+  } catch (err) {
+    logger.error({ committeeId: committee.id, err: err instanceof Error ? err.name : 'error' }, 'ersättare time-outs failed for committee');
   }
   return report;
 }

@@ -3,7 +3,7 @@
  *
  *   state ──► planWindow(state, now) ──► stale: record reminder.dropped, log
  *                                   └──► due: claim in the Store ──► re-read state ──► send privately
- *                                         ──► record reminder.sent ──► release the claim
+ *                                         ──► record reminder.sent (one append per committee) ──► release the claims
  *
  * - The plan is pure (src/domain/plan.ts); nothing is scheduled ahead, so a moved date or an
  *   early signature needs no bookkeeping here.
@@ -17,6 +17,11 @@
  *   (UnreachableError) is not retried: the reminder is dropped and the secretary told at once.
  * - A committee whose state has not changed and whose next reminder is not yet due is skipped
  *   without planning, which keeps a tick over thousands of committees cheap.
+ * - A tick has a budget of wall time (`tickBudgetMs`). Once it is spent, committees that need
+ *   planning or sending wait, and the next tick follows at once: however many reminders fall due
+ *   together (the morning wave, a start after downtime), no tick holds the process for long and
+ *   commands are answered in between.
+ * - The ersättare chain's time-outs run in the same pass, per committee.
  *
  * `tick(now)` is public so tests and tools drive time; `start()`/`stop()` run it on an interval.
  * Logs carry ids only.
@@ -29,8 +34,7 @@ import { planWindow, type PlannedReminder } from '../domain/plan';
 import type { Actor } from '../domain/records';
 import type { Store } from '../store/store';
 import { UnreachableError } from './adapter';
-import { processErsattareTimeouts } from './ersattare';
-import type { Decision } from './context';
+import { processCommitteeTimeouts } from './ersattare';
 import type { Core, MemberDelivery } from './core';
 import { reminderMessage, undeliveredMessage, type UndeliveredReminder } from './handlers/reminder-messages';
 import { silentLogger, type Logger } from './logger';
@@ -57,12 +61,12 @@ export interface SchedulerOptions {
   sendConcurrency?: number;
   committeeConcurrency?: number;
   /**
-   * Planning time per tick, in ms. Planning is synchronous work; committees that need planning
-   * because they are new to this scheduler (after a restart: all) or changed, and are not reached
-   * within the budget, are planned next tick. A committee whose next reminder is due is always
-   * planned. Sending is awaited I/O and does not count. Default 75.
+   * Wall time per tick, in ms. Once spent, the committees left that need planning or sending
+   * wait for the next tick (at least one is always done), and `start()` runs that tick at once
+   * instead of after `intervalMs`. Committees with nothing to do are still looked at. Sends in
+   * flight finish, so a tick can run over by one committee's sends. Default 100.
    */
-  planBudgetMs?: number;
+  tickBudgetMs?: number;
   calendar?: Pick<WorkingDayCalendar, 'isWorkingDay'>;
   /** Told what each tick did, timer ticks and `tick()` calls alike (metrics). Must not throw. */
   onTick?: (report: TickReport) => void;
@@ -80,7 +84,7 @@ export interface TickReport {
   busy: string[];
   /** Committees planned (the rest were skipped: nothing changed and nothing due). */
   planned: number;
-  /** Committees that needed planning but waited for the next tick (the planning budget was spent). */
+  /** Committees that needed planning or sending but wait for the next tick (the tick's budget was spent). */
   deferred: number;
 }
 
@@ -110,9 +114,9 @@ export class Scheduler {
   private readonly reportAfterFailures: number;
   private readonly sendConcurrency: number;
   private readonly committeeConcurrency: number;
-  private readonly planBudgetMs: number;
-  /** Planning time spent in this tick (performance.now(): elapsed work, not the domain's time). */
-  private planSpent = 0;
+  private readonly tickBudgetMs: number;
+  /** When this tick began (performance.now(): elapsed work, not the domain's time). */
+  private tickStarted = 0;
   private readonly calendar: Pick<WorkingDayCalendar, 'isWorkingDay'> | undefined;
   private readonly onTick: ((report: TickReport) => void) | undefined;
   /** Per committee: the state version last planned and when something next falls due. */
@@ -126,7 +130,8 @@ export class Scheduler {
   private readonly ownRecords = new Map<string, number>();
   private running: Promise<TickReport> | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private firstTimer: NodeJS.Timeout | undefined;
+  /** The first tick, and a tick that follows at once when the last one left work. */
+  private soon: NodeJS.Timeout | undefined;
   private stopping = false;
 
   constructor(options: SchedulerOptions) {
@@ -143,32 +148,44 @@ export class Scheduler {
     this.reportAfterFailures = options.reportAfterFailures ?? 3;
     this.sendConcurrency = options.sendConcurrency ?? 8;
     this.committeeConcurrency = options.committeeConcurrency ?? 4;
-    this.planBudgetMs = options.planBudgetMs ?? 75;
+    this.tickBudgetMs = options.tickBudgetMs ?? 100;
     this.calendar = options.calendar;
     this.onTick = options.onTick;
   }
 
-  /** Ticks now and then every `intervalMs`. The first tick waits a turn, so adapters registered right after still count. */
+  /**
+   * Ticks now and then every `intervalMs`; a tick that left work for later is followed at once.
+   * The first tick waits a turn, so adapters registered right after still count.
+   */
   start(): void {
     if (this.timer) return;
     this.stopping = false;
-    const run = () => {
-      if (!this.running) void this.tick().catch((err) => this.logger.error({ err: errName(err) }, 'reminder tick failed'));
+    const soon = () => {
+      this.soon = setTimeout(run, 0);
+      this.soon.unref();
     };
-    this.firstTimer = setTimeout(run, 0);
+    const run = () => {
+      if (this.running || this.stopping) return;
+      this.tick().then(
+        (report) => {
+          if (report.deferred > 0 && this.timer) soon();
+        },
+        (err) => this.logger.error({ err: errName(err) }, 'reminder tick failed'),
+      );
+    };
+    soon();
     this.timer = setInterval(run, this.intervalMs);
     // The scheduler alone never keeps the process alive.
-    this.firstTimer.unref();
     this.timer.unref();
   }
 
   /** Stops ticking, lets a running tick finish its sends in flight, and releases every claim not sent. */
   async stop(): Promise<void> {
     this.stopping = true;
-    clearTimeout(this.firstTimer);
+    clearTimeout(this.soon);
     clearInterval(this.timer);
     this.timer = undefined;
-    this.firstTimer = undefined;
+    this.soon = undefined;
     await this.running?.catch(() => undefined);
     await this.recordUnrecorded();
     for (const key of [...this.held]) {
@@ -203,8 +220,8 @@ export class Scheduler {
       this.logger.debug('reminder tick skipped: no adapter running');
       return report;
     }
+    this.tickStarted = performance.now();
     await this.recordUnrecorded();
-    this.planSpent = 0;
     let turns = 0;
     await pool([...this.core.committees.values()], this.committeeConcurrency, async (committee) => {
       if (this.stopping) return;
@@ -216,8 +233,6 @@ export class Scheduler {
         this.logger.error({ committeeId: committee.id, err: errName(err) }, 'reminder tick failed for committee');
       }
     });
-    // The ersättare chain's time-outs: asks nobody answered in time go to the next in turn.
-    if (!this.stopping) await processErsattareTimeouts(this.core, now, { logger: this.logger, ...(this.calendar ? { calendar: this.calendar } : {}) });
     if (report.sent.length || report.dropped.length || report.failed.length || report.deferred) {
       this.logger.info(
         { sent: report.sent.length, dropped: report.dropped.length, failed: report.failed.length, busy: report.busy.length, planned: report.planned, deferred: report.deferred },
@@ -229,21 +244,22 @@ export class Scheduler {
 
   private async tickCommittee(committee: Committee, now: Date, report: TickReport): Promise<void> {
     const nowMs = now.getTime();
-    const state = await this.core.state(committee.id);
+    let state = await this.core.state(committee.id);
+    // The ersättare chain's time-outs: asks nobody answered in time go to the next in turn.
+    if (state.ersattareAsks.size > 0) {
+      await processCommitteeTimeouts(this.core, committee, now, { logger: this.logger, ...(this.calendar ? { calendar: this.calendar } : {}) }, undefined, state);
+      state = await this.core.state(committee.id);
+    }
     const cached = this.cache.get(committee.id);
     if (cached && cached.version === state.version && nowMs < cached.nextMs) return;
-    // Only committees planned because they are new to this scheduler or changed can wait a tick;
-    // one whose next reminder is due is planned now. The order is the same every tick, so those
-    // deferred now come first among those left next tick.
-    const dueNow = cached !== undefined && cached.version === state.version;
-    if (!dueNow && report.planned > 0 && this.planSpent >= this.planBudgetMs) {
+    // The budget is spent: this committee waits for the next tick. The order is the same every
+    // tick, and those done are skipped above, so those waiting now come first next tick.
+    if (report.planned > 0 && performance.now() - this.tickStarted >= this.tickBudgetMs) {
       report.deferred++;
       return;
     }
 
-    const started = performance.now();
     const plan = planWindow({ committee, state, now, until: now, ...(this.calendar ? { calendar: this.calendar } : {}) });
-    this.planSpent += performance.now() - started;
     report.planned++;
     const version = state.version;
     this.ownRecords.set(committee.id, 0);
@@ -292,7 +308,10 @@ export class Scheduler {
           toSend.push(r);
         }
         const undelivered: UndeliveredReminder[] = [];
-        await pool(toSend, this.sendConcurrency, (r) => this.send(committee, r, now, report, undelivered));
+        const delivered: PlannedReminder[] = [];
+        await pool(toSend, this.sendConcurrency, (r) => this.send(committee, r, now, report, undelivered, delivered));
+        // Everything delivered is recorded in one append, then its claims are released.
+        if (delivered.length) await this.recordSent(committee.id, delivered);
         for (const r of toSend) {
           const retry = this.retries.get(r.id);
           if (retry && retry.nextAt > nowMs) later(retry.nextAt);
@@ -340,7 +359,8 @@ export class Scheduler {
     return best;
   }
 
-  private async send(committee: Committee, r: PlannedReminder, now: Date, report: TickReport, undelivered: UndeliveredReminder[]): Promise<void> {
+  /** Sends one reminder; a delivered one is added to `delivered`, to be recorded with the committee's others. */
+  private async send(committee: Committee, r: PlannedReminder, now: Date, report: TickReport, undelivered: UndeliveredReminder[], delivered: PlannedReminder[]): Promise<void> {
     if (this.stopping) return this.release(r.id);
     const member = findMember(committee, r.recipientId);
     if (!member) {
@@ -372,36 +392,41 @@ export class Scheduler {
       return this.release(r.id);
     }
     report.sent.push(r.id);
+    delivered.push(r);
     const hadFailed = this.retries.delete(r.id);
     // The attempts are shared through the Store; once sent they are of no use to anyone.
     if (hadFailed) await this.store.deleteValue(retryKey(r.id)).catch(() => undefined);
-    try {
-      this.countOwn(committee.id, (await this.recordSent(committee.id, r)).events.length);
-      this.logger.info({ committeeId: committee.id, reminderId: r.id, recipientId: r.recipientId, kind: r.kind }, 'reminder sent');
-      await this.release(r.id);
-    } catch (err) {
-      // Delivered but not recorded. Keep the claim so no other process sends it meanwhile; record next tick.
-      this.unrecorded.set(r.id, { committeeId: committee.id, reminder: r });
-      this.logger.error({ committeeId: committee.id, reminderId: r.id, err: errName(err) }, 'reminder sent but not recorded');
-    }
   }
 
-  private recordSent(committeeId: string, r: PlannedReminder): Promise<Decision> {
-    return this.core.execute(committeeId, SYSTEM, (s) =>
-      s.remindersDone.has(r.id) ? none() : { events: [{ type: 'reminder.sent', reminderId: r.id, recipientId: r.recipientId }], replies: [] },
-    );
+  /**
+   * Records a committee's delivered reminders in one append and releases their claims. If the
+   * Store fails, the claims are kept (no other process sends them meanwhile) and the records are
+   * tried again first thing next tick.
+   */
+  private async recordSent(committeeId: string, reminders: PlannedReminder[]): Promise<void> {
+    try {
+      const d = await this.core.execute(committeeId, SYSTEM, (s) => ({
+        events: reminders.filter((r) => !s.remindersDone.has(r.id)).map((r) => ({ type: 'reminder.sent' as const, reminderId: r.id, recipientId: r.recipientId })),
+        replies: [],
+      }));
+      this.countOwn(committeeId, d.events.length);
+    } catch (err) {
+      for (const r of reminders) this.unrecorded.set(r.id, { committeeId, reminder: r });
+      this.logger.error({ committeeId, reminders: reminders.length, err: errName(err) }, 'reminders sent but not recorded');
+      return;
+    }
+    for (const r of reminders) {
+      this.unrecorded.delete(r.id);
+      this.logger.info({ committeeId, reminderId: r.id, recipientId: r.recipientId, kind: r.kind }, 'reminder sent');
+      await this.release(r.id);
+    }
   }
 
   private async recordUnrecorded(): Promise<void> {
-    for (const [id, { committeeId, reminder }] of [...this.unrecorded]) {
-      try {
-        await this.recordSent(committeeId, reminder);
-        this.unrecorded.delete(id);
-        await this.release(id);
-      } catch {
-        // Still failing; the claim expires eventually and the store's own errors are logged elsewhere.
-      }
-    }
+    const byCommittee = new Map<string, PlannedReminder[]>();
+    for (const { committeeId, reminder } of this.unrecorded.values()) byCommittee.set(committeeId, [...(byCommittee.get(committeeId) ?? []), reminder]);
+    // Still failing: the claims stay, the records are tried again next tick.
+    for (const [committeeId, reminders] of byCommittee) await this.recordSent(committeeId, reminders);
   }
 
   /** Records the drops not already done, in one append; returns the ids this call recorded. */
@@ -438,10 +463,6 @@ export class Scheduler {
       }
     }
   }
-}
-
-function none(): Decision {
-  return { events: [], replies: [] };
 }
 
 function errName(err: unknown): string {

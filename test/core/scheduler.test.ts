@@ -8,7 +8,9 @@ import pino from 'pino';
 import { Core } from '../../src/core/core';
 import { AdapterDelivery } from '../../src/core/delivery';
 import type { Logger } from '../../src/core/logger';
-import { Scheduler, type SchedulerOptions } from '../../src/core/scheduler';
+import { Scheduler, type SchedulerOptions, type TickReport } from '../../src/core/scheduler';
+import { FileStore } from '../../src/store/file-store';
+import type { Store } from '../../src/store/store';
 import { committeeSchema } from '../../src/domain/committee';
 import { makeHarness, type Harness } from '../support/harness';
 import { RecordingAdapter } from '../support/recording-adapter';
@@ -241,7 +243,7 @@ describe('downtime and restarts', () => {
     }
   });
 
-  test('a spent planning budget defers the remaining committees to the next tick, in order', async () => {
+  test('a spent tick budget defers the remaining committees to the next tick, in order', async () => {
     await recordJustering();
     const other = committeeSchema.parse({
       id: 'ovn',
@@ -250,13 +252,64 @@ describe('downtime and restarts', () => {
       members: [{ id: 'sekr2', name: 'Sekreterare Två', role: 'sekreterare', identities: { console: 'sekr2' } }],
     });
     const core2 = new Core({ committees: [h.committee, other], store: h.store, clock: h.clock, delivery });
-    const s = scheduler({ planBudgetMs: 0, committeeConcurrency: 1 }, core2);
+    const s = scheduler({ tickBudgetMs: 0, committeeConcurrency: 1 }, core2);
     const first = await s.tick();
     expect(first).toMatchObject({ planned: 1, deferred: 1 });
     expect(first.sent).toContain(id('justering', AMIRA, 'ready'));
     const second = await s.tick();
     expect(second).toMatchObject({ planned: 1, deferred: 0 }); // the first committee is cached now
     expect(await s.tick()).toMatchObject({ planned: 0, deferred: 0 });
+  });
+
+  test('started, a tick that left committees for later is followed at once, not after the interval', async () => {
+    await recordJustering();
+    const other = committeeSchema.parse({
+      id: 'ovn',
+      name: 'Övernämnden',
+      shortName: 'ÖN',
+      members: [{ id: 'sekr2', name: 'Sekreterare Två', role: 'sekreterare', identities: { console: 'sekr2' } }],
+    });
+    const core2 = new Core({ committees: [h.committee, other], store: h.store, clock: h.clock, delivery });
+    const reports: TickReport[] = [];
+    const s = scheduler({ tickBudgetMs: 0, committeeConcurrency: 1, intervalMs: 3_600_000, onTick: (r) => reports.push(r) }, core2);
+    s.start();
+    for (let waited = 0; reports.length < 2 && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+    // And then nothing more until the interval: the second tick left nothing for later.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(reports.map((r) => [r.planned, r.deferred])).toEqual([
+      [1, 1],
+      [1, 0],
+    ]);
+    expect(reports[0]!.sent).toContain(id('justering', AMIRA, 'ready'));
+  });
+
+  test('the reminders a committee sends in a tick are recorded in one append', async () => {
+    const appends: string[][] = [];
+    const counted = await makeHarness({
+      now: '2027-01-22T09:00:00+01:00',
+      store: async (dir) => {
+        const store = await FileStore.open({ dataDir: dir });
+        const append: Store['append'] = (stream, events, expectedSeq) => {
+          appends.push(events.map((e) => e.type));
+          return store.append(stream, events, expectedSeq);
+        };
+        return Object.assign(Object.create(store) as FileStore, { append });
+      },
+    });
+    try {
+      const recorder = new AdapterDelivery();
+      recorder.register(counted.recorder);
+      await counted.text(SECRETARY, `justering ${MEETING} ${AMIRA} ${JOHAN} senast 2027-02-04`);
+      appends.length = 0;
+      const s = new Scheduler({ core: counted.core, store: counted.store, delivery: recorder, clock: counted.clock, logger });
+      schedulers.push(s);
+      const report = await s.tick();
+      expect(report.sent).toHaveLength(3);
+      // (Stale reminders of the held meeting are dropped in an append of their own.)
+      expect(appends.filter((types) => types.includes('reminder.sent'))).toEqual([['reminder.sent', 'reminder.sent', 'reminder.sent']]);
+    } finally {
+      await counted.close();
+    }
   });
 
   test('no adapter running yet: the tick waits instead of calling everyone unreachable', async () => {
