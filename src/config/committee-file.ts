@@ -10,7 +10,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Document, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import { z } from 'zod';
-import { committeeSchema, type Committee } from '../domain/committee';
+import { committeeSchema, compactCommittee, type Committee } from '../domain/committee';
 import { findJsonSyntaxError } from './json-syntax';
 import { swedishErrorMap, unknownKeyMessage } from './swedish-issues';
 
@@ -137,7 +137,7 @@ function parseText(rawText: string, file: string, format: CommitteeFileFormat): 
     });
     throw new ConfigError(sortByLine(problems));
   }
-  return { committee: result.data, lineOf };
+  return { committee: compactCommittee(result.data), lineOf };
 }
 
 /** One mistake often trips the YAML parser twice on the same line; say it once. */

@@ -106,8 +106,12 @@ export class Core {
   private readonly states = new Map<string, CommitteeState>();
   private readonly queues = new Map<string, Job[]>();
   private readonly flushing = new Set<string>();
-  /** "platform:userId" → memberships, from the committee files. */
-  private readonly configuredIdentities = new Map<string, Membership[]>();
+  /**
+   * Per platform, user id → the memberships the committee files give it: one as itself, several
+   * (a person in more than one committee) as a list. Keyed by the ids the files hold, so the
+   * index of a large installation costs an entry per identity and nothing more.
+   */
+  private readonly configuredIdentities = new Map<Platform, Map<string, Membership | Membership[]>>(PLATFORMS.map((p) => [p, new Map()]));
 
   constructor(options: CoreOptions) {
     this.committees = new Map(options.committees.map((c) => [c.id, c]));
@@ -119,17 +123,17 @@ export class Core {
     this.observer = options.observer;
     this.limiter = new RateLimiter(options.clock, options.rateLimit);
     this.deliveryMemoryMs = options.deliveryMemoryMs ?? 24 * 3600_000;
+    const configure = (platform: Platform, id: string, membership: Membership) => {
+      const byId = this.configuredIdentities.get(platform)!;
+      const known = byId.get(id);
+      byId.set(id, known === undefined ? membership : Array.isArray(known) ? [...known, membership] : [known, membership]);
+    };
     for (const committee of options.committees) {
       for (const member of committee.members) {
-        const ids: [Platform, string][] = [
-          ...(member.identities.console ? [['console', member.identities.console] as [Platform, string]] : []),
-          ...member.identities.slack.map((s): [Platform, string] => ['slack', s]),
-          ...member.identities.teams.map((t): [Platform, string] => ['teams', t]),
-        ];
-        for (const [platform, id] of ids) {
-          const key = identityKey(platform, id);
-          this.configuredIdentities.set(key, [...(this.configuredIdentities.get(key) ?? []), { committee, member }]);
-        }
+        const membership = { committee, member };
+        if (member.identities.console) configure('console', member.identities.console, membership);
+        for (const id of member.identities.slack) configure('slack', id, membership);
+        for (const id of member.identities.teams) configure('teams', id, membership);
       }
     }
   }
@@ -159,7 +163,8 @@ export class Core {
   /** Everyone the platform identity belongs to, across committees (configured and linked). */
   async identify(platform: Platform, platformUserId: string): Promise<Membership[]> {
     const key = identityKey(platform, platformUserId);
-    const found = [...(this.configuredIdentities.get(key) ?? [])];
+    const configured = this.configuredIdentities.get(platform)?.get(platformUserId);
+    const found = configured === undefined ? [] : Array.isArray(configured) ? [...configured] : [configured];
     const addLinked = (committee: Committee, state: CommitteeState) => {
       const linked = state.linkedIdentities.get(key);
       const member = linked ? findMember(committee, linked) : undefined;

@@ -12,7 +12,7 @@ import {
   parseCommittee,
   type ConfigProblem,
 } from '../../src/config/committee-file';
-import { ELECTED_ROLES, type Committee } from '../../src/domain/committee';
+import { committeeSchema, ELECTED_ROLES, type Committee } from '../../src/domain/committee';
 
 const ROOT = path.join(__dirname, '..', '..');
 const EXAMPLE = path.join(ROOT, 'examples', 'kfn.yaml');
@@ -144,6 +144,24 @@ describe('examples/kfn.yaml', () => {
     const json = path.join(tmp, 'kfn.json');
     await writeFile(json, JSON.stringify(parseYaml(await readFile(EXAMPLE, 'utf8')), null, 2));
     expect(await loadCommitteeFile(json)).toEqual(kfn);
+  });
+
+  it('is loaded read-only and compact: what the schema gives, frozen throughout, one shared empty list', async () => {
+    const schemaOutput = committeeSchema.parse(parseYaml(await readFile(EXAMPLE, 'utf8')));
+    expect(kfn).toEqual(schemaOutput);
+    const unfrozen: string[] = [];
+    const walk = (v: unknown, at: string) => {
+      if (v === null || typeof v !== 'object') return;
+      if (!Object.isFrozen(v)) unfrozen.push(at);
+      for (const [k, x] of Object.entries(v)) walk(x, `${at}.${k}`);
+    };
+    walk(kfn, 'kfn');
+    expect(unfrozen).toEqual([]);
+    expect(() => (kfn.members as unknown[]).push({})).toThrow(TypeError);
+    const empties = new Set<unknown>();
+    for (const m of kfn.members) for (const list of [m.identities.slack, m.identities.teams]) if (list.length === 0) empties.add(list);
+    for (const meeting of kfn.meetings) for (const item of meeting.items) if (item.beslutsunderlag.length === 0) empties.add(item.beslutsunderlag);
+    expect(empties.size).toBe(1);
   });
 
   it('points a problem deep inside the file at its own line', async () => {
