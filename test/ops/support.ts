@@ -44,14 +44,14 @@ export interface SpawnedBot {
 }
 
 /**
- * Starts the bot and waits until /readyz answers 200. `runner` 'tsx' is what `npm start` runs
- * (the tsx CLI, which runs the bot in a child process and relays signals to it); 'node' runs it
- * in one process with tsx as a loader (`node --import tsx`), as docs/it/operations.md advises
- * in production: the tsx CLI kills its child with SIGKILL when the child does not confirm a
- * relayed SIGTERM within 30 ms, which a busy bot may not.
+ * Starts the bot and waits until /readyz answers 200. `runner` 'node' is what `npm start` runs
+ * (`node --require tsx/cjs`: one process, tsx only compiling the TypeScript as it is required);
+ * 'tsx' runs it through the tsx command-line tool, which runs the bot in a child process and
+ * relays signals to it (and kills the child with SIGKILL when it does not confirm a relayed
+ * SIGTERM within 30 ms, which a busy bot may not; see docs/it/operations.md).
  */
 export async function spawnBot(options: { env: Record<string, string>; args?: string[]; port: number; readyMs?: number; runner?: 'tsx' | 'node' }): Promise<SpawnedBot> {
-  const [command, prefix] = options.runner === 'node' ? [process.execPath, ['--import', 'tsx']] : [TSX, []];
+  const [command, prefix] = options.runner === 'node' ? [process.execPath, ['--require', 'tsx/cjs']] : [TSX, []];
   const child = spawn(command, [...prefix, 'adapters/main.ts', ...(options.args ?? ['start'])], {
     cwd: ROOT,
     env: cleanEnv({ NAMNDBOT_PORT: String(options.port), ...options.env }),
