@@ -17,10 +17,10 @@
  *   (UnreachableError) is not retried: the reminder is dropped and the secretary told at once.
  * - A committee whose state has not changed and whose next reminder is not yet due is skipped
  *   without planning, which keeps a tick over thousands of committees cheap.
- * - A tick has a budget of wall time (`tickBudgetMs`). Once it is spent, committees that need
- *   planning or sending wait, and the next tick follows at once: however many reminders fall due
- *   together (the morning wave, a start after downtime), no tick holds the process for long and
- *   commands are answered in between.
+ * - A tick has a budget of wall time (`tickBudgetMs`). Once it is spent, the committees not yet
+ *   reached wait, and the next tick, beginning with them, follows at once: however many
+ *   reminders fall due together (the morning wave, a start after downtime), no tick holds the
+ *   process for long and commands are answered in between.
  * - The ersättare chain's time-outs run in the same pass, per committee.
  *
  * `tick(now)` is public so tests and tools drive time; `start()`/`stop()` run it on an interval.
@@ -61,10 +61,10 @@ export interface SchedulerOptions {
   sendConcurrency?: number;
   committeeConcurrency?: number;
   /**
-   * Wall time per tick, in ms. Once spent, the committees left that need planning or sending
-   * wait for the next tick (at least one is always done), and `start()` runs that tick at once
-   * instead of after `intervalMs`. Committees with nothing to do are still looked at. Sends in
-   * flight finish, so a tick can run over by one committee's sends. Default 100.
+   * Wall time per tick, in ms. Once spent, the tick takes no more committees (at least one is
+   * always planned); the next tick begins with those left, and `start()` runs it at once
+   * instead of after `intervalMs`. Committees in hand finish, so a tick can run over by one
+   * committee's sends. Default 100.
    */
   tickBudgetMs?: number;
   calendar?: Pick<WorkingDayCalendar, 'isWorkingDay'>;
@@ -84,7 +84,7 @@ export interface TickReport {
   busy: string[];
   /** Committees planned (the rest were skipped: nothing changed and nothing due). */
   planned: number;
-  /** Committees that needed planning or sending but wait for the next tick (the tick's budget was spent). */
+  /** Committees not reached because the tick's budget was spent: the next tick begins with them. */
   deferred: number;
 }
 
@@ -117,6 +117,8 @@ export class Scheduler {
   private readonly tickBudgetMs: number;
   /** When this tick began (performance.now(): elapsed work, not the domain's time). */
   private tickStarted = 0;
+  /** Where the next tick begins: after the last committee a tick that ran out of budget reached. */
+  private resumeAt = 0;
   private readonly calendar: Pick<WorkingDayCalendar, 'isWorkingDay'> | undefined;
   private readonly onTick: ((report: TickReport) => void) | undefined;
   /** Per committee: the state version last planned and when something next falls due. */
@@ -222,17 +224,27 @@ export class Scheduler {
     }
     this.tickStarted = performance.now();
     await this.recordUnrecorded();
-    let turns = 0;
-    await pool([...this.core.committees.values()], this.committeeConcurrency, async (committee) => {
-      if (this.stopping) return;
-      // Let the adapters' I/O through now and then: state reads may resolve without ever leaving the microtask queue.
-      if (++turns % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
-      try {
-        await this.tickCommittee(committee, now, report);
-      } catch (err) {
-        this.logger.error({ committeeId: committee.id, err: errName(err) }, 'reminder tick failed for committee');
+    // Round robin: a tick that ran out of budget is continued by the next one where it stopped.
+    const all = [...this.core.committees.values()];
+    const from = this.resumeAt < all.length ? this.resumeAt : 0;
+    const order = from > 0 ? [...all.slice(from), ...all.slice(0, from)] : all;
+    let next = 0;
+    const spent = () => report.planned > 0 && performance.now() - this.tickStarted >= this.tickBudgetMs;
+    const worker = async () => {
+      while (next < order.length && !this.stopping && !spent()) {
+        const committee = order[next++]!;
+        // Let the adapters' I/O through now and then: state reads may resolve without ever leaving the microtask queue.
+        if (next % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
+        try {
+          await this.tickCommittee(committee, now, report);
+        } catch (err) {
+          this.logger.error({ committeeId: committee.id, err: errName(err) }, 'reminder tick failed for committee');
+        }
       }
-    });
+    };
+    await Promise.all(Array.from({ length: Math.min(this.committeeConcurrency, order.length) }, worker));
+    report.deferred = this.stopping ? 0 : order.length - next;
+    this.resumeAt = report.deferred > 0 ? (from + next) % all.length : 0;
     if (report.sent.length || report.dropped.length || report.failed.length || report.deferred) {
       this.logger.info(
         { sent: report.sent.length, dropped: report.dropped.length, failed: report.failed.length, busy: report.busy.length, planned: report.planned, deferred: report.deferred },
@@ -252,12 +264,6 @@ export class Scheduler {
     }
     const cached = this.cache.get(committee.id);
     if (cached && cached.version === state.version && nowMs < cached.nextMs) return;
-    // The budget is spent: this committee waits for the next tick. The order is the same every
-    // tick, and those done are skipped above, so those waiting now come first next tick.
-    if (report.planned > 0 && performance.now() - this.tickStarted >= this.tickBudgetMs) {
-      report.deferred++;
-      return;
-    }
 
     const plan = planWindow({ committee, state, now, until: now, ...(this.calendar ? { calendar: this.calendar } : {}) });
     report.planned++;

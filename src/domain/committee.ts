@@ -249,12 +249,22 @@ const NO_ENTRIES: never[] = Object.freeze([]) as never[];
 /**
  * A validated committee laid out for a long life in memory, read-only: the bot holds every
  * committee it serves, thousands in a large installation. Rebuilt through JSON, so that every
- * object keeps its properties in itself and short strings (roles, dates, times, ids) are shared,
- * with one frozen empty list for all the empty ones; about a third smaller than the schema's
- * output. Frozen throughout: the committee file is configuration, nothing may change it.
+ * object keeps its properties in itself, a text that occurs more than once in the committee is
+ * kept once, and all empty lists are one frozen empty list: about a third smaller than the
+ * schema's output. Frozen throughout: the committee file is configuration, nothing may change it.
  */
 export function compactCommittee(committee: Committee): Committee {
-  const copy = JSON.parse(JSON.stringify(committee), (_key, value: unknown) => (Array.isArray(value) && value.length === 0 ? NO_ENTRIES : value)) as Committee;
+  // The same text within one file (a handläggare on every ärende, ids as identities) is kept once.
+  const seen = new Map<string, string>();
+  const copy = JSON.parse(JSON.stringify(committee), (_key, value: unknown) => {
+    if (typeof value === 'string') {
+      const known = seen.get(value);
+      if (known !== undefined) return known;
+      seen.set(value, value);
+      return value;
+    }
+    return Array.isArray(value) && value.length === 0 ? NO_ENTRIES : value;
+  }) as Committee;
   return deepFreeze(copy);
 }
 

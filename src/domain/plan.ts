@@ -34,7 +34,7 @@
  * (a meeting's deadlines and reminder instants) is computed once per distinct date and kept.
  */
 import { addWorkingDays, nextWorkingDay, swedishCalendar, type WorkingDayCalendar } from './calendar';
-import { ELECTED_ROLES, memberLabel, type Committee, type Item, type Meeting, type Member } from './committee';
+import { ELECTED_ROLES, findMember, memberLabel, type Committee, type Item, type Meeting, type Member } from './committee';
 import { anslagDue, justeringDue, kallelseDue, ovrigaFragorCutoff, tjansteskrivelseDue, type Deadline, type InstantDeadline } from './deadlines';
 import { DEFAULT_OFFICE_HOURS, isSendable, nextSendableInstant, type OfficeHours } from './office-hours';
 import type { CommitteeState, JusteringState } from './state';
@@ -161,20 +161,21 @@ function resolved(committee: Committee): { settings: ReminderSettings; key: stri
       tjansteskrivelseWorkingDays: s.tjansteskrivelseWorkingDays ?? DEFAULT_REMINDER_SETTINGS.tjansteskrivelseWorkingDays,
       tjansteskrivelseDays: uniqueDesc(s.tjansteskrivelseReminderDays ?? DEFAULT_REMINDER_SETTINGS.tjansteskrivelseDays),
     };
-    r = { settings, key: settingsKey(settings) };
+    r = shared(settings);
     settingsCache.set(committee, r);
   }
   return r;
 }
 
-/** Committees with the same settings share one key (one string, not one each). */
-const settingsKeys = new Map<string, string>();
-function settingsKey(settings: ReminderSettings): string {
+/** Committees with the same settings share them and their key: one of each, not one per committee. */
+const settingsByKey = new Map<string, { settings: ReminderSettings; key: string }>();
+function shared(settings: ReminderSettings): { settings: ReminderSettings; key: string } {
   const key = JSON.stringify(settings);
-  const known = settingsKeys.get(key);
-  if (known !== undefined) return known;
-  if (settingsKeys.size < MAX_SCHEDULES) settingsKeys.set(key, key);
-  return key;
+  const known = settingsByKey.get(key);
+  if (known) return known;
+  const r = { settings, key };
+  if (settingsByKey.size < MAX_SCHEDULES) settingsByKey.set(key, r);
+  return r;
 }
 
 /** The committee's reminder settings with the defaults filled in. */
@@ -184,8 +185,7 @@ export function reminderSettings(committee: Committee): ReminderSettings {
 
 function withHours(r: { settings: ReminderSettings; key: string }, hours: OfficeHours | undefined): { settings: ReminderSettings; key: string } {
   if (!hours || (hours.start === r.settings.officeHours.start && hours.end === r.settings.officeHours.end)) return r;
-  const settings = { ...r.settings, officeHours: hours };
-  return { settings, key: settingsKey(settings) };
+  return shared({ ...r.settings, officeHours: hours });
 }
 
 function uniqueDesc(days: number[]): number[] {
@@ -389,10 +389,10 @@ function anslagSchedule(lastSigned: string, st: ReminderSettings, cal: Cal): Ans
 // The plan
 
 interface People {
+  committee: Committee;
   secretaries: Member[];
   chairs: Member[];
   elected: Member[];
-  byId: Map<string, Member>;
 }
 
 const peopleCache = new WeakMap<Committee, People>();
@@ -400,10 +400,10 @@ function peopleOf(c: Committee): People {
   let p = peopleCache.get(c);
   if (!p) {
     p = {
+      committee: c,
       secretaries: c.members.filter((m) => m.role === 'sekreterare'),
       chairs: c.members.filter((m) => m.role === 'ordförande'),
       elected: c.members.filter((m) => ELECTED_ROLES.includes(m.role)),
-      byId: new Map(c.members.map((m) => [m.id, m])),
     };
     peopleCache.set(c, p);
   }
@@ -636,7 +636,7 @@ function beforeScheduleOf(schedules: Schedules, meeting: Meeting, settings: Remi
 }
 
 function label(people: People, id: string): string {
-  const m = people.byId.get(id);
+  const m = findMember(people.committee, id);
   return m ? memberLabel(m) : id;
 }
 
@@ -829,7 +829,7 @@ function writeOverdue(ctx: Ctx, base: SeriesBase): Content {
   const { s, j } = base.justering!;
   const people = ctx.people;
   const unsigned = unsignedOf(people, j);
-  const m = people.byId.get(recipientId);
+  const m = findMember(people.committee, recipientId);
   const isSecretary = m?.role === 'sekreterare';
   const chairUnsigned = unsigned.includes(recipientId);
   const due = j.dueDate;

@@ -128,19 +128,53 @@ export interface CommitteeState {
   javHintsSent: Set<string>;
 }
 
+/**
+ * The empty map and set every new state starts with, shared: a scheduler holds the state of every
+ * committee it serves, and most of a committee's collections stay empty. `applyEvent` gives a
+ * state its own on the first entry; anything else that tries to write to them is refused.
+ */
+class NoEntriesMap<K, V> extends Map<K, V> {
+  override set(): this {
+    throw new TypeError('the shared empty map of a committee state cannot be written to');
+  }
+  override delete(): boolean {
+    return false;
+  }
+  override clear(): void {}
+}
+class NoEntriesSet<T> extends Set<T> {
+  override add(): this {
+    throw new TypeError('the shared empty set of a committee state cannot be written to');
+  }
+  override delete(): boolean {
+    return false;
+  }
+  override clear(): void {}
+}
+const NO_ENTRIES_MAP: Map<never, never> = new NoEntriesMap();
+const NO_ENTRIES_SET: Set<never> = new NoEntriesSet();
+
+type MapField = { [K in keyof CommitteeState]: CommitteeState[K] extends Map<string, unknown> ? K : never }[keyof CommitteeState];
+
+/** The state's own map `field`, made on its first entry. */
+function own<F extends MapField>(state: CommitteeState, field: F): CommitteeState[F] {
+  if (state[field] === NO_ENTRIES_MAP) (state[field] as Map<string, unknown>) = new Map();
+  return state[field];
+}
+
 export function emptyState(): CommitteeState {
   return {
     version: 0,
-    declarations: new Map(),
-    questions: new Map(),
-    justering: new Map(),
+    declarations: NO_ENTRIES_MAP,
+    questions: NO_ENTRIES_MAP,
+    justering: NO_ENTRIES_MAP,
     remindersDone: new DoneReminders(),
-    linkedIdentities: new Map(),
-    agendaDrafts: new Map(),
-    forhinder: new Map(),
-    ersattareAsks: new Map(),
-    interests: new Map(),
-    javHintsSent: new Set(),
+    linkedIdentities: NO_ENTRIES_MAP,
+    agendaDrafts: NO_ENTRIES_MAP,
+    forhinder: NO_ENTRIES_MAP,
+    ersattareAsks: NO_ENTRIES_MAP,
+    interests: NO_ENTRIES_MAP,
+    javHintsSent: NO_ENTRIES_SET,
   };
 }
 
@@ -155,7 +189,7 @@ export function applyEvent(state: CommitteeState, e: StoredEvent): void {
   state.version = e.seq;
   switch (e.type) {
     case 'jav.declared':
-      state.declarations.set(e.declarationId, {
+      own(state, 'declarations').set(e.declarationId, {
         id: e.declarationId,
         meetingId: e.meetingId,
         lopnummer: e.lopnummer,
@@ -172,7 +206,7 @@ export function applyEvent(state: CommitteeState, e: StoredEvent): void {
       break;
     }
     case 'fraga.announced':
-      state.questions.set(e.questionId, {
+      own(state, 'questions').set(e.questionId, {
         id: e.questionId,
         meetingId: e.meetingId,
         memberId: e.memberId,
@@ -207,7 +241,7 @@ export function applyEvent(state: CommitteeState, e: StoredEvent): void {
     }
     case 'justering.recorded': {
       const previous = state.justering.get(e.meetingId);
-      state.justering.set(e.meetingId, {
+      own(state, 'justering').set(e.meetingId, {
         justerare: e.justerare,
         dueDate: e.dueDate,
         ...(e.readyDate ? { readyDate: e.readyDate } : {}),
@@ -239,13 +273,13 @@ export function applyEvent(state: CommitteeState, e: StoredEvent): void {
       break;
     }
     case 'agenda.drafted':
-      state.agendaDrafts.set(e.meetingId, { version: e.version, firstParagraph: e.firstParagraph, lastParagraph: e.lastParagraph, agenda: e.agenda, draftedAt: e.at });
+      own(state, 'agendaDrafts').set(e.meetingId, { version: e.version, firstParagraph: e.firstParagraph, lastParagraph: e.lastParagraph, agenda: e.agenda, draftedAt: e.at });
       break;
     case 'identity.linked':
-      state.linkedIdentities.set(identityKey(e.platform, e.platformUserId), e.memberId);
+      own(state, 'linkedIdentities').set(identityKey(e.platform, e.platformUserId), e.memberId);
       break;
     case 'forhinder.reported':
-      state.forhinder.set(e.forhinderId, { id: e.forhinderId, meetingId: e.meetingId, memberId: e.memberId, lopnummer: e.lopnummer, reportedAt: e.at, via: e.actor.via });
+      own(state, 'forhinder').set(e.forhinderId, { id: e.forhinderId, meetingId: e.meetingId, memberId: e.memberId, lopnummer: e.lopnummer, reportedAt: e.at, via: e.actor.via });
       break;
     case 'forhinder.withdrawn': {
       const f = state.forhinder.get(e.forhinderId);
@@ -261,7 +295,7 @@ export function applyEvent(state: CommitteeState, e: StoredEvent): void {
     case 'ersattare.asked': {
       const f = state.forhinder.get(e.forhinderId);
       if (f) {
-        state.ersattareAsks.set(e.askId, {
+        own(state, 'ersattareAsks').set(e.askId, {
           id: e.askId,
           forhinderId: f.id,
           meetingId: f.meetingId,
@@ -292,7 +326,7 @@ export function applyEvent(state: CommitteeState, e: StoredEvent): void {
       break;
     }
     case 'interest.recorded':
-      state.interests.set(e.interestId, { id: e.interestId, memberId: e.memberId, kind: e.kind, name: e.name, ...(e.orgnr ? { orgnr: e.orgnr } : {}), recordedAt: e.at, via: e.actor.via });
+      own(state, 'interests').set(e.interestId, { id: e.interestId, memberId: e.memberId, kind: e.kind, name: e.name, ...(e.orgnr ? { orgnr: e.orgnr } : {}), recordedAt: e.at, via: e.actor.via });
       break;
     case 'interest.removed': {
       const i = state.interests.get(e.interestId);
@@ -300,6 +334,7 @@ export function applyEvent(state: CommitteeState, e: StoredEvent): void {
       break;
     }
     case 'javhint.sent':
+      if (state.javHintsSent === NO_ENTRIES_SET && e.keys.length) state.javHintsSent = new Set();
       for (const k of e.keys) state.javHintsSent.add(k);
       break;
   }

@@ -150,7 +150,7 @@ export interface AppendLogOptions {
   /** Called once when a write fails: the store then refuses all further work (fail-stop). */
   onFatal: (err: Error) => void;
   /** Called when the log opens its file, so that an owner can bound the files open at once (`releaseHandle`). */
-  onOpen?: () => void;
+  onOpen?: (log: AppendLog) => void;
   compactor?: Compactor;
 }
 
@@ -303,7 +303,7 @@ export class AppendLog {
     if (this.fh) return this.fh;
     const fh = await fs.open(this.opts.file, 'a');
     this.fh = fh;
-    this.opts.onOpen?.();
+    this.opts.onOpen?.(this);
     if (!this.exists) {
       // The new file's directory entry must be durable before its first write is acknowledged.
       await fsyncDir(path.dirname(this.opts.file));

@@ -106,6 +106,11 @@ export function streamIdOfFile(file: string): string | undefined {
   }
 }
 
+/** A stream file as error messages name it: streams/<name>. */
+function shownName(file: string): string {
+  return `${STREAMS_DIR}/${path.basename(file)}`;
+}
+
 // ---- records on disk -------------------------------------------------------------------------
 
 const markLineSchema = z.union([
@@ -160,8 +165,6 @@ interface StreamState {
   length: number;
   log: AppendLog;
   file: string;
-  /** The file as error messages name it: streams/<name>. */
-  shown: string;
   /** Per line of the file, in order: the byte offset where it starts and the seq of its first event. */
   lineStart: number[];
   lineSeq: number[];
@@ -291,12 +294,12 @@ export class FileStore implements Store {
     const end = last + 1 < st.lineStart.length ? st.lineStart[last + 1]! : st.end;
     const buf = await readRange(st.file, start, end);
     const lines = splitLines(buf, start, first + 1, (lineNo, detail) => {
-      throw new CorruptRecordError(`${st.shown}:${lineNo}`, detail);
+      throw new CorruptRecordError(`${shownName(st.file)}:${lineNo}`, detail);
     });
     const events: StoredEvent[] = [];
     for (let i = 0; i < lines.length; i++) {
       const { lineNo, text } = lines[i]!;
-      for (const e of parseStreamLine(`${st.shown}:${lineNo}`, text, st.lineSeq[first + i]!)) {
+      for (const e of parseStreamLine(`${shownName(st.file)}:${lineNo}`, text, st.lineSeq[first + i]!)) {
         if (e.seq > from && e.seq <= upTo) events.push(e);
       }
     }
@@ -322,7 +325,8 @@ export class FileStore implements Store {
     }
     const stored = parsed.map((e, i) => deepFreeze({ ...e, seq: last + i + 1 }) as StoredEvent);
     if (!st) {
-      st = this.newStream(file, this.newLog(path.join(this.dataDir, STREAMS_DIR, file), false, 0, 0));
+      const full = path.join(this.dataDir, STREAMS_DIR, file);
+      st = this.newStream(full, this.newLog(full, false, 0, 0));
       this.streams.set(stream, st);
     }
     st.length += stored.length;
@@ -546,22 +550,24 @@ export class FileStore implements Store {
   }
 
   private newLog(file: string, existsOnDisk: boolean, size: number, lines: number, compactor?: Compactor): AppendLog {
-    const log: AppendLog = new AppendLog({
+    return new AppendLog({
       file,
       exists: existsOnDisk,
       size,
       lines,
       compactor,
-      onFatal: (err) => {
-        this.failure ??= new StoreUnavailableError(`the file store stopped after a failed write: ${err.message}`, { cause: err });
-      },
+      onFatal: this.logFailed,
       // Stream files are many and mostly quiet: keep only the recently written ones open.
-      ...(compactor ? {} : { onOpen: () => this.streamFileOpened(log) }),
+      ...(compactor ? {} : { onOpen: this.streamFileOpened }),
     });
-    return log;
   }
 
-  private streamFileOpened(log: AppendLog): void {
+  /** Shared by every log (a store has thousands): the first failed write stops the store. */
+  private readonly logFailed = (err: Error): void => {
+    this.failure ??= new StoreUnavailableError(`the file store stopped after a failed write: ${err.message}`, { cause: err });
+  };
+
+  private readonly streamFileOpened = (log: AppendLog): void => {
     this.openStreamLogs.delete(log);
     this.openStreamLogs.add(log);
     for (const oldest of this.openStreamLogs) {
@@ -569,7 +575,7 @@ export class FileStore implements Store {
       this.openStreamLogs.delete(oldest);
       oldest.releaseHandle();
     }
-  }
+  };
 
   private async closeLogs(): Promise<void> {
     const logs = [...[...this.streams.values()].map((s) => s.log), this.marksLog, this.valuesLog].filter(Boolean);
@@ -613,7 +619,7 @@ export class FileStore implements Store {
       throw new CorruptRecordError(`${shown}:${lineNo}`, detail);
     });
     if (log.tornBytes > 0) await truncateDurably(file, log.validBytes);
-    const st = this.newStream(path.basename(file), this.newLog(file, true, log.validBytes, log.lines.length));
+    const st = this.newStream(file, this.newLog(file, true, log.validBytes, log.lines.length));
     for (const { lineNo, start, text } of log.lines) {
       const batch = parseStreamLine(`${shown}:${lineNo}`, text, st.length + 1);
       st.lineStart.push(start);
@@ -624,8 +630,8 @@ export class FileStore implements Store {
     this.streams.set(id, st);
   }
 
-  private newStream(name: string, log: AppendLog): StreamState {
-    return { length: 0, log, file: path.join(this.dataDir, STREAMS_DIR, name), shown: `${STREAMS_DIR}/${name}`, lineStart: [], lineSeq: [], end: 0, generation: 0 };
+  private newStream(file: string, log: AppendLog): StreamState {
+    return { length: 0, log, file, lineStart: [], lineSeq: [], end: 0, generation: 0 };
   }
 
   /** Loads marks.jsonl or values.jsonl and rewrites it if it had a torn tail or dead lines. */
