@@ -79,7 +79,8 @@ export function parseText(raw: string, commands: readonly CommandSpec[], committ
     tokens = tokens.slice(1);
   }
 
-  const match = matchCommand(commands, tokens.map(normalizeWord));
+  // Only the leading words can name a command: a long motivation is not normalised word by word.
+  const match = matchCommand(commands, tokens.slice(0, phrasesOf(commands).longest).map(normalizeWord));
   if (!match) return { ok: false, problem: 'unknown', word: tokens[0].slice(0, 40) };
   const rest = tokens.slice(match.length);
   return { ok: true, command: { name: match.spec.name, args: { ...args, ...readArgs(match.spec, rest) }, fromForm: false } };
@@ -88,28 +89,64 @@ export function parseText(raw: string, commands: readonly CommandSpec[], committ
 /** The command whose words (and sub-command words) match the most leading tokens. */
 function matchCommand(commands: readonly CommandSpec[], norm: string[]): { spec: CommandSpec; length: number } | undefined {
   let best: { spec: CommandSpec; length: number } | undefined;
-  for (const spec of commands) {
-    for (const word of spec.words) {
-      const wordLen = prefixLength(norm, 0, word);
-      if (wordLen === 0) continue;
-      if (spec.sub.length === 0) {
-        if (!best || wordLen > best.length) best = { spec, length: wordLen };
-        continue;
-      }
-      for (const sub of spec.sub) {
-        const subLen = prefixLength(norm, wordLen, sub);
-        if (subLen > 0 && (!best || wordLen + subLen > best.length)) best = { spec, length: wordLen + subLen };
-      }
+  // Only phrases that begin with the first word can match; in the commands' order, so ties go as before.
+  for (const phrase of phrasesOf(commands).byFirstWord.get(norm[0] ?? '') ?? []) {
+    const wordLen = prefixLength(norm, 0, phrase.words);
+    if (wordLen === 0) continue;
+    if (phrase.subs.length === 0) {
+      if (!best || wordLen > best.length) best = { spec: phrase.spec, length: wordLen };
+      continue;
+    }
+    for (const sub of phrase.subs) {
+      const subLen = prefixLength(norm, wordLen, sub);
+      if (subLen > 0 && (!best || wordLen + subLen > best.length)) best = { spec: phrase.spec, length: wordLen + subLen };
     }
   }
   return best;
 }
 
-/** How many tokens from `at` spell `phrase` (space-separated normalised words); 0 if they don't. */
-function prefixLength(norm: string[], at: number, phrase: string): number {
-  const words = phrase.split(' ');
+/** How many tokens from `at` spell `words`; 0 if they don't. */
+function prefixLength(norm: string[], at: number, words: readonly string[]): number {
   for (let i = 0; i < words.length; i++) if (norm[at + i] !== words[i]) return 0;
   return words.length;
+}
+
+interface Phrase {
+  spec: CommandSpec;
+  /** One of the command's words, split into tokens. */
+  words: string[];
+  /** Its sub-command words, split into tokens. */
+  subs: string[][];
+}
+
+interface Phrases {
+  /** First token → the phrases that begin with it, in the commands' order. */
+  byFirstWord: Map<string, Phrase[]>;
+  /** The most tokens a command's words and sub-command words take together. */
+  longest: number;
+}
+
+const phraseIndexes = new WeakMap<readonly CommandSpec[], Phrases>();
+
+/** The command words split and indexed once per list of commands: parsing is on every command's path. */
+function phrasesOf(commands: readonly CommandSpec[]): Phrases {
+  let index = phraseIndexes.get(commands);
+  if (!index) {
+    index = { byFirstWord: new Map(), longest: 0 };
+    for (const spec of commands) {
+      const subs = spec.sub.map((w) => w.split(' '));
+      const longestSub = Math.max(0, ...subs.map((w) => w.length));
+      for (const word of spec.words) {
+        const words = word.split(' ');
+        const bucket = index.byFirstWord.get(words[0]!) ?? [];
+        bucket.push({ spec, words, subs });
+        index.byFirstWord.set(words[0]!, bucket);
+        index.longest = Math.max(index.longest, words.length + longestSub);
+      }
+    }
+    phraseIndexes.set(commands, index);
+  }
+  return index;
 }
 
 /** Reads the words after the command into its argument slots, in the order the spec gives. */

@@ -6,7 +6,7 @@
 export function memo<A extends string[], R>(fn: (...args: A) => R, max = 20_000): (...args: A) => R {
   const cache = new Map<string, R>();
   return (...args: A) => {
-    const key = args.join('\u0000');
+    const key = args.length === 1 ? args[0]! : args.join('\u0000');
     let v = cache.get(key);
     if (v === undefined) {
       if (cache.size >= max) cache.clear();

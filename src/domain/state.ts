@@ -6,7 +6,7 @@
  * and is otherwise pure: same events in, same state out.
  */
 import type { JavGround } from './jav';
-import type { StoredEvent, Via } from './records';
+import type { NewEvent, StoredEvent, Via } from './records';
 import type { Platform } from './committee';
 import type { EngagementKind } from './interests';
 import { DoneReminders, meetingOfReminder } from './done-reminders';
@@ -110,6 +110,8 @@ export interface CommitteeState {
   /** seq of the last applied event; 0 for none. */
   version: number;
   declarations: Map<string, JavDeclaration>;
+  /** The standing declarations by meeting, ärende and member (`javKey`), to find one without a scan. */
+  activeJav: Map<string, JavDeclaration>;
   questions: Map<string, OvrigFraga>;
   justering: Map<string, JusteringState>;
   /**
@@ -166,6 +168,7 @@ export function emptyState(): CommitteeState {
   return {
     version: 0,
     declarations: NO_ENTRIES_MAP,
+    activeJav: NO_ENTRIES_MAP,
     questions: NO_ENTRIES_MAP,
     justering: NO_ENTRIES_MAP,
     remindersDone: new DoneReminders(),
@@ -183,26 +186,44 @@ export function identityKey(platform: Platform, platformUserId: string): string 
 }
 
 export function applyEvent(state: CommitteeState, e: StoredEvent): void {
-  if (e.seq !== state.version + 1) {
-    throw new Error(`events out of order: state at ${state.version}, got seq ${e.seq}`);
+  applyEventAt(state, e, e.seq);
+}
+
+/** The same for an event not yet stored, that will be stored at `seq` (the core's own, deciding a batch). */
+export function applyEventAt(state: CommitteeState, e: NewEvent, seq: number): void {
+  if (seq !== state.version + 1) {
+    throw new Error(`events out of order: state at ${state.version}, got seq ${seq}`);
   }
-  state.version = e.seq;
+  state.version = seq;
   switch (e.type) {
-    case 'jav.declared':
-      own(state, 'declarations').set(e.declarationId, {
+    case 'jav.declared': {
+      const d: JavDeclaration = {
         id: e.declarationId,
         meetingId: e.meetingId,
         lopnummer: e.lopnummer,
         memberId: e.memberId,
         ground: e.ground,
-        ...(e.motivation ? { motivation: e.motivation } : {}),
         declaredAt: e.at,
         via: e.actor.via,
-      });
+      };
+      if (e.motivation) d.motivation = e.motivation;
+      own(state, 'declarations').set(d.id, d);
+      own(state, 'activeJav').set(javKey(d.meetingId, d.lopnummer, d.memberId), d);
       break;
+    }
     case 'jav.withdrawn': {
       const d = state.declarations.get(e.declarationId);
-      if (d) d.withdrawnAt = e.at;
+      if (d) {
+        d.withdrawnAt = e.at;
+        const key = javKey(d.meetingId, d.lopnummer, d.memberId);
+        if (state.activeJav.get(key) === d) {
+          state.activeJav.delete(key);
+          // Records made before duplicates were refused may hold another one still standing.
+          for (const other of state.declarations.values()) {
+            if (isActive(other) && javKey(other.meetingId, other.lopnummer, other.memberId) === key) state.activeJav.set(key, other);
+          }
+        }
+      }
       break;
     }
     case 'fraga.announced':
@@ -352,6 +373,15 @@ function setQuestionStatus(state: CommitteeState, id: string, status: QuestionSt
   const q = state.questions.get(id);
   if (q) q.status = status;
   return q;
+}
+
+function javKey(meetingId: string, lopnummer: string, memberId: string): string {
+  return `${meetingId}\u0000${lopnummer}\u0000${memberId}`;
+}
+
+/** The member's standing declaration in an ärende of a meeting, if any. */
+export function activeDeclaration(state: CommitteeState, meetingId: string, lopnummer: string, memberId: string): JavDeclaration | undefined {
+  return state.activeJav.get(javKey(meetingId, lopnummer, memberId));
 }
 
 export function isActive(d: JavDeclaration): boolean {

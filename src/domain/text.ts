@@ -2,6 +2,8 @@
  * Text normalisation for forgiving matching: case, diacritics, white space and control characters.
  */
 
+import { memo } from './memo';
+
 /** Lower case, no diacritics (å→a, ä→a, ö→o, é→e), white space folded. For comparing, never for showing. */
 export function normalizeForMatch(s: string): string {
   return s
@@ -14,14 +16,24 @@ export function normalizeForMatch(s: string): string {
 
 /** One word, normalised, with surrounding punctuation removed. */
 export function normalizeWord(s: string): string {
+  // Command words and arguments are few and short, and every command normalises some: remember them.
+  return s.length <= 32 ? normalizedShortWord(s) : normalizeWordNow(s);
+}
+
+function normalizeWordNow(s: string): string {
   return normalizeForMatch(s).replace(/^[^\p{L}\p{N}§]+|[^\p{L}\p{N}]+$/gu, '');
 }
+const normalizedShortWord = memo(normalizeWordNow);
 
 /**
  * Clean free text a member typed before it is stored: control characters removed (tabs and
  * newlines become spaces), white space folded. Returns '' when nothing is left.
  */
 export function cleanFreeText(s: string): string {
+  // Most text is printable Latin-1 (Swedish included) with single spaces: already clean, and
+  // already NFC (combining marks start at U+0300). Every command passes here, so check that first.
+  // (U+00A0 and U+00AD are left out: a no-break space is folded, a soft hyphen removed.)
+  if (!NEEDS_CLEANING.test(s)) return s;
   return s
     .normalize('NFC')
     .replace(/[\t\n\r\v\f]/g, ' ')
@@ -36,3 +48,7 @@ export function titleWords(title: string): string[] {
     .split(/[^\p{L}\p{N}]+/u)
     .filter((w) => w.length > 0);
 }
+
+/** Anything but printable Latin-1 without U+00A0 and U+00AD, two spaces in a row, or a space at either end. */
+const NEEDS_CLEANING = /[^\x20-\x7E\xA1-\xAC\xAE-\xFF]|  |^ | $/;
+

@@ -1,5 +1,5 @@
 import type { EventPayload } from '../../src/domain/records';
-import { applyEvent, emptyState, type CommitteeState } from '../../src/domain/state';
+import { activeDeclaration, applyEvent, emptyState, type CommitteeState } from '../../src/domain/state';
 
 const apply = (s: CommitteeState, payload: EventPayload) =>
   applyEvent(s, { id: `e${s.version + 1}`, at: '2027-03-12T09:00:00.000Z', actor: { memberId: 'anna', via: 'slack' }, seq: s.version + 1, ...payload } as never);
@@ -26,5 +26,24 @@ describe('empty states share their empty collections, safely', () => {
     expect(() => s.questions.set('q', {} as never)).toThrow(TypeError);
     expect(() => s.javHintsSent.add('k')).toThrow(TypeError);
     expect(emptyState().questions.size).toBe(0);
+  });
+});
+
+describe('the standing declaration of a member in an ärende', () => {
+  const declared = (id: string, memberId = 'anna', lopnummer = '1/27'): EventPayload => ({ type: 'jav.declared', declarationId: id, meetingId: 'm1', lopnummer, memberId, ground: 'partsjav' });
+  const withdrawn = (id: string): EventPayload => ({ type: 'jav.withdrawn', declarationId: id });
+
+  test.each<[string, EventPayload[], string | undefined]>([
+    ['declared', [declared('J1')], 'J1'],
+    ['declared and withdrawn', [declared('J1'), withdrawn('J1')], undefined],
+    ['withdrawn and declared again', [declared('J1'), withdrawn('J1'), declared('J2')], 'J2'],
+    ['another member only', [declared('J1', 'bo')], undefined],
+    ['another ärende only', [declared('J1', 'anna', '2/27')], undefined],
+    ['two standing (old records), the later withdrawn: the earlier stands', [declared('J1'), declared('J2'), withdrawn('J2')], 'J1'],
+    ['two standing, the earlier withdrawn: the later stands', [declared('J1'), declared('J2'), withdrawn('J1')], 'J2'],
+  ])('%s', (_label, events, expected) => {
+    const s = emptyState();
+    for (const e of events) apply(s, e);
+    expect(activeDeclaration(s, 'm1', '1/27', 'anna')?.id).toBe(expected);
   });
 });

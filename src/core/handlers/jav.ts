@@ -4,7 +4,7 @@
 import { memberLabel, findMember, type Committee, type Item, type Meeting, type Member } from '../../domain/committee';
 import { JAV_GROUND_INFO, JAV_GROUNDS, javProtocolSentence, lookupGround, NO_JAV_SENTENCE, type JavGround } from '../../domain/jav';
 import { ersattareOrder } from '../../domain/attendance';
-import { activeDeclarations, isActive, type CommitteeState, type JavDeclaration } from '../../domain/state';
+import { activeDeclaration, activeDeclarations, isActive, type CommitteeState, type JavDeclaration } from '../../domain/state';
 import { cleanFreeText } from '../../domain/text';
 import { formatDateLong } from '../../domain/time';
 import { ELECTED, JAV_WORDS, LIST_WORDS, SECRETARY_AND_CHAIR, WITHDRAW_WORDS } from '../commands';
@@ -70,9 +70,7 @@ export function declareJav(cmd: ParsedCommand, ctx: HandlerContext): Decision {
     return reply(toAsker(javForm(committee, meeting, { item, ground, motivation }, errors, candidatesNote)));
   }
 
-  const existing = [...state.declarations.values()].find(
-    (d) => isActive(d) && d.meetingId === meeting.id && d.lopnummer === item.lopnummer && d.memberId === member.id,
-  );
+  const existing = activeDeclaration(state, meeting.id, item.lopnummer, member.id);
   if (existing) {
     return reply(
       toAsker(

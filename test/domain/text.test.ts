@@ -1,0 +1,35 @@
+import { cleanFreeText, normalizeWord } from '../../src/domain/text';
+
+describe('cleanFreeText', () => {
+  test.each([
+    ['plain Swedish stays as it is', 'Jävig i ärende 14 – äger aktier', 'Jävig i ärende 14 – äger aktier'],
+    ['Latin-1 only, single spaces', 'Övrig fråga om förskolan i Åby', 'Övrig fråga om förskolan i Åby'],
+    ['spaces at the ends go', '  hej  ', 'hej'],
+    ['runs of spaces fold', 'a   b', 'a b'],
+    ['tabs and newlines become spaces', 'a\tb\nc\r\nd', 'a b c d'],
+    ['a no-break space folds to a space', 'a\u00A0b', 'a b'],
+    ['a soft hyphen is removed', 'för\u00ADskola', 'förskola'],
+    ['control characters are removed', 'a\u0007b\u0000c', 'abc'],
+    ['a zero-width space (format) is removed', 'a\u200Bb', 'ab'],
+    ['a decomposed ä becomes one character (NFC)', 'ja\u0308v', 'jäv'],
+    ['emoji and other scripts stay', 'Bra 👍 Привет', 'Bra 👍 Привет'],
+    ['nothing left', ' \t\n ', ''],
+    ['empty', '', ''],
+  ])('%s', (_label, input, expected) => {
+    expect(cleanFreeText(input)).toBe(expected);
+  });
+});
+
+describe('normalizeWord', () => {
+  test.each([
+    ['JÄV', 'jav'],
+    ['jäv,', 'jav'],
+    ['"Övrig', 'ovrig'],
+    ['§14', '§14'],
+    ['14/27.', '14/27'],
+    ['Ärendet-som-har-ett-mycket-långt-namn-över-trettiotvå-tecken', 'arendet-som-har-ett-mycket-langt-namn-over-trettiotva-tecken'],
+  ])('%s → %s, the same every time', (input, expected) => {
+    expect(normalizeWord(input)).toBe(expected);
+    expect(normalizeWord(input)).toBe(expected);
+  });
+});
