@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { findMember, memberLabel, PLATFORMS, type Committee, type Member, type Platform, type Role } from '../domain/committee';
 import type { Clock } from '../domain/clock';
 import type { Actor, EventPayload, NewEvent, StoredEvent } from '../domain/records';
-import { applyEvent, emptyState, identityKey, type CommitteeState } from '../domain/state';
+import { applyEvent, applyEventAt, emptyState, identityKey, type CommitteeState } from '../domain/state';
 import { normalizeWord } from '../domain/text';
 import { StoreUnavailableError, VersionConflictError, type Store } from '../store/store';
 import type { AgendaRenderer, CommandDef, Decision } from './context';
@@ -83,13 +83,27 @@ const MAX_CONFLICT_RETRIES = 8;
 /** Decisions taken together into one append, at most. */
 const MAX_BATCH = 256;
 
+/** A read of a committee's events after `after`, sent while the batch that ends there was being appended. */
+interface ReadAhead {
+  after: number;
+  events: Promise<StoredEvent[]>;
+}
+
 interface Job {
   actor: Actor;
   decide: (state: CommitteeState) => Decision;
+  /** For a delivery: its once-mark, true the first time it is seen. */
+  firstDelivery?: Promise<boolean>;
   resolve: (d: Decision) => void;
   reject: (err: unknown) => void;
   attempts: number;
 }
+
+/** What `execute` answers for a delivery seen before: nothing decided, nothing recorded. */
+const DUPLICATE_DELIVERY: Decision = Object.freeze({ events: [], replies: [] }) as Decision;
+
+type Processed = { replies: Outgoing[]; command?: string; outcome: string };
+const DUPLICATE: Processed = { replies: [], outcome: 'duplicate' };
 
 export const STORE_DOWN_TEXT = 'Nämndbot kan inte nå sitt datalager just nu, så inget har sparats. Försök igen om en stund.';
 
@@ -214,13 +228,17 @@ export class Core {
       return [refusal(RATE_LIMITED_TEXT)];
     }
     const deliveryKey = `delivery:${incoming.platform}:${incoming.deliveryId}`;
+    // The delivery is marked while the command is read and waits its turn: nothing is answered or
+    // recorded before the mark says this is the first time it is seen.
+    const firstDelivery = this.store.markOnce(deliveryKey, this.deliveryMemoryMs);
+    firstDelivery.catch(() => undefined);
     try {
-      if (!(await this.store.markOnce(deliveryKey, this.deliveryMemoryMs))) {
+      const out = await this.process(incoming, false, firstDelivery);
+      if (out === DUPLICATE) {
         this.logger.info({ deliveryId: incoming.deliveryId, platform: incoming.platform }, 'duplicate delivery ignored');
         done('none', 'duplicate');
         return [];
       }
-      const out = await this.process(incoming);
       this.logger.info(
         { deliveryId: incoming.deliveryId, platform: incoming.platform, command: out.command, outcome: out.outcome, ms: this.clock.now().getTime() - started },
         'handled',
@@ -253,17 +271,19 @@ export class Core {
     return out.replies;
   }
 
-  private async process(incoming: Incoming, readOnly = false): Promise<{ replies: Outgoing[]; command?: string; outcome: string }> {
+  private async process(incoming: Incoming, readOnly = false, firstDelivery?: Promise<boolean>): Promise<Processed> {
+    /** An answer given without recording anything: only for a delivery seen for the first time. */
+    const answer = async (out: Processed): Promise<Processed> => (firstDelivery && !(await firstDelivery) ? DUPLICATE : out);
     const memberships = await this.identify(incoming.platform, incoming.platformUserId);
     if (memberships.length === 0) {
-      return {
+      return answer({
         outcome: 'unknown-user',
         replies: [
           refusal(
             `Jag känner inte igen dig, så jag kan inte ta emot kommandon från dig ännu. Be nämndens sekreterare koppla ditt konto till dig i Nämndbot (ditt id: ${incoming.platformUserId}).`,
           ),
         ],
-      };
+      });
     }
     const parsed = parseInput(
       incoming.input,
@@ -279,15 +299,15 @@ export class Core {
             : parsed.problem === 'unknown'
               ? `Jag förstår inte "${parsed.word}". Skriv hjälp för att se vad du kan göra.`
               : 'Knappen hör till en äldre version av Nämndbot. Skriv hjälp för att se vad du kan göra.';
-      return { outcome: `parse-${parsed.problem}`, replies: [refusal(text)] };
+      return answer({ outcome: `parse-${parsed.problem}`, replies: [refusal(text)] });
     }
     const command = parsed.command;
     const def = COMMANDS.find((c) => c.name === command.name)!;
     const chosen = chooseMembership(memberships, command, def);
-    if (!chosen.ok) return { command: command.name, outcome: 'which-committee', replies: [chosen.reply] };
+    if (!chosen.ok) return answer({ command: command.name, outcome: 'which-committee', replies: [chosen.reply] });
     const { committee, member } = chosen.membership;
     if (!def.roles.includes(member.role)) {
-      return { command: command.name, outcome: 'forbidden', replies: [refusal(forbiddenText(def, member))] };
+      return answer({ command: command.name, outcome: 'forbidden', replies: [refusal(forbiddenText(def, member))] });
     }
     const actor: Actor = { memberId: member.id, via: incoming.platform };
     const decide = (state: CommitteeState) =>
@@ -297,7 +317,8 @@ export class Core {
       if (looked.events.length > 0) return { command: command.name, outcome: 'refused-read-only', replies: [refusal('Det här kan bara göras som ett kommando.')] };
       return { command: command.name, outcome: 'answered', replies: looked.replies.filter((o) => o.audience.kind !== 'member') };
     }
-    const decision = await this.execute(committee.id, actor, decide);
+    const decision = await this.execute(committee.id, actor, decide, firstDelivery);
+    if (decision === DUPLICATE_DELIVERY) return DUPLICATE;
     const replies = [...decision.replies];
     if (decision.after) replies.push(...(await this.runAfter(decision.after, command.name)));
     const forAsker: Outgoing[] = [];
@@ -335,35 +356,60 @@ export class Core {
    * write. Nobody gets an answer before that write is durable. If another process appended in
    * between, the projection is rebuilt from the Store and the whole batch is decided again.
    */
-  execute(committeeId: string, actor: Actor, decide: (state: CommitteeState) => Decision): Promise<Decision> {
+  execute(committeeId: string, actor: Actor, decide: (state: CommitteeState) => Decision, firstDelivery?: Promise<boolean>): Promise<Decision> {
     return new Promise((resolve, reject) => {
       const queue = this.queues.get(committeeId) ?? [];
-      queue.push({ actor, decide, resolve, reject, attempts: 0 });
+      queue.push({ actor, decide, firstDelivery, resolve, reject, attempts: 0 });
       this.queues.set(committeeId, queue);
-      if (!this.flushing.has(committeeId)) void this.flush(committeeId);
+      if (!this.flushing.has(committeeId)) {
+        this.flushing.add(committeeId);
+        // Once what is running now has run: commands that came in together are decided together.
+        process.nextTick(() => void this.flush(committeeId));
+      }
     });
   }
 
+  /** Takes the committee's queue batch by batch until it is empty; `flushing` is set by the caller. */
   private async flush(committeeId: string): Promise<void> {
-    this.flushing.add(committeeId);
     try {
+      let ahead: ReadAhead | undefined;
       for (;;) {
         const jobs = (this.queues.get(committeeId) ?? []).splice(0, MAX_BATCH);
         if (jobs.length === 0) return;
-        await this.runBatch(committeeId, jobs);
+        ahead = await this.runBatch(committeeId, jobs, ahead);
       }
     } finally {
       this.flushing.delete(committeeId);
     }
   }
 
-  private async runBatch(committeeId: string, jobs: Job[]): Promise<void> {
+  /**
+   * Decides a batch and appends its events. While more decisions wait, the next batch's read of
+   * the Store goes out right behind the append (`ReadAhead`), so a busy committee pays one round
+   * trip to the Store per batch, not two.
+   */
+  private async runBatch(committeeId: string, queued: Job[], ahead: ReadAhead | undefined): Promise<ReadAhead | undefined> {
+    // Deliveries seen before are decided nothing (their marks were asked for as the commands came).
+    const jobs: Job[] = [];
+    for (const job of queued) {
+      if (!job.firstDelivery) {
+        jobs.push(job);
+        continue;
+      }
+      try {
+        if (await job.firstDelivery) jobs.push(job);
+        else job.resolve(DUPLICATE_DELIVERY);
+      } catch (err) {
+        job.reject(err);
+      }
+    }
+    if (jobs.length === 0) return undefined;
     let state: CommitteeState;
     try {
-      state = await this.state(committeeId);
+      state = ahead ? await this.stateAfter(committeeId, ahead) : await this.state(committeeId);
     } catch (err) {
       for (const job of jobs) job.reject(err);
-      return;
+      return undefined;
     }
     const base = state.version;
     const events: NewEvent[] = [];
@@ -379,25 +425,42 @@ export class Core {
       }
       const mine = decision.events.map((e) => this.envelope(e, job.actor));
       // Apply at once so the next decision in the batch sees it; undone below if the write fails.
-      this.apply(state, mine.map((e, i) => ({ ...e, seq: state.version + 1 + i }) as StoredEvent));
+      for (const e of mine) applyEventAt(state, e, state.version + 1);
       dirty ||= mine.length > 0;
       events.push(...mine);
       decided.push({ job, decision });
     }
     if (events.length === 0) {
       for (const d of decided) d.job.resolve(d.decision);
-      return;
+      return undefined;
+    }
+    const appending = this.store.append(committeeId, events, base);
+    let next: ReadAhead | undefined;
+    if ((this.queues.get(committeeId)?.length ?? 0) > 0) {
+      // What others append after ours (mostly nothing), for the batch already waiting.
+      next = { after: base + events.length, events: this.store.readEvents(committeeId, base + events.length) };
+      next.events.catch(() => undefined);
     }
     try {
-      await this.store.append(committeeId, events, base);
+      await appending;
       for (const d of decided) d.job.resolve(d.decision);
+      return next;
     } catch (err) {
       // The working state holds events that were never written: rebuild it from the Store.
       if (dirty) this.states.delete(committeeId);
       const retry = err instanceof VersionConflictError ? decided.filter((d) => ++d.job.attempts <= MAX_CONFLICT_RETRIES) : [];
       for (const d of decided) if (!retry.includes(d)) d.job.reject(err);
       if (retry.length) this.queues.set(committeeId, [...retry.map((d) => d.job), ...(this.queues.get(committeeId) ?? [])]);
+      return undefined;
     }
+  }
+
+  /** The state brought up to date by a read sent ahead; a plain refresh if it no longer fits. */
+  private async stateAfter(committeeId: string, ahead: ReadAhead): Promise<CommitteeState> {
+    const state = this.states.get(committeeId);
+    if (!state || state.version !== ahead.after) return this.state(committeeId);
+    this.apply(state, await ahead.events);
+    return state;
   }
 
   private envelope(payload: EventPayload, actor: Actor): NewEvent {

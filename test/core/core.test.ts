@@ -59,6 +59,19 @@ describe('a delivery seen twice is processed once', () => {
     expect(await h.eventCount()).toBe(1);
   });
 
+  test('the same delivery twice at once: one is answered and recorded, the other answered nothing', async () => {
+    const incoming = { deliveryId: 'slack-Ev124', platform: 'console' as const, platformUserId: 'amira.haddad', place: { kind: 'private' as const }, input: { kind: 'text' as const, text: 'jäv 3 part' } };
+    const [a, b] = await Promise.all([h.core.handle(incoming), h.core.handle(incoming)]);
+    expect([plain(a), plain(b)].sort()).toEqual(['', expect.stringContaining('Jäv anmält')]);
+    expect(await h.eventCount()).toBe(1);
+  });
+
+  test('a delivery seen before is answered nothing, also when the command would only be refused', async () => {
+    const incoming = { deliveryId: 'slack-Ev125', platform: 'console' as const, platformUserId: 'amira.haddad', place: { kind: 'private' as const }, input: { kind: 'text' as const, text: 'blargh' } };
+    expect(plain(await h.core.handle(incoming))).toContain('Jag förstår inte "blargh"');
+    expect(await h.core.handle(incoming)).toEqual([]);
+  });
+
   test('the mark survives a restart of the store', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'namndbot-dedupe-'));
     const committee = await loadCommitteeFile(EXAMPLE);
@@ -172,6 +185,39 @@ describe('many at once', () => {
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     const ids = events.map((e) => (e.type === 'jav.declared' ? e.declarationId : ''));
     expect(new Set(ids).size).toBe(50);
+  });
+
+  test('commands that come in together are decided together and recorded in one append', async () => {
+    const appends: number[] = [];
+    const counted = await makeHarness({
+      store: async (dir) => {
+        const store = await FileStore.open({ dataDir: dir });
+        const append: Store['append'] = (stream, events, expectedSeq) => {
+          appends.push(events.length);
+          return store.append(stream, events, expectedSeq);
+        };
+        return Object.assign(Object.create(store) as FileStore, { append });
+      },
+    });
+    try {
+      const answers = await Promise.all(members.map((m) => counted.text(m, 'jäv 4 part')));
+      expect(answers.every((a) => a.startsWith('Jäv anmält'))).toBe(true);
+      expect(appends).toEqual([10]);
+    } finally {
+      await counted.close();
+    }
+  });
+
+  test('a batch decided after another process appended sees what it appended (the read sent ahead is not trusted blindly)', async () => {
+    const other = new Core({ committees: [h.committee], store: h.store, clock: h.clock });
+    // Keep this core busy with batches, while the other records a declaration for the same member and ärende.
+    const first = Promise.all(members.slice(0, 5).map((m) => h.text(m, 'jäv 5 part')));
+    await other.handle({ deliveryId: 'other-1', platform: 'console', platformUserId: 'amira.haddad', place: { kind: 'private' }, input: { kind: 'text', text: 'jäv 6 part' } });
+    await first;
+    // This core's next declaration of the same jäv sees the other's record: it is not recorded twice.
+    expect(await h.text('amira.haddad', 'jäv 6 part')).toContain('Du har redan anmält jäv i ärende 6/27');
+    const declared = (await h.store.readEvents('kfn', 0)).filter((e) => e.type === 'jav.declared');
+    expect(declared).toHaveLength(6);
   });
 
   test('two cores (as two bot processes) on one store: every command recorded once, ids never reused', async () => {
