@@ -5,7 +5,7 @@
  *   P events:{<stream>}   list; element i is the JSON of the event with seq i+1
  *   P streams             set of stream ids that have (or are about to get) events
  *   P claim:<key>         claim owner, with PX ttl
- *   P mark:<key>          once-mark, with PX ttl
+ *   P mark:<key>          once-mark, with PX ttl (set several at a time by one script, outside Cluster)
  *   P value:<key>         JSON value
  * In a stream key the id is the Cluster hash tag ({…}); '{', '}' and '%' in an id are
  * %-escaped, so every stream has exactly one key and every key of one append is in one slot.
@@ -80,6 +80,8 @@ type Client = Redis | Cluster;
 
 interface Scripts {
   namndbotAppend(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<[number, number]>;
+  namndbotAppendAt(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<[number, number]>;
+  namndbotMark(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<number[]>;
   namndbotRedact(key: string, ...args: (string | number)[]): Promise<[number, number]>;
   namndbotRelease(key: string, owner: string): Promise<number>;
 }
@@ -87,6 +89,7 @@ interface Scripts {
 // KEYS[1] the stream's list, KEYS[2] (not in Cluster) the registry set.
 // ARGV[1] expected length or -1, ARGV[2] the stream id, ARGV[3…] events as JSON objects without seq.
 // Returns {1, length before} when appended, {0, length} on a version conflict (nothing written).
+// For an append without an expected length, which has to learn the seqs from the list.
 const APPEND_LUA = `
 local n = redis.call('LLEN', KEYS[1])
 local expected = tonumber(ARGV[1])
@@ -100,6 +103,18 @@ for i = 1, count do
   if #batch == 1000 then redis.call('RPUSH', KEYS[1], unpack(batch)); batch = {} end
 end
 if #batch > 0 then redis.call('RPUSH', KEYS[1], unpack(batch)) end
+return {1, n}
+`;
+
+// The same when the expected length is given (every append the core makes): the seqs follow
+// from it, so the records come complete and the script only checks the length and pushes them.
+// ARGV[1] expected length, ARGV[2] the stream id, ARGV[3…] the records.
+const APPEND_AT_LUA = `
+local n = redis.call('LLEN', KEYS[1])
+if n ~= tonumber(ARGV[1]) then return {0, n} end
+if #ARGV == 2 then return {1, n} end
+if KEYS[2] then redis.call('SADD', KEYS[2], ARGV[2]) end
+for i = 3, #ARGV, 1000 do redis.call('RPUSH', KEYS[1], unpack(ARGV, i, math.min(i + 999, #ARGV))) end
 return {1, n}
 `;
 
@@ -117,6 +132,19 @@ end
 for i = 1, #ARGV, 4 do redis.call('LSET', KEYS[1], tonumber(ARGV[i]), ARGV[i + 3]) end
 return {1, 0}
 `;
+
+// KEYS: once-marks; ARGV: their ttls in ms, in the same order. SET NX PX for each, in order, and
+// 1 for each that was set, 0 for each that was already there: many deliveries, one round trip.
+const MARK_LUA = `
+local out = {}
+for i = 1, #KEYS do
+  if redis.call('SET', KEYS[i], '1', 'PX', ARGV[i], 'NX') then out[i] = 1 else out[i] = 0 end
+end
+return out
+`;
+
+/** Once-marks sent together in one script call, at most. */
+const MARK_BATCH = 500;
 
 // Deletes the claim only if `owner` still holds it: an expired claim taken over by another
 // process must not be released by the old owner.
@@ -231,6 +259,8 @@ export class RedisStore implements Store {
   private readonly logger: StoreLogger;
   private readonly registryKey: string;
   private closing: Promise<void> | undefined;
+  /** Once-marks waiting for this turn's script call (`markOnce`). */
+  private readonly pendingMarks: { key: string; ttl: number; resolve: (set: boolean) => void; reject: (err: unknown) => void }[] = [];
   /** The last connection error ioredis reported, for messages; cleared when ready. */
   private lastConnectionError: string | undefined;
   private down = false;
@@ -248,6 +278,8 @@ export class RedisStore implements Store {
     this.registryKey = `${prefix}streams`;
     this.client = buildClient(target, options);
     this.client.defineCommand('namndbotAppend', { lua: APPEND_LUA });
+    this.client.defineCommand('namndbotAppendAt', { lua: APPEND_AT_LUA });
+    this.client.defineCommand('namndbotMark', { lua: MARK_LUA });
     this.client.defineCommand('namndbotRelease', { lua: RELEASE_LUA, numberOfKeys: 1 });
     this.client.defineCommand('namndbotRedact', { lua: REDACT_LUA, numberOfKeys: 1 });
     this.scripts = this.client as unknown as Scripts;
@@ -317,7 +349,12 @@ export class RedisStore implements Store {
     const key = this.eventsKey(stream);
     if (this.clustered && texts.length > 0) await this.call(this.registryKey, () => this.client.sadd(this.registryKey, stream));
     const keys = this.clustered ? [key] : [key, this.registryKey];
-    const [ok, before] = await this.call(key, () => this.scripts.namndbotAppend(keys.length, ...keys, expectedSeq ?? -1, stream, ...texts));
+    const [ok, before] =
+      expectedSeq === undefined
+        ? await this.call(key, () => this.scripts.namndbotAppend(keys.length, ...keys, -1, stream, ...texts))
+        : await this.call(key, () =>
+            this.scripts.namndbotAppendAt(keys.length, ...keys, expectedSeq, stream, ...texts.map((text, i) => `{"seq":${expectedSeq + i + 1},${text.slice(1)}`)),
+          );
     if (ok !== 1) throw new VersionConflictError(stream, expectedSeq ?? -1, Number(before));
     return parsed.map((e, i) => ({ ...e, seq: Number(before) + i + 1 }) as StoredEvent);
   }
@@ -366,7 +403,23 @@ export class RedisStore implements Store {
     assertKey(key);
     const ttl = assertTtl(ttlMs);
     const k = this.markKey(key);
-    return (await this.call(k, () => this.client.set(k, '1', 'PX', ttl, 'NX'))) === 'OK';
+    // In Cluster the marks live in different slots, so no script can take several.
+    if (this.clustered) return (await this.call(k, () => this.client.set(k, '1', 'PX', ttl, 'NX'))) === 'OK';
+    // Marks asked for in one turn of the event loop (deliveries arriving together) go in one call.
+    return new Promise<boolean>((resolve, reject) => {
+      this.pendingMarks.push({ key: k, ttl, resolve, reject });
+      if (this.pendingMarks.length === 1) process.nextTick(() => this.sendMarks());
+    });
+  }
+
+  private sendMarks(): void {
+    while (this.pendingMarks.length > 0) {
+      const batch = this.pendingMarks.splice(0, MARK_BATCH);
+      this.call(undefined, () => this.scripts.namndbotMark(batch.length, ...batch.map((m) => m.key), ...batch.map((m) => m.ttl))).then(
+        (set) => batch.forEach((m, i) => m.resolve(set[i] === 1)),
+        (err: unknown) => batch.forEach((m) => m.reject(err)),
+      );
+    }
   }
 
   async unmark(key: string): Promise<void> {
