@@ -1,7 +1,8 @@
 /**
  * The core: the one entry point every adapter calls.
  *
- *   Incoming ──► de-duplicate ──► identify ──► parse ──► authorize ──► handler ──► append ──► Outgoing[]
+ *   Incoming ──► identify ──► parse ──► authorize ──► handler ──► append ──► Outgoing[]
+ *          └──► once-mark (asked for at once; nothing is answered or recorded before it says "first time")
  *
  * `handle` returns what the adapter should show the asker (or the channel). Messages for other
  * members (the author of a declined question, the secretary told of a late one) go out through
