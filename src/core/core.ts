@@ -119,6 +119,8 @@ export class Core {
   private readonly observer: CoreObserver | undefined;
   private readonly limiter: RateLimiter;
   private readonly states = new Map<string, CommitteeState>();
+  /** Committees whose state has accounts linked at run time. */
+  private readonly withLinks = new Set<string>();
   private readonly queues = new Map<string, Job[]>();
   private readonly flushing = new Set<string>();
   /**
@@ -166,13 +168,19 @@ export class Core {
       this.states.set(committeeId, state);
     }
     const fresh = await this.store.readEvents(committeeId, state.version);
-    this.apply(state, fresh);
+    this.apply(committeeId, state, fresh);
     return state;
   }
 
-  private apply(state: CommitteeState, events: StoredEvent[]): void {
+  private apply(committeeId: string, state: CommitteeState, events: StoredEvent[]): void {
     // Concurrent refreshes may both bring the same events; apply each exactly once, in order.
     for (const e of events) if (e.seq === state.version + 1) applyEvent(state, e);
+    this.noteLinks(committeeId, state);
+  }
+
+  /** Remembers that a committee has accounts linked at run time (`identify` looks only there). */
+  private noteLinks(committeeId: string, state: CommitteeState): void {
+    if (state.linkedIdentities.size > 0) this.withLinks.add(committeeId);
   }
 
   /** Everyone the platform identity belongs to, across committees (configured and linked). */
@@ -180,19 +188,11 @@ export class Core {
     const key = identityKey(platform, platformUserId);
     const configured = this.configuredIdentities.get(platform)?.get(platformUserId);
     const found = configured === undefined ? [] : Array.isArray(configured) ? [...configured] : [configured];
-    const addLinked = (committee: Committee, state: CommitteeState) => {
-      const linked = state.linkedIdentities.get(key);
-      const member = linked ? findMember(committee, linked) : undefined;
-      if (member && !found.some((f) => f.committee.id === committee.id)) found.push({ committee, member });
-    };
-    // Links made at run time are looked up in the states already in memory, so a command costs
-    // no Store read per committee; only someone found nowhere gets a fresh look (another process
-    // may just have linked them).
-    for (const committee of this.committees.values()) {
-      const cached = this.states.get(committee.id);
-      if (cached) addLinked(committee, cached);
-    }
-    if (found.length === 0) for (const committee of this.committees.values()) addLinked(committee, await this.state(committee.id));
+    // Links made at run time are looked up in the states already in memory that have any, so a
+    // command costs no Store read and no look at every committee; only someone found nowhere
+    // gets a fresh look (another process may just have linked them).
+    for (const committeeId of this.withLinks) addLinked(found, this.committees.get(committeeId), this.states.get(committeeId), key);
+    if (found.length === 0) for (const committee of this.committees.values()) addLinked(found, committee, await this.state(committee.id), key);
     return found;
   }
 
@@ -212,6 +212,11 @@ export class Core {
     return out;
   }
 
+  /** Tells the observer (metrics) how a command went and how long it took. */
+  private observe(command: string, outcome: string, started: number): void {
+    this.observer?.commandHandled(command, outcome, (this.clock.now().getTime() - started) / 1000);
+  }
+
   /** Handles one thing a person did. Never throws for bad input; answers it in Swedish. */
   async handle(raw: Incoming): Promise<Outgoing[]> {
     const started = this.clock.now().getTime();
@@ -221,11 +226,10 @@ export class Core {
       return [refusal('Jag kunde inte läsa meddelandet. Försök igen, eller skriv hjälp.')];
     }
     const incoming = checked.data as Incoming;
-    const done = (command: string, outcome: string) => this.observer?.commandHandled(command, outcome, (this.clock.now().getTime() - started) / 1000);
     // The console is the operator's own terminal (and scripts fed to it): not limited.
     if (incoming.platform !== 'console' && !this.limiter.take(`${incoming.platform}:${incoming.platformUserId}`)) {
       this.logger.warn({ platform: incoming.platform, deliveryId: incoming.deliveryId }, 'rate limited');
-      done('none', 'rate-limited');
+      this.observe('none', 'rate-limited', started);
       return [refusal(RATE_LIMITED_TEXT)];
     }
     const deliveryKey = `delivery:${incoming.platform}:${incoming.deliveryId}`;
@@ -237,14 +241,14 @@ export class Core {
       const out = await this.process(incoming, false, firstDelivery);
       if (out === DUPLICATE) {
         this.logger.info({ deliveryId: incoming.deliveryId, platform: incoming.platform }, 'duplicate delivery ignored');
-        done('none', 'duplicate');
+        this.observe('none', 'duplicate', started);
         return [];
       }
       this.logger.info(
         { deliveryId: incoming.deliveryId, platform: incoming.platform, command: out.command, outcome: out.outcome, ms: this.clock.now().getTime() - started },
         'handled',
       );
-      done(out.command ?? 'none', out.outcome);
+      this.observe(out.command ?? 'none', out.outcome, started);
       return out.replies;
     } catch (err) {
       // Nothing was written (appends are atomic); forget the delivery so a retry is processed.
@@ -252,12 +256,12 @@ export class Core {
       if (err instanceof StoreUnavailableError) {
         this.logger.error({ deliveryId: incoming.deliveryId, err: err.message }, 'store unavailable');
         this.observer?.storeError('command');
-        done('none', 'store-unavailable');
+        this.observe('none', 'store-unavailable', started);
         return [refusal(STORE_DOWN_TEXT)];
       }
       // The error's name only: a message may quote what the person wrote.
       this.logger.error({ deliveryId: incoming.deliveryId, err: err instanceof Error ? err.name : 'unknown' }, 'command failed');
-      done('none', 'error');
+      this.observe('none', 'error', started);
       return [refusal('Något gick fel hos Nämndbot och inget har sparats. Försök igen; händer det igen, kontakta sekreteraren.')];
     }
   }
@@ -273,11 +277,9 @@ export class Core {
   }
 
   private async process(incoming: Incoming, readOnly = false, firstDelivery?: Promise<boolean>): Promise<Processed> {
-    /** An answer given without recording anything: only for a delivery seen for the first time. */
-    const answer = async (out: Processed): Promise<Processed> => (firstDelivery && !(await firstDelivery) ? DUPLICATE : out);
     const memberships = await this.identify(incoming.platform, incoming.platformUserId);
     if (memberships.length === 0) {
-      return answer({
+      return unlessSeen(firstDelivery, {
         outcome: 'unknown-user',
         replies: [
           refusal(
@@ -300,15 +302,15 @@ export class Core {
             : parsed.problem === 'unknown'
               ? `Jag förstår inte "${parsed.word}". Skriv hjälp för att se vad du kan göra.`
               : 'Knappen hör till en äldre version av Nämndbot. Skriv hjälp för att se vad du kan göra.';
-      return answer({ outcome: `parse-${parsed.problem}`, replies: [refusal(text)] });
+      return unlessSeen(firstDelivery, { outcome: `parse-${parsed.problem}`, replies: [refusal(text)] });
     }
     const command = parsed.command;
     const def = COMMANDS.find((c) => c.name === command.name)!;
     const chosen = chooseMembership(memberships, command, def);
-    if (!chosen.ok) return answer({ command: command.name, outcome: 'which-committee', replies: [chosen.reply] });
+    if (!chosen.ok) return unlessSeen(firstDelivery, { command: command.name, outcome: 'which-committee', replies: [chosen.reply] });
     const { committee, member } = chosen.membership;
     if (!def.roles.includes(member.role)) {
-      return answer({ command: command.name, outcome: 'forbidden', replies: [refusal(forbiddenText(def, member))] });
+      return unlessSeen(firstDelivery, { command: command.name, outcome: 'forbidden', replies: [refusal(forbiddenText(def, member))] });
     }
     const actor: Actor = { memberId: member.id, via: incoming.platform };
     const decide = (state: CommitteeState) =>
@@ -427,6 +429,7 @@ export class Core {
       const mine = decision.events.map((e) => this.envelope(e, job.actor));
       // Apply at once so the next decision in the batch sees it; undone below if the write fails.
       for (const e of mine) applyEventAt(state, e, state.version + 1);
+      if (mine.length) this.noteLinks(committeeId, state);
       dirty ||= mine.length > 0;
       events.push(...mine);
       decided.push({ job, decision });
@@ -460,7 +463,7 @@ export class Core {
   private async stateAfter(committeeId: string, ahead: ReadAhead): Promise<CommitteeState> {
     const state = this.states.get(committeeId);
     if (!state || state.version !== ahead.after) return this.state(committeeId);
-    this.apply(state, await ahead.events);
+    this.apply(committeeId, state, await ahead.events);
     return state;
   }
 
@@ -487,6 +490,18 @@ export class Core {
       return { ok: false, reason: err instanceof UnreachableError ? err.reason : 'chattjänsten svarade inte; försök igen senare' };
     }
   }
+}
+
+/** An answer given without recording anything: only for a delivery seen for the first time. */
+async function unlessSeen(firstDelivery: Promise<boolean> | undefined, out: Processed): Promise<Processed> {
+  return firstDelivery && !(await firstDelivery) ? DUPLICATE : out;
+}
+
+/** Adds the member a linked account belongs to in a committee, unless the committee is there already. */
+function addLinked(found: Membership[], committee: Committee | undefined, state: CommitteeState | undefined, key: string): void {
+  const linked = state?.linkedIdentities.get(key);
+  const member = committee && linked ? findMember(committee, linked) : undefined;
+  if (committee && member && !found.some((f) => f.committee.id === committee.id)) found.push({ committee, member });
 }
 
 function chooseMembership(memberships: Membership[], command: ParsedCommand, def: CommandDef): { ok: true; membership: Membership } | { ok: false; reply: Outgoing } {

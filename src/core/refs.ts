@@ -17,8 +17,16 @@ export function meetingStart(meeting: Meeting): Date {
   return stockholmInstant(meeting.date, meeting.start);
 }
 
-export function meetingsByDate(committee: Committee): Meeting[] {
-  return [...committee.meetings].sort((a, b) => (a.date + a.start).localeCompare(b.date + b.start));
+const byDate = new WeakMap<Committee, readonly Meeting[]>();
+
+/** The committee's meetings in date order (kept per committee: committee files do not change while running). */
+export function meetingsByDate(committee: Committee): readonly Meeting[] {
+  let sorted = byDate.get(committee);
+  if (!sorted) {
+    sorted = Object.freeze([...committee.meetings].sort((a, b) => (a.date + a.start).localeCompare(b.date + b.start)));
+    byDate.set(committee, sorted);
+  }
+  return sorted;
 }
 
 export function upcomingMeetings(committee: Committee, now: Date): Meeting[] {
@@ -43,6 +51,13 @@ export function findMeeting(committee: Committee, ref: string | undefined, now: 
   return { ok: false, reason: `Jag hittar inget sammanträde "${ref}". Skriv datumet som ÅÅÅÅ-MM-DD.${hint}` };
 }
 
+function itemNotFound(meeting: Meeting, ref: string): Found<Item> {
+  return {
+    ok: false,
+    reason: `Det finns inget ärende "${ref}" på ${meetingName(meeting)}. Skriv löpnumret (till exempel ${meeting.items[0]?.lopnummer ?? '14/27'}) eller ett ord ur rubriken; "ärenden" visar listan.`,
+  };
+}
+
 /** What an ärende is called where others may read: never a sekretess title. */
 export function itemLabel(item: Item, showSekretessTitle = false): string {
   if (item.sekretess && !showSekretessTitle) return `${item.lopnummer} Sekretessärende`;
@@ -56,10 +71,6 @@ export function itemLabel(item: Item, showSekretessTitle = false): string {
  */
 export function findItem(meeting: Meeting, ref: string, paragraphs?: ReadonlyMap<number, string>): Found<Item> {
   const raw = normalizeForMatch(ref).replace(/\s+/g, '');
-  const notFound = (): Found<Item> => ({
-    ok: false,
-    reason: `Det finns inget ärende "${ref}" på ${meetingName(meeting)}. Skriv löpnumret (till exempel ${meeting.items[0]?.lopnummer ?? '14/27'}) eller ett ord ur rubriken; "ärenden" visar listan.`,
-  });
   const paragraph = /^(§|par|paragraf)(\d{1,4})$/.exec(raw);
   if (paragraph) {
     const lopnummer = paragraphs?.get(Number(paragraph[2]));
@@ -78,14 +89,14 @@ export function findItem(meeting: Meeting, ref: string, paragraphs?: ReadonlyMap
     const byNumber = meeting.items.filter((i) => i.lopnummer.split('/')[0] === raw);
     if (byNumber.length === 1) return { ok: true, value: byNumber[0] };
     if (byNumber.length > 1) return ambiguous(ref, byNumber);
-    return notFound();
+    return itemNotFound(meeting, ref);
   }
   const word = normalizeWord(ref);
-  if (word.length < 3) return notFound();
+  if (word.length < 3) return itemNotFound(meeting, ref);
   const matches = meeting.items.filter((i) => titleWords(i.title).some((w) => w.startsWith(word)));
   if (matches.length === 1) return { ok: true, value: matches[0] };
   if (matches.length > 1) return ambiguous(ref, matches);
-  return notFound();
+  return itemNotFound(meeting, ref);
 }
 
 function ambiguous(ref: string, candidates: Item[]): Found<Item> {
