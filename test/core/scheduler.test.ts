@@ -35,6 +35,17 @@ function scheduler(options: Partial<SchedulerOptions> = {}, core: Core = h.core)
   return s;
 }
 
+/** A core serving the example committee and a second one with nothing planned, on the same store. */
+function coreWithSecondCommittee(): Core {
+  const other = committeeSchema.parse({
+    id: 'ovn',
+    name: 'Övernämnden',
+    shortName: 'ÖN',
+    members: [{ id: 'sekr2', name: 'Sekreterare Två', role: 'sekreterare', identities: { console: 'sekr2' } }],
+  });
+  return new Core({ committees: [h.committee, other], store: h.store, clock: h.clock, delivery });
+}
+
 /** Texts the recorder delivered to a member that contain `fragment`. */
 const received = (who: string, fragment: string) => h.recorder.to(who).filter((t) => t.includes(fragment));
 
@@ -245,13 +256,7 @@ describe('downtime and restarts', () => {
 
   test('a spent tick budget leaves the remaining committees to the next tick, which begins with them', async () => {
     await recordJustering();
-    const other = committeeSchema.parse({
-      id: 'ovn',
-      name: 'Övernämnden',
-      shortName: 'ÖN',
-      members: [{ id: 'sekr2', name: 'Sekreterare Två', role: 'sekreterare', identities: { console: 'sekr2' } }],
-    });
-    const core2 = new Core({ committees: [h.committee, other], store: h.store, clock: h.clock, delivery });
+    const core2 = coreWithSecondCommittee();
     const s = scheduler({ tickBudgetMs: 0, committeeConcurrency: 1 }, core2);
     const first = await s.tick();
     expect(first).toMatchObject({ planned: 1, deferred: 1 });
@@ -265,13 +270,7 @@ describe('downtime and restarts', () => {
 
   test('started, a tick that left committees for later is followed at once, not after the interval', async () => {
     await recordJustering();
-    const other = committeeSchema.parse({
-      id: 'ovn',
-      name: 'Övernämnden',
-      shortName: 'ÖN',
-      members: [{ id: 'sekr2', name: 'Sekreterare Två', role: 'sekreterare', identities: { console: 'sekr2' } }],
-    });
-    const core2 = new Core({ committees: [h.committee, other], store: h.store, clock: h.clock, delivery });
+    const core2 = coreWithSecondCommittee();
     const reports: TickReport[] = [];
     const s = scheduler({ tickBudgetMs: 0, committeeConcurrency: 1, intervalMs: 3_600_000, onTick: (r) => reports.push(r) }, core2);
     s.start();
