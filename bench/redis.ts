@@ -23,7 +23,7 @@ import { FileStore } from '../src/store/file-store';
 import { parseRedisUrl } from '../src/store/redis-config';
 import { openRedisStoreWithRetry, type RedisPersistence, type RedisStore } from '../src/store/redis-store';
 import { newEventSchema, type NewEvent, type StoredEvent } from '../src/domain/records';
-import { type Store, VersionConflictError } from '../src/store/store';
+import { AlreadyMarkedError, type OnceMark, type Store, VersionConflictError } from '../src/store/store';
 import { benchCommands, benchCommittee, drive, type RunResult } from './core';
 import { formatRate } from './stats';
 
@@ -94,9 +94,12 @@ class CeilingStore implements Store {
   async readEvents(stream: string, afterSeq: number): Promise<StoredEvent[]> {
     return (this.streams.get(stream) ?? []).slice(afterSeq);
   }
-  async append(stream: string, events: NewEvent[], expectedSeq?: number): Promise<StoredEvent[]> {
+  async append(stream: string, events: NewEvent[], expectedSeq?: number, marks: readonly OnceMark[] = []): Promise<StoredEvent[]> {
     const list = this.streams.get(stream) ?? [];
     if (expectedSeq !== undefined && expectedSeq !== list.length) throw new VersionConflictError(stream, expectedSeq, list.length);
+    const seen = marks.filter((m) => this.marks.has(m.key)).map((m) => m.key);
+    if (seen.length) throw new AlreadyMarkedError(seen);
+    for (const m of marks) this.marks.add(m.key);
     const stored = events.map((e, i) => ({ ...newEventSchema.parse(e), seq: list.length + i + 1 }) as StoredEvent);
     list.push(...stored);
     this.streams.set(stream, list);

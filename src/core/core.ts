@@ -1,8 +1,11 @@
 /**
  * The core: the one entry point every adapter calls.
  *
- *   Incoming ──► identify ──► parse ──► authorize ──► handler ──► append ──► Outgoing[]
- *          └──► once-mark (asked for at once; nothing is answered or recorded before it says "first time")
+ *   Incoming ──► identify ──► parse ──► authorize ──► handler ──► append (+ once-mark) ──► Outgoing[]
+ *
+ * The delivery's once-mark is set by the append that records what the command did (both or
+ * neither), or, when the command only answers, before the answer: a delivery seen before is
+ * answered nothing and changes nothing.
  *
  * `handle` returns what the adapter should show the asker (or the channel). Messages for other
  * members (the author of a declined question, the secretary told of a late one) go out through
@@ -19,7 +22,7 @@ import type { Clock } from '../domain/clock';
 import type { Actor, EventPayload, NewEvent, StoredEvent } from '../domain/records';
 import { applyEvent, applyEventAt, emptyState, identityKey, type CommitteeState } from '../domain/state';
 import { normalizeWord } from '../domain/text';
-import { StoreUnavailableError, VersionConflictError, type Store } from '../store/store';
+import { AlreadyMarkedError, StoreUnavailableError, VersionConflictError, type OnceMark, type Store } from '../store/store';
 import type { AgendaRenderer, CommandDef, Decision } from './context';
 import { COMMANDS } from './registry';
 import { refusal } from './handlers/common';
@@ -93,8 +96,8 @@ interface ReadAhead {
 interface Job {
   actor: Actor;
   decide: (state: CommitteeState) => Decision;
-  /** For a delivery: its once-mark, true the first time it is seen. */
-  firstDelivery?: Promise<boolean>;
+  /** For a delivery: its once-mark, set with the batch's append (or, answering only, on its own). */
+  mark?: OnceMark;
   resolve: (d: Decision) => void;
   reject: (err: unknown) => void;
   attempts: number;
@@ -212,6 +215,11 @@ export class Core {
     return out;
   }
 
+  /** An answer given without recording anything: only for a delivery seen for the first time. */
+  private async unlessSeen(mark: OnceMark | undefined, out: Processed): Promise<Processed> {
+    return mark && !(await this.store.markOnce(mark.key, mark.ttlMs)) ? DUPLICATE : out;
+  }
+
   /** Tells the observer (metrics) how a command went and how long it took. */
   private observe(command: string, outcome: string, started: number): void {
     this.observer?.commandHandled(command, outcome, (this.clock.now().getTime() - started) / 1000);
@@ -233,12 +241,11 @@ export class Core {
       return [refusal(RATE_LIMITED_TEXT)];
     }
     const deliveryKey = `delivery:${incoming.platform}:${incoming.deliveryId}`;
-    // The delivery is marked while the command is read and waits its turn: nothing is answered or
-    // recorded before the mark says this is the first time it is seen.
-    const firstDelivery = this.store.markOnce(deliveryKey, this.deliveryMemoryMs);
-    firstDelivery.catch(() => undefined);
+    // The delivery's once-mark is set together with what the command records (or, when it only
+    // answers, before the answer): a delivery seen before is answered nothing and changes nothing.
+    const mark: OnceMark = { key: deliveryKey, ttlMs: this.deliveryMemoryMs };
     try {
-      const out = await this.process(incoming, false, firstDelivery);
+      const out = await this.process(incoming, false, mark);
       if (out === DUPLICATE) {
         this.logger.info({ deliveryId: incoming.deliveryId, platform: incoming.platform }, 'duplicate delivery ignored');
         this.observe('none', 'duplicate', started);
@@ -276,10 +283,10 @@ export class Core {
     return out.replies;
   }
 
-  private async process(incoming: Incoming, readOnly = false, firstDelivery?: Promise<boolean>): Promise<Processed> {
+  private async process(incoming: Incoming, readOnly = false, mark?: OnceMark): Promise<Processed> {
     const memberships = await this.identify(incoming.platform, incoming.platformUserId);
     if (memberships.length === 0) {
-      return unlessSeen(firstDelivery, {
+      return this.unlessSeen(mark, {
         outcome: 'unknown-user',
         replies: [
           refusal(
@@ -302,15 +309,15 @@ export class Core {
             : parsed.problem === 'unknown'
               ? `Jag förstår inte "${parsed.word}". Skriv hjälp för att se vad du kan göra.`
               : 'Knappen hör till en äldre version av Nämndbot. Skriv hjälp för att se vad du kan göra.';
-      return unlessSeen(firstDelivery, { outcome: `parse-${parsed.problem}`, replies: [refusal(text)] });
+      return this.unlessSeen(mark, { outcome: `parse-${parsed.problem}`, replies: [refusal(text)] });
     }
     const command = parsed.command;
     const def = COMMANDS.find((c) => c.name === command.name)!;
     const chosen = chooseMembership(memberships, command, def);
-    if (!chosen.ok) return unlessSeen(firstDelivery, { command: command.name, outcome: 'which-committee', replies: [chosen.reply] });
+    if (!chosen.ok) return this.unlessSeen(mark, { command: command.name, outcome: 'which-committee', replies: [chosen.reply] });
     const { committee, member } = chosen.membership;
     if (!def.roles.includes(member.role)) {
-      return unlessSeen(firstDelivery, { command: command.name, outcome: 'forbidden', replies: [refusal(forbiddenText(def, member))] });
+      return this.unlessSeen(mark, { command: command.name, outcome: 'forbidden', replies: [refusal(forbiddenText(def, member))] });
     }
     const actor: Actor = { memberId: member.id, via: incoming.platform };
     const decide = (state: CommitteeState) =>
@@ -320,7 +327,7 @@ export class Core {
       if (looked.events.length > 0) return { command: command.name, outcome: 'refused-read-only', replies: [refusal('Det här kan bara göras som ett kommando.')] };
       return { command: command.name, outcome: 'answered', replies: looked.replies.filter((o) => o.audience.kind !== 'member') };
     }
-    const decision = await this.execute(committee.id, actor, decide, firstDelivery);
+    const decision = await this.execute(committee.id, actor, decide, mark);
     if (decision === DUPLICATE_DELIVERY) return DUPLICATE;
     const replies = [...decision.replies];
     if (decision.after) replies.push(...(await this.runAfter(decision.after, command.name)));
@@ -359,10 +366,10 @@ export class Core {
    * write. Nobody gets an answer before that write is durable. If another process appended in
    * between, the projection is rebuilt from the Store and the whole batch is decided again.
    */
-  execute(committeeId: string, actor: Actor, decide: (state: CommitteeState) => Decision, firstDelivery?: Promise<boolean>): Promise<Decision> {
+  execute(committeeId: string, actor: Actor, decide: (state: CommitteeState) => Decision, mark?: OnceMark): Promise<Decision> {
     return new Promise((resolve, reject) => {
       const queue = this.queues.get(committeeId) ?? [];
-      queue.push({ actor, decide, firstDelivery, resolve, reject, attempts: 0 });
+      queue.push({ actor, decide, mark, resolve, reject, attempts: 0 });
       this.queues.set(committeeId, queue);
       if (!this.flushing.has(committeeId)) {
         this.flushing.add(committeeId);
@@ -392,18 +399,14 @@ export class Core {
    * trip to the Store per batch, not two.
    */
   private async runBatch(committeeId: string, queued: Job[], ahead: ReadAhead | undefined): Promise<ReadAhead | undefined> {
-    // Deliveries seen before are decided nothing (their marks were asked for as the commands came).
+    // A delivery twice in one batch: the later one is decided nothing.
     const jobs: Job[] = [];
+    const delivered = new Set<string>();
     for (const job of queued) {
-      if (!job.firstDelivery) {
+      if (job.mark && delivered.has(job.mark.key)) job.resolve(DUPLICATE_DELIVERY);
+      else {
+        if (job.mark) delivered.add(job.mark.key);
         jobs.push(job);
-        continue;
-      }
-      try {
-        if (await job.firstDelivery) jobs.push(job);
-        else job.resolve(DUPLICATE_DELIVERY);
-      } catch (err) {
-        job.reject(err);
       }
     }
     if (jobs.length === 0) return undefined;
@@ -435,10 +438,11 @@ export class Core {
       decided.push({ job, decision });
     }
     if (events.length === 0) {
-      for (const d of decided) d.job.resolve(d.decision);
+      await this.answerMarked(decided);
       return undefined;
     }
-    const appending = this.store.append(committeeId, events, base);
+    const marks = decided.flatMap((d) => (d.job.mark ? [d.job.mark] : []));
+    const appending = this.store.append(committeeId, events, base, marks);
     let next: ReadAhead | undefined;
     if ((this.queues.get(committeeId)?.length ?? 0) > 0) {
       // What others append after ours (mostly nothing), for the batch already waiting.
@@ -452,11 +456,36 @@ export class Core {
     } catch (err) {
       // The working state holds events that were never written: rebuild it from the Store.
       if (dirty) this.states.delete(committeeId);
+      if (err instanceof AlreadyMarkedError) {
+        // Deliveries seen before get nothing; the others are decided again without them.
+        const seen = new Set(err.keys);
+        const again: Job[] = [];
+        for (const d of decided) {
+          if (d.job.mark && seen.has(d.job.mark.key)) d.job.resolve(DUPLICATE_DELIVERY);
+          else again.push(d.job);
+        }
+        this.queues.set(committeeId, [...again, ...(this.queues.get(committeeId) ?? [])]);
+        return undefined;
+      }
       const retry = err instanceof VersionConflictError ? decided.filter((d) => ++d.job.attempts <= MAX_CONFLICT_RETRIES) : [];
       for (const d of decided) if (!retry.includes(d)) d.job.reject(err);
       if (retry.length) this.queues.set(committeeId, [...retry.map((d) => d.job), ...(this.queues.get(committeeId) ?? [])]);
       return undefined;
     }
+  }
+
+  /** A batch that only answers: each delivery is marked, then answered (or, seen before, given nothing). */
+  private async answerMarked(decided: { job: Job; decision: Decision }[]): Promise<void> {
+    await Promise.all(
+      decided.map(async ({ job, decision }) => {
+        try {
+          if (job.mark && !(await this.store.markOnce(job.mark.key, job.mark.ttlMs))) job.resolve(DUPLICATE_DELIVERY);
+          else job.resolve(decision);
+        } catch (err) {
+          job.reject(err);
+        }
+      }),
+    );
   }
 
   /** The state brought up to date by a read sent ahead; a plain refresh if it no longer fits. */
@@ -490,11 +519,6 @@ export class Core {
       return { ok: false, reason: err instanceof UnreachableError ? err.reason : 'chattjänsten svarade inte; försök igen senare' };
     }
   }
-}
-
-/** An answer given without recording anything: only for a delivery seen for the first time. */
-async function unlessSeen(firstDelivery: Promise<boolean> | undefined, out: Processed): Promise<Processed> {
-  return firstDelivery && !(await firstDelivery) ? DUPLICATE : out;
 }
 
 /** Adds the member a linked account belongs to in a committee, unless the committee is there already. */

@@ -4,7 +4,7 @@
  * is not a failure: it is how the core notices another process and tries again.
  */
 import type { NewEvent, StoredEvent } from '../domain/records';
-import { VersionConflictError, type Store } from '../store/store';
+import { AlreadyMarkedError, VersionConflictError, type OnceMark, type Store } from '../store/store';
 
 export interface StoreErrorSink {
   storeError(operation: string): void;
@@ -22,7 +22,8 @@ export class MeteredStore implements Store {
 
   private count<T>(operation: string, p: Promise<T>): Promise<T> {
     return p.catch((err: unknown) => {
-      if (!(err instanceof VersionConflictError)) this.sink.storeError(operation);
+      // A lost race and a delivery seen before are answers, not Store failures.
+      if (!(err instanceof VersionConflictError || err instanceof AlreadyMarkedError)) this.sink.storeError(operation);
       throw err;
     });
   }
@@ -30,8 +31,8 @@ export class MeteredStore implements Store {
   readEvents(stream: string, afterSeq: number): Promise<StoredEvent[]> {
     return this.count('readEvents', call(() => this.inner.readEvents(stream, afterSeq)));
   }
-  append(stream: string, events: NewEvent[], expectedSeq?: number): Promise<StoredEvent[]> {
-    return this.count('append', call(() => this.inner.append(stream, events, expectedSeq)));
+  append(stream: string, events: NewEvent[], expectedSeq?: number, marks?: readonly OnceMark[]): Promise<StoredEvent[]> {
+    return this.count('append', call(() => this.inner.append(stream, events, expectedSeq, marks)));
   }
   redact(stream: string, events: StoredEvent[]): Promise<void> {
     return this.count('redact', call(() => this.inner.redact(stream, events)));

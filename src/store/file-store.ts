@@ -38,7 +38,7 @@ import { z } from 'zod';
 import { type Clock, systemClock } from '../domain/clock';
 import { deepFreeze } from '../domain/freeze';
 import { type NewEvent, type StoredEvent, newEventSchema, storedEventSchema } from '../domain/records';
-import { CorruptRecordError, type Store, StoreUnavailableError, VersionConflictError } from './store';
+import { AlreadyMarkedError, CorruptRecordError, distinctMarks, type OnceMark, type Store, StoreUnavailableError, VersionConflictError } from './store';
 import { AppendLog, type Compactor, fsyncDir, readLog, readRange, replaceFileDurably, splitLines, truncateDurably } from './file-store-log';
 import { type HeldLock, acquireLock } from './file-store-lock';
 
@@ -306,7 +306,7 @@ export class FileStore implements Store {
     return events;
   }
 
-  async append(stream: string, events: NewEvent[], expectedSeq?: number): Promise<StoredEvent[]> {
+  async append(stream: string, events: NewEvent[], expectedSeq?: number, marks?: readonly OnceMark[]): Promise<StoredEvent[]> {
     // Everything up to the in-memory length is synchronous, so concurrent calls are serialized.
     this.assertUsable();
     const file = streamFileName(stream);
@@ -314,13 +314,25 @@ export class FileStore implements Store {
     if (expectedSeq !== undefined && !(Number.isSafeInteger(expectedSeq) && expectedSeq >= 0)) {
       throw new RangeError(`expectedSeq must be a whole number >= 0, got ${expectedSeq}`);
     }
+    const wanted = distinctMarks(marks);
     // Throws a ZodError for an event that does not match the schema: nothing is written.
     const parsed = events.map((e) => newEventSchema.parse(e));
     let st = this.streams.get(stream);
     const last = st ? st.length : 0;
     if (expectedSeq !== undefined && expectedSeq !== last) throw new VersionConflictError(stream, expectedSeq, last);
+    const now = this.clock.now().getTime();
+    const seen = wanted.filter((m) => (this.marks.get(m.key) ?? 0) > now).map((m) => m.key);
+    if (seen.length) {
+      // Those marks may still be on their way to disk; answer once they are there.
+      await this.marksLog.sync();
+      throw new AlreadyMarkedError(seen);
+    }
+    // The marks and the events are queued at once, each to its file; the append is answered when
+    // both are durable. (A crash between the two fsyncs can leave one without the other.)
+    for (const m of wanted) this.marks.set(m.key, now + m.ttlMs);
+    const marking = wanted.length ? this.marksLog.append(wanted.map((m) => `${JSON.stringify({ k: m.key, x: now + m.ttlMs })}\n`).join('')) : undefined;
     if (parsed.length === 0) {
-      await st?.log.sync();
+      await Promise.all([st?.log.sync(), marking]);
       return [];
     }
     const stored = parsed.map((e, i) => deepFreeze({ ...e, seq: last + i + 1 }) as StoredEvent);
@@ -331,13 +343,15 @@ export class FileStore implements Store {
     }
     st.length += stored.length;
     const bytes = Buffer.from(`${JSON.stringify(stored)}\n`, 'utf8');
+    let writing: Promise<void>;
     if (st.held) {
       const held = st.held;
-      await new Promise<void>((resolve, reject) => held.push({ bytes, firstSeq: last + 1, resolve, reject }));
+      writing = new Promise<void>((resolve, reject) => held.push({ bytes, firstSeq: last + 1, resolve, reject }));
     } else {
       addLine(st, bytes, last + 1);
-      await st.log.append(bytes);
+      writing = st.log.append(bytes);
     }
+    await Promise.all([writing, marking]);
     return stored;
   }
 

@@ -31,7 +31,7 @@ import { performance } from 'node:perf_hooks';
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { z } from 'zod';
 import { type NewEvent, type StoredEvent, newEventSchema, storedEventSchema } from '../domain/records';
-import { CorruptRecordError, type Store, StoreUnavailableError, VersionConflictError } from './store';
+import { AlreadyMarkedError, CorruptRecordError, distinctMarks, type OnceMark, type Store, StoreUnavailableError, VersionConflictError } from './store';
 import {
   DEFAULT_COMMAND_TIMEOUT_MS,
   DEFAULT_REDIS_PREFIX,
@@ -81,6 +81,7 @@ type Client = Redis | Cluster;
 interface Scripts {
   namndbotAppend(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<[number, number]>;
   namndbotAppendAt(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<[number, number]>;
+  namndbotAppendMarked(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<number[]>;
   namndbotMark(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<number[]>;
   namndbotRedact(key: string, ...args: (string | number)[]): Promise<[number, number]>;
   namndbotRelease(key: string, owner: string): Promise<number>;
@@ -115,6 +116,42 @@ if n ~= tonumber(ARGV[1]) then return {0, n} end
 if #ARGV == 2 then return {1, n} end
 if KEYS[2] then redis.call('SADD', KEYS[2], ARGV[2]) end
 for i = 3, #ARGV, 1000 do redis.call('RPUSH', KEYS[1], unpack(ARGV, i, math.min(i + 999, #ARGV))) end
+return {1, n}
+`;
+
+// An append with once-marks (outside Cluster): the marks and the records in one step.
+// KEYS[1] the stream's list, KEYS[2] the registry set, KEYS[3…] the marks.
+// ARGV[1] expected length or -1, ARGV[2] the stream id, ARGV[3] how many marks, then each mark's
+// ttl in ms, then the events: complete records when a length is expected, else without seq.
+// Returns {1, length before} when done, {0, length} on a version conflict, {2, length, i…} when
+// the marks at those positions were set already; in both refusals nothing is written or marked.
+const APPEND_MARKED_LUA = `
+local n = redis.call('LLEN', KEYS[1])
+local expected = tonumber(ARGV[1])
+if expected >= 0 and n ~= expected then return {0, n} end
+local m = tonumber(ARGV[3])
+local seen = {}
+local set = {}
+for i = 1, m do
+  if redis.call('SET', KEYS[2 + i], '1', 'PX', ARGV[3 + i], 'NX') then set[#set + 1] = KEYS[2 + i] else seen[#seen + 1] = i end
+end
+if #seen > 0 then
+  if #set > 0 then redis.call('DEL', unpack(set)) end
+  return {2, n, unpack(seen)}
+end
+local first = 4 + m
+if #ARGV < first then return {1, n} end
+redis.call('SADD', KEYS[2], ARGV[2])
+if expected >= 0 then
+  for i = first, #ARGV, 1000 do redis.call('RPUSH', KEYS[1], unpack(ARGV, i, math.min(i + 999, #ARGV))) end
+  return {1, n}
+end
+local batch = {}
+for i = first, #ARGV do
+  batch[#batch + 1] = '{"seq":' .. string.format('%d', n + i - first + 1) .. ',' .. string.sub(ARGV[i], 2)
+  if #batch == 1000 then redis.call('RPUSH', KEYS[1], unpack(batch)); batch = {} end
+end
+if #batch > 0 then redis.call('RPUSH', KEYS[1], unpack(batch)) end
 return {1, n}
 `;
 
@@ -279,6 +316,7 @@ export class RedisStore implements Store {
     this.client = buildClient(target, options);
     this.client.defineCommand('namndbotAppend', { lua: APPEND_LUA });
     this.client.defineCommand('namndbotAppendAt', { lua: APPEND_AT_LUA });
+    this.client.defineCommand('namndbotAppendMarked', { lua: APPEND_MARKED_LUA });
     this.client.defineCommand('namndbotMark', { lua: MARK_LUA });
     this.client.defineCommand('namndbotRelease', { lua: RELEASE_LUA, numberOfKeys: 1 });
     this.client.defineCommand('namndbotRedact', { lua: REDACT_LUA, numberOfKeys: 1 });
@@ -331,13 +369,14 @@ export class RedisStore implements Store {
     return texts.map((text, i) => this.parseStored(key, from + i, text));
   }
 
-  async append(stream: string, events: NewEvent[], expectedSeq?: number): Promise<StoredEvent[]> {
+  async append(stream: string, events: NewEvent[], expectedSeq?: number, marks?: readonly OnceMark[]): Promise<StoredEvent[]> {
     this.assertOpen();
     assertStreamId(stream);
     if (!Array.isArray(events)) throw new TypeError('events must be an array');
     if (expectedSeq !== undefined && !(Number.isSafeInteger(expectedSeq) && expectedSeq >= 0)) {
       throw new RangeError(`expectedSeq must be a whole number >= 0, got ${expectedSeq}`);
     }
+    const wanted = distinctMarks(marks);
     // Throws a ZodError for an event that does not match the schema: nothing is sent.
     const parsed = events.map((e) => newEventSchema.parse(e));
     const texts = parsed.map((e) => {
@@ -347,16 +386,54 @@ export class RedisStore implements Store {
       return text;
     });
     const key = this.eventsKey(stream);
-    if (this.clustered && texts.length > 0) await this.call(this.registryKey, () => this.client.sadd(this.registryKey, stream));
-    const keys = this.clustered ? [key] : [key, this.registryKey];
-    const [ok, before] =
-      expectedSeq === undefined
-        ? await this.call(key, () => this.scripts.namndbotAppend(keys.length, ...keys, -1, stream, ...texts))
-        : await this.call(key, () =>
-            this.scripts.namndbotAppendAt(keys.length, ...keys, expectedSeq, stream, ...texts.map((text, i) => `{"seq":${expectedSeq + i + 1},${text.slice(1)}`)),
-          );
+    // With a length expected, the seqs follow from it: the records go complete.
+    const records = expectedSeq === undefined ? texts : texts.map((text, i) => `{"seq":${expectedSeq + i + 1},${text.slice(1)}`);
+    let reply: number[];
+    if (wanted.length && !this.clustered) {
+      const markKeys = wanted.map((m) => this.markKey(m.key));
+      reply = await this.call(key, () =>
+        this.scripts.namndbotAppendMarked(2 + markKeys.length, key, this.registryKey, ...markKeys, expectedSeq ?? -1, stream, markKeys.length, ...wanted.map((m) => Math.ceil(m.ttlMs)), ...records),
+      );
+    } else {
+      const marked = wanted.length ? await this.markBeforeAppend(wanted) : [];
+      try {
+        if (this.clustered && texts.length > 0) await this.call(this.registryKey, () => this.client.sadd(this.registryKey, stream));
+        const keys = this.clustered ? [key] : [key, this.registryKey];
+        reply =
+          expectedSeq === undefined
+            ? await this.call(key, () => this.scripts.namndbotAppend(keys.length, ...keys, -1, stream, ...records))
+            : await this.call(key, () => this.scripts.namndbotAppendAt(keys.length, ...keys, expectedSeq, stream, ...records));
+        if (reply[0] !== 1) throw new VersionConflictError(stream, expectedSeq ?? -1, Number(reply[1]));
+      } catch (err) {
+        // Nothing was appended: the marks are taken back, so that the deliveries can be tried again.
+        await this.unmarkAll(marked);
+        throw err;
+      }
+    }
+    const [ok, before] = reply;
+    if (ok === 2) throw new AlreadyMarkedError(reply.slice(2).map((i) => wanted[Number(i) - 1]!.key));
     if (ok !== 1) throw new VersionConflictError(stream, expectedSeq ?? -1, Number(before));
     return parsed.map((e, i) => ({ ...e, seq: Number(before) + i + 1 }) as StoredEvent);
+  }
+
+  /** In Cluster: sets the marks one by one before an append; none stays set if any was set already. */
+  private async markBeforeAppend(wanted: OnceMark[]): Promise<string[]> {
+    const set = await Promise.all(
+      wanted.map(async (m) => {
+        const k = this.markKey(m.key);
+        return (await this.call(k, () => this.client.set(k, '1', 'PX', Math.ceil(m.ttlMs), 'NX'))) === 'OK';
+      }),
+    );
+    const marked = wanted.filter((_, i) => set[i]).map((m) => m.key);
+    if (marked.length < wanted.length) {
+      await this.unmarkAll(marked);
+      throw new AlreadyMarkedError(wanted.filter((_, i) => !set[i]).map((m) => m.key));
+    }
+    return marked;
+  }
+
+  private async unmarkAll(keys: string[]): Promise<void> {
+    await Promise.all(keys.map((k) => this.unmark(k).catch(() => undefined)));
   }
 
   async listStreams(): Promise<string[]> {

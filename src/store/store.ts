@@ -11,7 +11,8 @@
  * - **Claims**: short leases that let exactly one process send a reminder. A claim not released
  *   expires after its ttl, so a crashed sender's reminder is retried.
  * - **Once-marks**: "seen this delivery id", with a ttl, so a platform's retried delivery is
- *   processed once.
+ *   processed once. The marks of the deliveries a batch of events answers go with the append
+ *   that records them: both or neither.
  * - **Values**: small JSON documents that adapters keep (a Teams conversation reference).
  *
  * Retention (src/ops/retention.ts) is the one exception to append-only: `redact` replaces
@@ -34,8 +35,13 @@ export interface Store {
    * Appends events to the end of a stream as one atomic write and returns them with their seq.
    * With `expectedSeq`, the append happens only if the stream's last seq is exactly that
    * (0 for an empty stream); otherwise it rejects with `VersionConflictError` and writes nothing.
+   * With `marks`, it also sets these once-marks (as `markOnce`), together with the events: if any
+   * of them is set already, nothing is appended and none is set, and it rejects with
+   * `AlreadyMarkedError` naming those. The file store and Redis outside Cluster do both in one
+   * write; in Redis Cluster, where a mark lives in another slot, the marks are set just before
+   * the append and taken back if it fails.
    */
-  append(stream: string, events: NewEvent[], expectedSeq?: number): Promise<StoredEvent[]>;
+  append(stream: string, events: NewEvent[], expectedSeq?: number, marks?: readonly OnceMark[]): Promise<StoredEvent[]>;
 
   /** Ids of every stream that has at least one event. */
   listStreams(): Promise<string[]>;
@@ -68,6 +74,33 @@ export interface Store {
   /** Resolves when the store can be used; rejects with `StoreUnavailableError` otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A once-mark to set together with an append. */
+export interface OnceMark {
+  key: string;
+  ttlMs: number;
+}
+
+/** The marks given with an append, checked and each key once (as `markOnce` would take them one by one). */
+export function distinctMarks(marks: readonly OnceMark[] | undefined): OnceMark[] {
+  if (marks === undefined) return [];
+  if (!Array.isArray(marks)) throw new TypeError('marks must be an array');
+  const byKey = new Map<string, OnceMark>();
+  for (const m of marks) {
+    if (typeof m?.key !== 'string') throw new TypeError('a mark key must be a string');
+    if (!(Number.isFinite(m.ttlMs) && m.ttlMs > 0)) throw new RangeError(`ttlMs must be a positive number, got ${m.ttlMs}`);
+    if (!byKey.has(m.key)) byKey.set(m.key, m);
+  }
+  return [...byKey.values()];
+}
+
+/** Some of the once-marks given with an append were set already. Nothing was appended or marked. */
+export class AlreadyMarkedError extends Error {
+  constructor(readonly keys: string[]) {
+    super(`already marked: ${keys.length} of the marks given with the append`);
+    this.name = 'AlreadyMarkedError';
+  }
 }
 
 /** The stream's last seq was not the one expected: someone else appended first. Nothing was written. */

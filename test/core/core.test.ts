@@ -192,9 +192,9 @@ describe('many at once', () => {
     const counted = await makeHarness({
       store: async (dir) => {
         const store = await FileStore.open({ dataDir: dir });
-        const append: Store['append'] = (stream, events, expectedSeq) => {
+        const append: Store['append'] = (stream, events, expectedSeq, marks) => {
           appends.push(events.length);
-          return store.append(stream, events, expectedSeq);
+          return store.append(stream, events, expectedSeq, marks);
         };
         return Object.assign(Object.create(store) as FileStore, { append });
       },

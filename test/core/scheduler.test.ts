@@ -291,9 +291,9 @@ describe('downtime and restarts', () => {
       now: '2027-01-22T09:00:00+01:00',
       store: async (dir) => {
         const store = await FileStore.open({ dataDir: dir });
-        const append: Store['append'] = (stream, events, expectedSeq) => {
+        const append: Store['append'] = (stream, events, expectedSeq, marks) => {
           appends.push(events.map((e) => e.type));
-          return store.append(stream, events, expectedSeq);
+          return store.append(stream, events, expectedSeq, marks);
         };
         return Object.assign(Object.create(store) as FileStore, { append });
       },

@@ -17,7 +17,7 @@ import { MAX_INPUT_CHARS } from '../../src/core/parser';
 import type { NewEvent, StoredEvent } from '../../src/domain/records';
 import { GALLRAD } from '../../src/ops/retention';
 import { FileStore } from '../../src/store/file-store';
-import { StoreUnavailableError, type Store } from '../../src/store/store';
+import { StoreUnavailableError, type OnceMark, type Store } from '../../src/store/store';
 import { FakeSlack } from '../slack/fake-slack';
 import { SIGNING_SECRET, SlackSender } from '../slack/slack-sender';
 import { FakeConnector, closeClientSockets, postActivity, textActivity } from '../teams/fake-connector';
@@ -33,7 +33,7 @@ class SwitchableStore implements Store {
     if (this.down.has(op)) throw new StoreUnavailableError(`${op}: the test took the store away`);
   }
   readEvents = (s: string, a: number) => this.inner.readEvents(s, a);
-  append = async (s: string, e: NewEvent[], x?: number) => (this.fail('append'), this.inner.append(s, e, x));
+  append = async (s: string, e: NewEvent[], x?: number, m?: readonly OnceMark[]) => (this.fail('append'), this.inner.append(s, e, x, m));
   redact = (s: string, e: StoredEvent[]) => this.inner.redact(s, e);
   listStreams = () => this.inner.listStreams();
   claim = (k: string, o: string, t: number) => this.inner.claim(k, o, t);

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type NewEvent, type StoredEvent, storedEventSchema } from '../../src/domain/records';
-import { type Store, StoreUnavailableError, VersionConflictError } from '../../src/store/store';
+import { AlreadyMarkedError, type Store, StoreUnavailableError, VersionConflictError } from '../../src/store/store';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -322,6 +322,54 @@ export function storeContract(name: string, make: () => Promise<{ store: Store; 
         expect(await store.markOnce('slack:Ev1', 10_000)).toBe(true);
         expect(await store.markOnce('slack:Ev2', 10_000)).toBe(false);
         await expect(store.unmark('never-marked')).resolves.toBeUndefined();
+      });
+    });
+
+    describe('once-marks set with an append', () => {
+      const mark = (key: string, ttlMs = 10_000) => ({ key, ttlMs });
+
+      it('sets the marks together with the events: both are there afterwards', async () => {
+        const [stored] = await store.append('kfn', [newEvent()], 0, [mark('slack:Ev1'), mark('teams:a1')]);
+        expect(stored!.seq).toBe(1);
+        expect(await store.markOnce('slack:Ev1', 10_000)).toBe(false);
+        expect(await store.markOnce('teams:a1', 10_000)).toBe(false);
+        // Also without an expected seq, and with no events at all.
+        await store.append('kfn', [newEvent()], undefined, [mark('slack:Ev2')]);
+        expect(await store.append('bun', [], undefined, [mark('slack:Ev3')])).toEqual([]);
+        expect(await store.markOnce('slack:Ev2', 10_000)).toBe(false);
+        expect(await store.markOnce('slack:Ev3', 10_000)).toBe(false);
+        expect((await store.readEvents('kfn', 0)).map((e) => e.seq)).toEqual([1, 2]);
+      });
+
+      it('refuses all when one mark is set already: nothing appended, no other mark set, those seen named', async () => {
+        await store.markOnce('slack:Ev2', 10_000);
+        const err = await store.append('kfn', [newEvent()], 0, [mark('slack:Ev1'), mark('slack:Ev2'), mark('slack:Ev3')]).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(AlreadyMarkedError);
+        expect((err as AlreadyMarkedError).keys).toEqual(['slack:Ev2']);
+        expect(await store.readEvents('kfn', 0)).toEqual([]);
+        expect(await store.markOnce('slack:Ev1', 10_000)).toBe(true);
+        expect(await store.markOnce('slack:Ev3', 10_000)).toBe(true);
+      });
+
+      it('sets no mark when the expected seq does not hold', async () => {
+        await store.append('kfn', [newEvent()]);
+        await expect(store.append('kfn', [newEvent()], 0, [mark('slack:Ev1')])).rejects.toBeInstanceOf(VersionConflictError);
+        expect(await store.markOnce('slack:Ev1', 10_000)).toBe(true);
+        expect(await store.readEvents('kfn', 0)).toHaveLength(1);
+      });
+
+      it('lets exactly one of 10 concurrent appends with the same mark through', async () => {
+        const results = await Promise.allSettled(Array.from({ length: 10 }, () => store.append('kfn', [newEvent()], undefined, [mark('teams:a2')])));
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(AlreadyMarkedError);
+        expect(await store.readEvents('kfn', 0)).toHaveLength(1);
+      });
+
+      it('marks that expire like markOnce, and a key given twice counts once', async () => {
+        await store.append('kfn', [newEvent()], 0, [mark('slack:Ev1', 200), mark('slack:Ev1', 200)]);
+        expect(await store.markOnce('slack:Ev1', 200)).toBe(false);
+        await sleep(350);
+        expect(await store.markOnce('slack:Ev1', 10_000)).toBe(true);
       });
     });
 
