@@ -66,6 +66,18 @@ describe('a delivery seen twice is processed once', () => {
     expect(await h.eventCount()).toBe(1);
   });
 
+  test('the same delivery in two processes at once: recorded once, and what came with it in the refused batch is recorded too', async () => {
+    const other = new Core({ committees: [h.committee], store: h.store, clock: h.clock });
+    const retried = { deliveryId: 'slack-Ev126', platform: 'console' as const, platformUserId: 'amira.haddad', place: { kind: 'private' as const }, input: { kind: 'text' as const, text: 'övrig fråga Hur går det med simhallen?' } };
+    const alongside = { ...retried, deliveryId: 'slack-Ev127', platformUserId: 'johan.sjoberg', input: { kind: 'text' as const, text: 'jäv 4 part' } };
+    const [a, b, c] = await Promise.all([h.core.handle(retried), other.handle(retried), other.handle(alongside)]);
+    expect([plain(a), plain(b)].filter((t) => t !== '')).toHaveLength(1);
+    expect(plain(c)).toContain('Jäv anmält');
+    const events = await h.store.readEvents('kfn', 0);
+    expect(events.filter((e) => e.type === 'fraga.announced')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'jav.declared')).toHaveLength(1);
+  });
+
   test('a delivery seen before is answered nothing, also when the command would only be refused', async () => {
     const incoming = { deliveryId: 'slack-Ev125', platform: 'console' as const, platformUserId: 'amira.haddad', place: { kind: 'private' as const }, input: { kind: 'text' as const, text: 'blargh' } };
     expect(plain(await h.core.handle(incoming))).toContain('Jag förstår inte "blargh"');
