@@ -55,6 +55,15 @@ export interface CoreOptions {
   observer?: CoreObserver;
   /** Per-person limit; the default allows a burst of 20 and 30 a minute. */
   rateLimit?: RateLimitOptions;
+  /**
+   * How long (ms) a committee's state that matched the Store is used for the next batch without
+   * reading first. No answer comes from an older state either way: an append fails on its version
+   * if another process wrote in between, and the batch is decided again on a fresh read; a batch
+   * that only answers is checked with a read. Past this time the state is read first, which
+   * spares a failed append where another process has likely written. 0 reads before every batch.
+   * Default 50.
+   */
+  freshStateMs?: number;
 }
 
 /** What the core reports for metrics. Labels are command names and outcomes: never content. */
@@ -90,6 +99,8 @@ const MAX_BATCH = 256;
 /** A read of a committee's events after `after`, sent while the batch that ends there was being appended. */
 interface ReadAhead {
   after: number;
+  /** performance.now() when the read was sent. */
+  sentAt: number;
   events: Promise<StoredEvent[]>;
 }
 
@@ -122,6 +133,9 @@ export class Core {
   private readonly observer: CoreObserver | undefined;
   private readonly limiter: RateLimiter;
   private readonly states = new Map<string, CommitteeState>();
+  /** When each cached state was last known to match the Store (performance.now() of the request that showed it). */
+  private readonly syncedAt = new Map<string, number>();
+  private readonly freshStateMs: number;
   /** Committees whose state has accounts linked at run time. */
   private readonly withLinks = new Set<string>();
   private readonly queues = new Map<string, Job[]>();
@@ -143,6 +157,7 @@ export class Core {
     this.observer = options.observer;
     this.limiter = new RateLimiter(options.clock, options.rateLimit);
     this.deliveryMemoryMs = options.deliveryMemoryMs ?? 24 * 3600_000;
+    this.freshStateMs = Math.max(0, options.freshStateMs ?? 50);
     const configure = (platform: Platform, id: string, membership: Membership) => {
       const byId = this.configuredIdentities.get(platform)!;
       const known = byId.get(id);
@@ -170,9 +185,34 @@ export class Core {
       state = emptyState();
       this.states.set(committeeId, state);
     }
+    const sentAt = performance.now();
     const fresh = await this.store.readEvents(committeeId, state.version);
     this.apply(committeeId, state, fresh);
+    if (this.states.get(committeeId) === state) this.synced(committeeId, sentAt);
     return state;
+  }
+
+  /**
+   * The cached state while it matched the Store a moment ago (`freshStateMs`), so that a busy
+   * committee pays one round trip to the Store per batch (its append). Whatever it lacks cannot
+   * slip through: an append fails on its version if another process wrote in between, and the
+   * batch is decided again on a fresh read; a batch that only answers reads before it answers.
+   */
+  private recentState(committeeId: string): CommitteeState | undefined {
+    const state = this.states.get(committeeId);
+    const at = this.syncedAt.get(committeeId);
+    return state && at !== undefined && performance.now() - at <= this.freshStateMs ? state : undefined;
+  }
+
+  /** Drops a cached state that holds events never written; the next batch reads it again. */
+  private forget(committeeId: string): void {
+    this.states.delete(committeeId);
+    this.syncedAt.delete(committeeId);
+  }
+
+  /** Notes that the cached state matched the Store at `at` (keeps the latest). */
+  private synced(committeeId: string, at: number): void {
+    if ((this.syncedAt.get(committeeId) ?? -Infinity) < at) this.syncedAt.set(committeeId, at);
   }
 
   private apply(committeeId: string, state: CommitteeState, events: StoredEvent[]): void {
@@ -410,9 +450,13 @@ export class Core {
       }
     }
     if (jobs.length === 0) return undefined;
+    // Taken from the cache without asking the Store (see recentState).
+    let assumed = false;
     let state: CommitteeState;
     try {
-      state = ahead ? await this.stateAfter(committeeId, ahead) : await this.state(committeeId);
+      const recent = ahead ? undefined : this.recentState(committeeId);
+      assumed = recent !== undefined;
+      state = recent ?? (ahead ? await this.stateAfter(committeeId, ahead) : await this.state(committeeId));
     } catch (err) {
       for (const job of jobs) job.reject(err);
       return undefined;
@@ -438,24 +482,43 @@ export class Core {
       decided.push({ job, decision });
     }
     if (events.length === 0) {
+      if (assumed) {
+        // No append will check the state these answers come from: read, and decide again if it moved.
+        const version = state.version;
+        try {
+          if ((await this.state(committeeId)).version !== version) {
+            // Decided again on a read of its own, so that a busy other process cannot keep it waiting.
+            this.syncedAt.delete(committeeId);
+            this.queues.set(committeeId, [...decided.map((d) => d.job), ...(this.queues.get(committeeId) ?? [])]);
+            return undefined;
+          }
+        } catch (err) {
+          for (const d of decided) d.job.reject(err);
+          return undefined;
+        }
+      }
       await this.answerMarked(decided);
       return undefined;
     }
     const marks = decided.flatMap((d) => (d.job.mark ? [d.job.mark] : []));
+    const sentAt = performance.now();
     const appending = this.store.append(committeeId, events, base, marks);
     let next: ReadAhead | undefined;
     if ((this.queues.get(committeeId)?.length ?? 0) > 0) {
       // What others append after ours (mostly nothing), for the batch already waiting.
-      next = { after: base + events.length, events: this.store.readEvents(committeeId, base + events.length) };
+      next = { after: base + events.length, sentAt: performance.now(), events: this.store.readEvents(committeeId, base + events.length) };
       next.events.catch(() => undefined);
     }
     try {
       await appending;
+      // The append was taken at exactly our version: the state matched the Store then.
+      this.synced(committeeId, sentAt);
       for (const d of decided) d.job.resolve(d.decision);
       return next;
     } catch (err) {
       // The working state holds events that were never written: rebuild it from the Store.
-      if (dirty) this.states.delete(committeeId);
+      if (dirty) this.forget(committeeId);
+      else this.syncedAt.delete(committeeId);
       if (err instanceof AlreadyMarkedError) {
         // Deliveries seen before get nothing; the others are decided again without them.
         const seen = new Set(err.keys);
@@ -493,6 +556,7 @@ export class Core {
     const state = this.states.get(committeeId);
     if (!state || state.version !== ahead.after) return this.state(committeeId);
     this.apply(committeeId, state, await ahead.events);
+    if (this.states.get(committeeId) === state) this.synced(committeeId, ahead.sentAt);
     return state;
   }
 

@@ -413,7 +413,9 @@ export class RedisStore implements Store {
     const [ok, before] = reply;
     if (ok === 2) throw new AlreadyMarkedError(reply.slice(2).map((i) => wanted[Number(i) - 1]!.key));
     if (ok !== 1) throw new VersionConflictError(stream, expectedSeq ?? -1, Number(before));
-    return parsed.map((e, i) => ({ ...e, seq: Number(before) + i + 1 }) as StoredEvent);
+    // zod's parse gave new objects of our own: they become the stored records (copying each showed in profiles).
+    const first = Number(before) + 1;
+    return parsed.map((e, i) => Object.assign(e, { seq: first + i }) as StoredEvent);
   }
 
   /** In Cluster: sets the marks one by one before an append; none stays set if any was set already. */

@@ -232,6 +232,51 @@ describe('many at once', () => {
     expect(declared).toHaveLength(6);
   });
 
+  describe('a state that matched the store a moment ago is used without reading first (freshStateMs)', () => {
+    const counting = (store: Store) => {
+      const calls = { reads: 0, appends: 0 };
+      const counted: Store = Object.assign(Object.create(store) as Store, {
+        readEvents: (stream: string, after: number) => (calls.reads++, store.readEvents(stream, after)),
+        append: (...args: Parameters<Store['append']>) => (calls.appends++, store.append(...args)),
+      });
+      return { calls, counted };
+    };
+    const via = (core: Core, who: string, text: string, id: string) =>
+      core.handle({ deliveryId: id, platform: 'console', platformUserId: who, place: { kind: 'private' }, input: { kind: 'text', text } });
+
+    test.each([
+      [60_000, 1],
+      [0, 10],
+    ])('ten commands one after the other with freshStateMs %i: %i reads of the stream, ten appends', async (freshStateMs, reads) => {
+      const { calls, counted } = counting(h.store);
+      const core = new Core({ committees: [h.committee], store: counted, clock: h.clock, freshStateMs });
+      for (const [i, m] of members.entries()) expect(plain(await via(core, m, 'jäv 4 part', `fresh-${i}`))).toContain('Jäv anmält');
+      expect(calls).toEqual({ reads, appends: 10 });
+      expect(await h.eventCount()).toBe(10);
+    });
+
+    test('a write decided on a state another process has moved since is decided again on a read, and recorded once', async () => {
+      const mine = new Core({ committees: [h.committee], store: h.store, clock: h.clock, freshStateMs: 60_000 });
+      const other = new Core({ committees: [h.committee], store: h.store, clock: h.clock });
+      expect(plain(await via(mine, 'tomas.engstrom', 'jäv 4 part', 'w-1'))).toContain('Jäv anmält');
+      expect(plain(await via(other, 'amira.haddad', 'jäv 6 part', 'w-2'))).toContain('Jäv anmält');
+      // Its cached state lacks the other's record: the append fails on its version, the command is decided again.
+      expect(plain(await via(mine, 'amira.haddad', 'jäv 6 part', 'w-3'))).toContain('Du har redan anmält jäv i ärende 6/27');
+      const declared = (await h.store.readEvents('kfn', 0)).filter((e) => e.type === 'jav.declared');
+      expect(declared).toHaveLength(2);
+    });
+
+    test('a command that only answers reads first: it sees what another process recorded a moment before', async () => {
+      const mine = new Core({ committees: [h.committee], store: h.store, clock: h.clock, freshStateMs: 60_000 });
+      const other = new Core({ committees: [h.committee], store: h.store, clock: h.clock });
+      expect(plain(await via(mine, 'amira.haddad', 'jäv 4 part', 'a-1'))).toContain('Jäv anmält');
+      expect(plain(await via(other, 'amira.haddad', 'jäv 6 part', 'a-2'))).toContain('Jäv anmält');
+      const list = plain(await via(mine, 'amira.haddad', 'jäv lista', 'a-3'));
+      expect(list).toContain('4/27');
+      expect(list).toContain('6/27');
+    });
+  });
+
   test('two cores (as two bot processes) on one store: every command recorded once, ids never reused', async () => {
     const other = new Core({ committees: [h.committee], store: h.store, clock: h.clock });
     const viaOther = (who: string, text: string, id: string) =>
