@@ -9,7 +9,7 @@
  * target is about (the core at 50 concurrent against redis-benchmark) runs in rounds, each
  * right after the other, and is reported as medians.
  *
- *   npx tsx bench/redis.ts            (or: npm run bench -- redis, once registered in run.ts)
+ *   npm run bench -- redis            (or: npx tsx bench/redis.ts)
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
