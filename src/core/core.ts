@@ -136,6 +136,8 @@ export class Core {
   /** When each cached state was last known to match the Store (performance.now() of the request that showed it). */
   private readonly syncedAt = new Map<string, number>();
   private readonly freshStateMs: number;
+  /** Each committee's append in flight: its events are in the cached state before they are written. */
+  private readonly appending = new Map<string, Promise<unknown>>();
   /** Committees whose state has accounts linked at run time. */
   private readonly withLinks = new Set<string>();
   private readonly queues = new Map<string, Job[]>();
@@ -180,6 +182,10 @@ export class Core {
 
   /** The current state of a committee, brought up to date with the Store. */
   async state(committeeId: string): Promise<CommitteeState> {
+    // A read past events not yet written could fold another process's records onto them: wait
+    // until the append is through (or failed, and the cached state dropped).
+    const inFlight = this.appending.get(committeeId);
+    if (inFlight) await inFlight.catch(() => undefined);
     let state = this.states.get(committeeId);
     if (!state) {
       state = emptyState();
@@ -503,6 +509,7 @@ export class Core {
     const marks = decided.flatMap((d) => (d.job.mark ? [d.job.mark] : []));
     const sentAt = performance.now();
     const appending = this.store.append(committeeId, events, base, marks);
+    this.appending.set(committeeId, appending);
     let next: ReadAhead | undefined;
     if ((this.queues.get(committeeId)?.length ?? 0) > 0) {
       // What others append after ours (mostly nothing), for the batch already waiting.
@@ -511,11 +518,13 @@ export class Core {
     }
     try {
       await appending;
+      this.appending.delete(committeeId);
       // The append was taken at exactly our version: the state matched the Store then.
       this.synced(committeeId, sentAt);
       for (const d of decided) d.job.resolve(d.decision);
       return next;
     } catch (err) {
+      this.appending.delete(committeeId);
       // The working state holds events that were never written: rebuild it from the Store.
       if (dirty) this.forget(committeeId);
       else this.syncedAt.delete(committeeId);

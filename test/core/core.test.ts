@@ -277,6 +277,43 @@ describe('many at once', () => {
     });
   });
 
+  test('a read while an append is in flight waits for it: records of a refused append never mix with another process\'s', async () => {
+    let entered!: () => void;
+    const appendEntered = new Promise<void>((resolve) => (entered = resolve));
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let held = false;
+    const holding: Store = Object.assign(Object.create(h.store) as Store, {
+      append: async (...args: Parameters<Store['append']>) => {
+        if (!held) {
+          held = true;
+          entered();
+          await gate;
+        }
+        return h.store.append(...args);
+      },
+    });
+    const mine = new Core({ committees: [h.committee], store: holding, clock: h.clock });
+    const other = new Core({ committees: [h.committee], store: h.store, clock: h.clock });
+    const via = (core: Core, who: string, text: string, id: string) =>
+      core.handle({ deliveryId: id, platform: 'console', platformUserId: who, place: { kind: 'private' }, input: { kind: 'text', text } });
+
+    const pending = via(mine, 'tomas.engstrom', 'jäv 4 part', 'held-1');
+    await appendEntered;
+    // Another process writes three records while this one's append (expecting an empty stream) waits.
+    for (const [i, [who, item]] of [['amira.haddad', '6'], ['helena.sandberg', '5'], ['johan.sjoberg', '2']].entries()) {
+      expect(plain(await via(other, who!, `jäv ${item} part`, `other-${i}`))).toContain('Jäv anmält');
+    }
+    const looking = mine.state('kfn').then((st) => ({ version: st.version, declared: [...st.declarations.values()].map((d) => `${d.memberId} ${d.lopnummer}`) }));
+    open();
+    const seen = await looking;
+    expect(plain(await pending)).toContain('Jäv anmält');
+    // What the read showed is what the store holds up to that version, in that order.
+    const stored = (await h.store.readEvents('kfn', 0)).slice(0, seen.version).flatMap((e) => (e.type === 'jav.declared' ? [`${e.memberId} ${e.lopnummer}`] : []));
+    expect(seen.declared).toEqual(stored);
+    expect(seen.declared.slice(0, 3)).toEqual(['amira.haddad 6/27', 'helena.sandberg 5/27', 'johan.sjoberg 2/27']);
+  });
+
   test('two cores (as two bot processes) on one store: every command recorded once, ids never reused', async () => {
     const other = new Core({ committees: [h.committee], store: h.store, clock: h.clock });
     const viaOther = (who: string, text: string, id: string) =>
