@@ -188,6 +188,9 @@ describe('look-ups', () => {
 
 describe('many at once', () => {
   const members = ['amira.haddad', 'tomas.engstrom', 'helena.sandberg', 'johan.sjoberg', 'lena.forsberg', 'mikael.oberg', 'sofia.bergkvist', 'nils.holmgren', 'ingrid.dahl', 'robin.lindgren'];
+  /** A text command to `core` (the cores here stand for bot processes), with its own delivery id. */
+  const via = (core: Core, who: string, text: string, id: string) =>
+    core.handle({ deliveryId: id, platform: 'console', platformUserId: who, place: { kind: 'private' }, input: { kind: 'text', text } });
 
   test('50 concurrent declarations in one committee are all recorded, in one gapless sequence', async () => {
     const commands = members.flatMap((m) => ['2', '3', '4', '5', '6'].map((item) => h.text(m, `jäv ${item} part`)));
@@ -241,8 +244,6 @@ describe('many at once', () => {
       });
       return { calls, counted };
     };
-    const via = (core: Core, who: string, text: string, id: string) =>
-      core.handle({ deliveryId: id, platform: 'console', platformUserId: who, place: { kind: 'private' }, input: { kind: 'text', text } });
 
     test.each([
       [60_000, 1],
@@ -295,8 +296,6 @@ describe('many at once', () => {
     });
     const mine = new Core({ committees: [h.committee], store: holding, clock: h.clock });
     const other = new Core({ committees: [h.committee], store: h.store, clock: h.clock });
-    const via = (core: Core, who: string, text: string, id: string) =>
-      core.handle({ deliveryId: id, platform: 'console', platformUserId: who, place: { kind: 'private' }, input: { kind: 'text', text } });
 
     const pending = via(mine, 'tomas.engstrom', 'jäv 4 part', 'held-1');
     await appendEntered;
