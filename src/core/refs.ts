@@ -67,7 +67,7 @@ export function itemLabel(item: Item, showSekretessTitle = false): string {
 /**
  * The ärende a member means on a meeting: a löpnummer ("14/27" or "14"), a § number when the
  * meeting has them ("§ 21", given in `paragraphs`), or a word that starts a word of exactly one
- * title. An ambiguous word returns the candidates.
+ * title that is not sekretess. An ambiguous word returns the candidates.
  */
 export function findItem(meeting: Meeting, ref: string, paragraphs?: ReadonlyMap<number, string>): Found<Item> {
   const raw = normalizeForMatch(ref).replace(/\s+/g, '');
@@ -93,7 +93,9 @@ export function findItem(meeting: Meeting, ref: string, paragraphs?: ReadonlyMap
   }
   const word = normalizeWord(ref);
   if (word.length < 3) return itemNotFound(meeting, ref);
-  const matches = meeting.items.filter((i) => titleWords(i.title).some((w) => w.startsWith(word)));
+  // A sekretess ärende is found by löpnummer (or §) only: if a title word found it, a member
+  // could learn the words of its title by trying them.
+  const matches = meeting.items.filter((i) => !i.sekretess && titleWords(i.title).some((w) => w.startsWith(word)));
   if (matches.length === 1) return { ok: true, value: matches[0] };
   if (matches.length > 1) return ambiguous(ref, matches);
   return itemNotFound(meeting, ref);
