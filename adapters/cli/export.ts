@@ -4,8 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { stringify } from 'csv-stringify/sync';
-import { EXPORT_COLUMNS, exportRows } from '../../src/core/export';
+import { exportCsv, exportRows } from '../../src/core/export';
 import type { App } from '../app';
 
 export async function runExport(app: App, options: { outDir: string; stdout: Writable }): Promise<number> {
@@ -13,9 +12,7 @@ export async function runExport(app: App, options: { outDir: string; stdout: Wri
   for (const committee of app.committees) {
     const rows = exportRows(committee, await app.store.readEvents(committee.id, 0));
     const base = path.join(options.outDir, `${committee.id}-handlingar`);
-    // BOM and semicolons: what Swedish Excel opens without an import dialog.
-    const csv = stringify(rows, { header: true, delimiter: ';', bom: true, columns: EXPORT_COLUMNS });
-    await writeFile(`${base}.csv`, csv);
+    await writeFile(`${base}.csv`, exportCsv(rows));
     await writeFile(`${base}.json`, `${JSON.stringify({ committee: committee.id, name: committee.name, exportedAt: app.clock.now().toISOString(), records: rows }, null, 2)}\n`);
     options.stdout.write(`${committee.name}: ${rows.length} poster → ${base}.csv, ${base}.json\n`);
   }

@@ -3,6 +3,7 @@
  * with who, when and through which channel. Pure: events and the committee in, rows out.
  * Sekretess ärenden are named by löpnummer only.
  */
+import { stringify } from 'csv-stringify/sync';
 import { findMember, memberLabel, type Committee } from '../domain/committee';
 import { JAV_GROUND_INFO } from '../domain/jav';
 import type { StoredEvent } from '../domain/records';
@@ -37,6 +38,21 @@ export const EXPORT_COLUMNS: { key: keyof ExportRow; header: string }[] = [
   { key: 'kanal', header: 'Kanal' },
   { key: 'postId', header: 'Post-id' },
 ];
+
+/**
+ * A cell Excel or LibreOffice would take for a formula (one that starts with =, +, - or @, also
+ * after white space, or with a tab or a carriage return) gets an apostrophe first, so that it
+ * shows as the text it is: an övrig fråga `=HYPERLINK(…)` must not become a live link.
+ */
+export function neutralizeFormula(cell: string): string {
+  return /^[\s\p{Cc}]*[=+\-@]|^[\t\r]/u.test(cell) ? `'${cell}` : cell;
+}
+
+/** The rows as the diarium's CSV: BOM and semicolons (what Swedish Excel opens without an import dialog), no cell a formula. */
+export function exportCsv(rows: ExportRow[]): string {
+  const cells = rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' ? neutralizeFormula(v) : v])));
+  return stringify(cells, { header: true, delimiter: ';', bom: true, columns: EXPORT_COLUMNS });
+}
 
 export function exportRows(committee: Committee, events: StoredEvent[]): ExportRow[] {
   const name = (id: string | undefined) => {

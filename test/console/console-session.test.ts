@@ -87,3 +87,25 @@ test('a sekretess ärende is kept out of the export text', async () => {
   expect(csv).toContain(';8/27 (sekretess);');
   expect(csv.toLowerCase()).not.toContain('fritidsstöd');
 }, 60_000);
+
+/** The cells of a semicolon CSV whose cells hold no line breaks. */
+function csvCells(csv: string): string[][] {
+  return csv
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\n')
+    .map((line) => [...line.matchAll(/(?:^|;)("(?:[^"]|"")*"|[^;]*)/g)].map((m) => (m[1].startsWith('"') ? m[1].slice(1, -1).replaceAll('""', '"') : m[1])));
+}
+
+test('what a member typed never becomes a formula in the diarium CSV; the JSON keeps it as typed', async () => {
+  const typed = ['=HYPERLINK("http://example.invalid/x";"Klicka")', '@SUM(A1:A9)', '+46 70 123', ' =1+1'];
+  const script = ['jäv 3 part =1+1', ...typed.map((t) => `övrig fråga ${t}`), '/som maria.ekstrom', 'övrig fråga avslå F2 +2+3'].join('\n');
+  await run(['start', '--as', 'amira.haddad', '--now', NOW], `${script}\n`, { NAMNDBOT_DATA_DIR: dataDir });
+  await run(['export', '--out', dataDir], '', { NAMNDBOT_DATA_DIR: dataDir });
+  const rows = csvCells(await readFile(path.join(dataDir, 'kfn-handlingar.csv'), 'utf8'));
+  const texts = rows.slice(1).map((r) => r[8]);
+  expect(texts).toEqual(["'=1+1", ...typed.map((t) => `'${t.trim()}`), "'+2+3"]);
+  for (const cell of rows.flat()) expect(cell).not.toMatch(/^\s*[=+\-@\t\r]/);
+  const json = JSON.parse(await readFile(path.join(dataDir, 'kfn-handlingar.json'), 'utf8'));
+  expect(json.records.map((r: { text: string }) => r.text)).toEqual(['=1+1', ...typed.map((t) => t.trim()), '+2+3']);
+}, 60_000);
