@@ -8,6 +8,9 @@
  *   `strictFilters` turn a misspelt field or filter into an error instead of a silent blank.
  * - `parseLimit`, `renderLimit` and `memoryLimit` bound work; the output is bounded after
  *   rendering.
+ * - Every value a template writes out (`{{ … }}`) is escaped for Markdown and HTML
+ *   (`escapeMarkdown`): an övrig fråga or a title cannot add a link, an image, a heading or an
+ *   HTML tag to the draft. The template's own text is not escaped; `| raw` writes a value as is.
  */
 import path from 'node:path';
 import { Liquid, type FS, type Template } from 'liquidjs';
@@ -16,6 +19,19 @@ import { liquidProblems, problem, TemplateError, type TemplateProblem } from './
 import { listTemplates, MARKDOWN_TEMPLATE, readBounded, templateDirs, assertPlainName, type FoundFile } from './files';
 import { TEMPLATE_LIMITS } from './limits';
 import { templateView, type ViewOptions } from './view';
+
+/**
+ * A value as literal text in Markdown: the characters that make inline syntax (emphasis, code,
+ * links, images, tables, strikethrough), HTML tags and entities get a backslash, and so does what
+ * starts a block (heading, quote, list, setext line, numbered list) at the start of a line.
+ * Parentheses and the rest stay readable, since a link needs a "]" first.
+ */
+export function escapeMarkdown(value: unknown): string {
+  return String(value)
+    .replace(/[\\`*_[\]<>&|~]/g, '\\$&')
+    .replace(/^([ \t]*)([#>+=-])/gm, '$1\\$2')
+    .replace(/^([ \t]*\d{1,9})([.)])/gm, '$1\\$2');
+}
 
 /** A file system over a fixed set of named templates; anything else does not exist. */
 function memoryFs(files: ReadonlyMap<string, string>): FS {
@@ -56,6 +72,7 @@ export function createLiquid(partials: ReadonlyMap<string, string> = new Map()):
     strictVariables: true,
     // "" and 0 are false, as in docxtemplater, so {% if item.diarienummer %} means "is there one".
     jsTruthy: true,
+    outputEscape: escapeMarkdown,
     parseLimit: TEMPLATE_LIMITS.liquidParseChars,
     renderLimit: TEMPLATE_LIMITS.liquidRenderMs,
     memoryLimit: TEMPLATE_LIMITS.liquidMemory,

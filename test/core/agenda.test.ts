@@ -85,3 +85,14 @@ test.each([
   expect(await h.text(who, command)).toContain(expected);
   expect(await h.eventCount()).toBe(0);
 });
+
+test('an övrig fråga cannot add a link, an image, HTML or a heading to the .md draft', async () => {
+  const question = '[Klicka här](http://example.invalid/x) <img src=x onerror=alert(1)> ![bild](http://example.invalid/y.png) **fet** `kod` | tabell';
+  await h.text(AMIRA, `övrig fråga ${question}`);
+  await h.text(SECRETARY, 'övrig fråga godkänn F1');
+  const md = new TextDecoder().decode(files(await h.say(SECRETARY, 'dagordning')).find((f) => f.name.endsWith('.md'))!.bytes);
+  expect(md).toContain(
+    'Amira Haddad (S): \\[Klicka här\\](http://example.invalid/x) \\<img src=x onerror=alert(1)\\> !\\[bild\\](http://example.invalid/y.png) \\*\\*fet\\*\\* \\`kod\\` \\| tabell',
+  );
+  expect(md).not.toMatch(/(^|[^\\])(\]\(|<img|\*\*fet)/m);
+});

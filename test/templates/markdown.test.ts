@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { channelSafeAgenda } from '../../src/domain/agenda';
-import { renderAgendaDraft, renderMarkdown, TemplateError } from '../../src/templates';
+import { renderAgendaDraft, renderLiquidString, renderMarkdown, TemplateError } from '../../src/templates';
 import { agendaWithItems, fixtureAgenda, manyItems, SECRET_TITLE } from '../fixtures/agenda/fixture';
 import { expectGolden, tempDir } from './helpers';
 
@@ -59,5 +59,25 @@ describe('the Markdown template', () => {
 
   it('refuses a template name with a directory in it', async () => {
     await expect(renderMarkdown(fixtureAgenda(), { template: '../package.json' })).rejects.toThrow(TemplateError);
+  });
+
+  it('writes every value as literal text: no heading, list, quote, link, HTML or entity from the data', async () => {
+    const forslag = ['# Rubrik', '1. första', '2) andra', '- punkt', '+ punkt', '> citat', '===', '<b>fet</b> &amp; [länk](http://example.invalid)', 'Vanlig text (C), 2027-01-21.'].join('\n');
+    const out = await renderLiquidString('Förslag:\n\n{{ forslag }}\n{{ forslag | raw }}', { forslag });
+    const [escaped, raw] = out.split('\n\n')[1].split(/\n(?=# Rubrik)/);
+    expect(escaped.split('\n')).toEqual([
+      '\\# Rubrik',
+      '1\\. första',
+      '2\\) andra',
+      '\\- punkt',
+      '\\+ punkt',
+      '\\> citat',
+      '\\===',
+      '\\<b\\>fet\\</b\\> \\&amp; \\[länk\\](http://example.invalid)',
+      'Vanlig text (C), 2027-01-21.',
+    ]);
+    // The template's own text, and a value passed through `raw`, are written as they are.
+    expect(out.startsWith('Förslag:\n\n')).toBe(true);
+    expect(raw).toBe(forslag);
   });
 });
