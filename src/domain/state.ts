@@ -267,8 +267,12 @@ export function applyEventAt(state: CommitteeState, e: NewEvent, seq: number): v
         dueDate: e.dueDate,
         ...(e.readyDate ? { readyDate: e.readyDate } : {}),
         recordedAt: e.at,
-        // Re-recording keeps the signatures of justerare who are still on the list.
-        signedAt: Object.fromEntries(Object.entries(previous?.signedAt ?? {}).filter(([id]) => e.justerare.includes(id))),
+        // Re-recording drops only the signatures of justerare taken off the list. The ordförande
+        // signs without being on it (and the fold does not know the committee), so every other
+        // signature stays: a new date alone changes no signature.
+        signedAt: Object.fromEntries(
+          Object.entries(previous?.signedAt ?? {}).filter(([id]) => e.justerare.includes(id) || !previous?.justerare.includes(id)),
+        ),
         ...(previous?.anslagPostedDate ? { anslagPostedDate: previous.anslagPostedDate } : {}),
       });
       break;

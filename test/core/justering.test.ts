@@ -1,4 +1,5 @@
 import { Core } from '../../src/core/core';
+import { applyEvent, emptyState } from '../../src/domain/state';
 import { makeHarness, plain, type Harness } from '../support/harness';
 
 // Example committee (examples/kfn.yaml). The clock stands on Friday 2027-01-22, the day after the
@@ -16,6 +17,13 @@ beforeEach(async () => {
   h = await makeHarness({ now: '2027-01-22T09:00:00+01:00' });
 });
 afterEach(async () => h.close());
+
+/** The committee's state folded from what the store holds. */
+async function foldedState() {
+  const state = emptyState();
+  for (const e of await h.store.readEvents('kfn', 0)) applyEvent(state, e);
+  return state;
+}
 
 async function justeringEvents() {
   return (await h.store.readEvents('kfn', 0)).filter((e) => e.type === 'justering.recorded');
@@ -196,6 +204,24 @@ describe('anslaget', () => {
     expect(answer).toContain('Tre veckor från dagen då anslaget sattes upp, torsdag den 28 januari 2027, enligt kommunallagen.');
     expect((await h.store.readEvents('kfn', 0)).filter((e) => e.type === 'anslag.recorded')).toMatchObject([{ meetingId: MEETING, postedDate: '2027-01-28' }]);
     expect(await h.text(SECRETARY, 'anslaget 2027-01-28 2027-01-21')).toContain('är redan registrerat som uppsatt torsdag den 28 januari 2027. Inget ändrades.');
+  });
+
+  test('re-entering the justering after anslag, only a new date, keeps every signature, the ordförande\'s too', async () => {
+    await allSign('2027-01-28T10:00:00+01:00');
+    await h.text(SECRETARY, 'anslaget 2027-01-28');
+    const answer = await h.text(SECRETARY, `justering ${MEETING} senast 2027-02-02`);
+    expect(answer).not.toContain('har inte justerat');
+    expect(await h.text(CHAIR, `justerat ${MEETING}`)).toContain('Du har redan justerat');
+    const j = (await foldedState()).justering.get(MEETING);
+    expect(Object.keys(j?.signedAt ?? {}).sort()).toEqual([AMIRA, JOHAN, CHAIR].sort());
+  });
+
+  test('a justerare taken off the list loses their signature; the ordförande keeps theirs', async () => {
+    h.clock.set('2027-01-25T10:00:00+01:00');
+    for (const who of [AMIRA, JOHAN, CHAIR]) await h.say(who, 'justerat');
+    await h.text(SECRETARY, `justering ${MEETING} ${AMIRA} ${TOMAS}`);
+    const j = (await foldedState()).justering.get(MEETING);
+    expect(Object.keys(j?.signedAt ?? {}).sort()).toEqual([AMIRA, CHAIR].sort());
   });
 
   test('"idag", and a late anslag is pointed out', async () => {
