@@ -66,7 +66,8 @@ export function exportRows(committee: Committee, events: StoredEvent[]): ExportR
     if (!item) return lopnummer;
     return item.sekretess ? `${lopnummer} (sekretess)` : `${lopnummer} ${item.title}`;
   };
-  // Later events refer back to the declaration or question they act on.
+  // Later events refer back to the declaration or question they act on. The maps hold copies:
+  // the events are the store's (frozen) records and must never be changed here.
   const declarations = new Map<string, { meetingId: string; lopnummer: string; memberId: string }>();
   const questions = new Map<string, { meetingId: string; memberId: string }>();
   const forhinder = new Map<string, { meetingId: string; memberId: string; lopnummer: string[] }>();
@@ -99,7 +100,7 @@ export function exportRows(committee: Committee, events: StoredEvent[]): ExportR
         break;
       }
       case 'fraga.announced':
-        questions.set(e.questionId, e);
+        questions.set(e.questionId, { meetingId: e.meetingId, memberId: e.memberId });
         rows.push({ ...base, handelse: e.late ? 'Övrig fråga anmäld (sen)' : 'Övrig fråga anmäld', id: e.questionId, sammantrade: meetingDate(e.meetingId), ledamot: name(e.memberId), text: e.text });
         break;
       case 'fraga.withdrawn':
