@@ -47,6 +47,8 @@ export interface AppOptions {
   processMetrics?: boolean;
   /** A Store to use instead of opening one from the settings (tests, the bench). Closed by `close()`. */
   store?: Store;
+  /** The file store moves damaged lines aside instead of refusing to open (`--set-aside-damaged`). */
+  setAsideDamaged?: boolean;
 }
 
 /** Files named directly, and every committee file in folders named. */
@@ -66,7 +68,7 @@ export async function openApp(options: AppOptions): Promise<App> {
   const clock: Clock = options.now ? new ManualClock(parseNow(options.now)) : systemClock;
   // Redis when REDIS_URL is set (several processes, many committees); the file store otherwise.
   const redis = readRedisSettings(options.env);
-  const opened = options.store ?? (redis ? await openRedisStoreFromSettings(redis, { logger }) : await FileStore.open({ dataDir: settings.dataDir, clock }));
+  const opened = options.store ?? (redis ? await openRedisStoreFromSettings(redis, { logger }) : await FileStore.open({ dataDir: settings.dataDir, clock, logger, setAsideDamaged: options.setAsideDamaged }));
   const delivery = new AdapterDelivery();
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? true });
   // Every Store failure counts in /metrics, whoever met it: a command, the scheduler, an adapter.

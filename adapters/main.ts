@@ -3,6 +3,7 @@
  * a command-line tool, and stops cleanly. Nothing imports this file.
  *
  *   namndbot [start] [--as <id>] [--now <ISO>]   the bot (the console when no platform is configured)
+ *            [--set-aside-damaged]               damaged data lines moved aside (any command that opens the store)
  *   namndbot export [--out <dir>]                 records for the diarium, as CSV and JSON
  *   namndbot reminders [--at <ISO>]               what the scheduler would send then (nothing is sent)
  *   namndbot calendar [--out <file.ics>]          meetings and deadlines as an ICS file
@@ -14,7 +15,7 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { ConfigError } from '../src/config/committee-file';
 import { SettingsError } from '../src/config/settings';
-import { DataDirLockedError } from '../src/store/file-store';
+import { DamagedDataFileError, DataDirLockedError } from '../src/store/file-store';
 import { RedisConfigError } from '../src/store/redis-config';
 import { StoreUnavailableError } from '../src/store/store';
 import { openApp } from './app';
@@ -32,6 +33,7 @@ import { runRetentionCli } from './cli/retention';
 
 const USAGE = `Användning:
   namndbot [start] [--as <id>] [--now <tidpunkt>]   starta boten (i terminalen om ingen chattplattform är inställd)
+           [--set-aside-damaged]                     flytta skadade rader i datakatalogen till egna filer under damaged/ och behåll resten
   namndbot export [--out <mapp>]                    skriv ut handlingarna (jäv, övriga frågor, beslut) som CSV och JSON
   namndbot agenda [--meeting <id|datum>] [--committee <id>] [--out <mapp>]
                                                      bygg ett utkast till kallelse och dagordning (Word och Markdown)
@@ -62,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
         at: { type: 'string' },
         days: { type: 'string' },
         'dry-run': { type: 'boolean' },
+        'set-aside-damaged': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: true,
@@ -71,6 +74,8 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const opts = parsed.values;
+  // A damaged line in the data folder: move it aside into a file of its own and keep the rest.
+  const setAsideDamaged = Boolean(opts['set-aside-damaged']);
   if (opts.help || ['hjalp', 'hjälp', 'help'].includes(command)) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
@@ -84,12 +89,12 @@ async function main(argv: string[]): Promise<number> {
       };
       if (mode.slack || mode.teams) {
         // --now fixes the clock here too: demonstrations, and tests of reminders at a given time.
-        const app = await openApp({ env: process.env, now: opts.now });
+        const app = await openApp({ env: process.env, setAsideDamaged, now: opts.now });
         const running = await runServer(app, { ...mode, ...(process.env.SLACK_API_URL ? { slackApiUrl: process.env.SLACK_API_URL } : {}) });
         await running.stopped;
         return 0;
       }
-      const app = await openApp({ env: process.env, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+      const app = await openApp({ env: process.env, setAsideDamaged, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
       // Reminders follow the real clock. A fixed --now is for scripted sessions and previews: no
       // timer then, so a session is reproducible (namndbot reminders --at shows what would go out).
       // The first tick waits a turn, so the adapters registered below are there for it.
@@ -97,7 +102,7 @@ async function main(argv: string[]): Promise<number> {
       return runConsole(app, { as: opts.as, stdin: process.stdin, stdout: process.stdout, filesDir: path.join(app.settings.dataDir, 'filer') });
     }
     case 'export': {
-      const app = await openApp({ env: process.env, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+      const app = await openApp({ env: process.env, setAsideDamaged, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
       try {
         return await runExport(app, { outDir: opts.out ?? path.join(app.settings.dataDir, 'export'), stdout: process.stdout });
       } finally {
@@ -105,7 +110,7 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     case 'agenda': {
-      const app = await openApp({ env: process.env, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+      const app = await openApp({ env: process.env, setAsideDamaged, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
       try {
         return await runAgenda(app, { meeting: opts.meeting, committee: opts.committee, outDir: opts.out ?? path.join(app.settings.dataDir, 'filer'), stdout: process.stdout, stderr: process.stderr });
       } finally {
@@ -117,7 +122,7 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write(`Skriv: namndbot templates check\n`);
         return 2;
       }
-      const app = await openApp({ env: process.env, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+      const app = await openApp({ env: process.env, setAsideDamaged, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
       try {
         return await runTemplatesCheck(app, { stdout: process.stdout });
       } finally {
@@ -130,7 +135,7 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write(`"${at}" är ingen tidpunkt. Skriv till exempel --at 2027-02-02T08:00:00+01:00\n`);
         return 2;
       }
-      const app = await openApp({ env: process.env, now: at, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+      const app = await openApp({ env: process.env, setAsideDamaged, now: at, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
       try {
         return await runReminders(app, { committee: opts.committee, stdout: process.stdout });
       } finally {
@@ -138,7 +143,7 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     case 'calendar': {
-      const app = await openApp({ env: process.env, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+      const app = await openApp({ env: process.env, setAsideDamaged, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
       try {
         return await runCalendar(app, { out: opts.out ?? path.join(app.settings.dataDir, 'kalender.ics'), committee: opts.committee, stdout: process.stdout });
       } finally {
@@ -158,7 +163,7 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write(`Skriv: namndbot member export <id> [--out <fil>], med personens id ur nämndfilen.\n`);
         return 2;
       }
-      const app = await openApp({ env: process.env, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+      const app = await openApp({ env: process.env, setAsideDamaged, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
       try {
         return await runMemberExport(app, { memberId, out: opts.out, stdout: process.stdout, stderr: process.stderr });
       } finally {
@@ -171,7 +176,7 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write(`"${opts.days}" är inget antal dagar. Skriv till exempel --days 90\n`);
         return 2;
       }
-      const app = await openApp({ env: process.env, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+      const app = await openApp({ env: process.env, setAsideDamaged, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
       try {
         return await runRetentionCli(app, { days, dryRun: Boolean(opts['dry-run']), stdout: process.stdout, stderr: process.stderr });
       } finally {
@@ -190,7 +195,7 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     // Configuration problems are for people: print them plainly, without a stack.
-    if (err instanceof DataDirLockedError) {
+    if (err instanceof DataDirLockedError || err instanceof DamagedDataFileError) {
       process.stderr.write(`Nämndbot startade inte.\n${err.userMessage}\n`);
     } else if (err instanceof ConfigError || err instanceof SettingsError || err instanceof RedisConfigError || err instanceof StoreUnavailableError) {
       process.stderr.write(`Nämndbot startade inte.\n${err.message}\n`);

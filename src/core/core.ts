@@ -223,7 +223,8 @@ export class Core {
 
   private apply(committeeId: string, state: CommitteeState, events: StoredEvent[]): void {
     // Concurrent refreshes may both bring the same events; apply each exactly once, in order.
-    for (const e of events) if (e.seq === state.version + 1) applyEvent(state, e);
+    // (Seqs may skip where a damaged line was set aside.)
+    for (const e of events) if (e.seq > state.version) applyEvent(state, e);
     this.noteLinks(committeeId, state);
   }
 

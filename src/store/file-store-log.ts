@@ -118,6 +118,17 @@ export async function readRange(file: string, start: number, end: number): Promi
   }
 }
 
+/** Appends `text` to `file` and makes it durable (a repair at open, before any log writes). */
+export async function appendDurably(file: string, text: string): Promise<void> {
+  const fh = await fs.open(file, 'a');
+  try {
+    await writeAll(fh, Buffer.from(text, 'utf8'));
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
 /** Cuts a torn tail off a log and makes the cut durable. */
 export async function truncateDurably(file: string, size: number): Promise<void> {
   const fh = await fs.open(file, 'r+');

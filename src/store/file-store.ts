@@ -10,8 +10,13 @@
  * Every write is appended and fsynced before its promise resolves, with group commit: writes
  * that arrive while an fsync is in flight share the next one. One line per append makes a
  * multi-event append atomic: a crash can only cut the last line, and a line without its
- * newline was never acknowledged, so it is cut away on open. Anything else that does not parse
- * or validate is a CorruptRecordError, never skipped.
+ * newline was never acknowledged; on open it is cut away, unless it parses and validates as a
+ * whole record (only its newline was lost), which is kept. Either repair is logged. Anything
+ * else that does not parse or validate is a CorruptRecordError naming file and line, never
+ * skipped; opened with `setAsideDamaged`, each such line is moved into a file of its own under
+ * damaged/ instead (logged), and every good record stays. A stream line set aside leaves a gap
+ * line, {"gap":n,"setAside":"damaged/…"}, so the seq of the records after it stay what they were
+ * (n is how many seqs the next good line skips; the export shows the gap in its numbering).
  *
  * Events live on disk only: in memory each stream keeps its length and, per line of its file,
  * the byte offset and the seq of the line's first event, so a read of the events after a seq
@@ -38,20 +43,47 @@ import { z } from 'zod';
 import { type Clock, systemClock } from '../domain/clock';
 import { deepFreeze } from '../domain/freeze';
 import { type NewEvent, type StoredEvent, newEventSchema, storedEventSchema } from '../domain/records';
-import { AlreadyMarkedError, CorruptRecordError, distinctMarks, type OnceMark, type Store, StoreUnavailableError, VersionConflictError } from './store';
-import { AppendLog, type Compactor, fsyncDir, readLog, readRange, replaceFileDurably, splitLines, truncateDurably } from './file-store-log';
+import { AlreadyMarkedError, CorruptRecordError, distinctMarks, type OnceMark, quietLogger, type Store, type StoreLogger, StoreUnavailableError, VersionConflictError } from './store';
+import { AppendLog, appendDurably, type Compactor, fsyncDir, readLog, type ReadLog, readRange, replaceFileDurably, splitLines, truncateDurably } from './file-store-log';
 import { type HeldLock, acquireLock } from './file-store-lock';
 
 export { DataDirLockedError, LOCK_FILE } from './file-store-lock';
+
+/** A damaged line stopped the open; `userMessage` says in Swedish where it is and what to do. */
+export class DamagedDataFileError extends CorruptRecordError {
+  readonly userMessage: string;
+  constructor(
+    readonly dataDir: string,
+    cause: CorruptRecordError,
+  ) {
+    super(cause.where, cause.detail, cause.file === undefined ? undefined : { file: cause.file, line: cause.line });
+    const place = cause.line === undefined ? `Filen ${cause.file ?? cause.where}` : `Rad ${cause.line} i filen ${cause.file}`;
+    this.userMessage =
+      `${place} i datakatalogen ${dataDir} är skadad och kan inte läsas (${cause.detail}). Inget har ändrats.\n` +
+      `Gör en kopia av datakatalogen och starta sedan med --set-aside-damaged (npm start -- --set-aside-damaged): ` +
+      `den skadade raden flyttas till en egen fil under ${path.join(dataDir, DAMAGED_DIR)} och alla hela poster behålls. ` +
+      `Se docs/it/operations.md, "En skadad datafil".`;
+  }
+}
 
 export interface FileStoreOptions {
   /** The data directory, created if missing. Relative paths are resolved against the cwd. */
   dataDir: string;
   /** For claim and once-mark expiry. Default: the system clock. */
   clock?: Clock;
+  /** Where repairs at open are logged (a torn tail cut, a last line completed, a line set aside). */
+  logger?: StoreLogger;
+  /**
+   * Open a data directory with damaged lines: move each line that does not parse or validate
+   * into a file of its own under damaged/ and keep every good record. Off: such a line stops the
+   * open with a CorruptRecordError naming file and line, and nothing is changed.
+   */
+  setAsideDamaged?: boolean;
 }
 
 const STREAMS_DIR = 'streams';
+/** Lines (and misnamed stream files) set aside by `setAsideDamaged`, one file each. */
+export const DAMAGED_DIR = 'damaged';
 const MARKS_FILE = 'marks.jsonl';
 const VALUES_FILE = 'values.jsonl';
 const STREAM_EXT = '.jsonl';
@@ -123,8 +155,14 @@ function parseJsonLine(where: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new CorruptRecordError(where, `not JSON: ${(err as Error).message}`);
+    throw corrupt(where, `not JSON: ${(err as Error).message}`);
   }
+}
+
+/** A CorruptRecordError for `file:line` (or a whole file), with file and line apart. */
+function corrupt(where: string, detail: string): CorruptRecordError {
+  const m = /^(.*):(\d+)$/.exec(where);
+  return new CorruptRecordError(where, detail, m ? { file: m[1]!, line: Number(m[2]) } : { file: where });
 }
 
 function zodDetail(err: z.ZodError): string {
@@ -196,16 +234,74 @@ function addLine(st: StreamState, bytes: Buffer, firstSeq: number): void {
   st.end += bytes.length;
 }
 
-/** One line of a stream file: a non-empty array of valid events numbered on from `firstSeq`. */
-function parseStreamLine(where: string, text: string, firstSeq: number): StoredEvent[] {
+const gapLineSchema = z.object({ gap: z.number().int().positive(), setAside: z.string() }).strict();
+
+/** A stream line: the events of one append, or a gap left where a damaged line was set aside. */
+type StreamLine = { events: StoredEvent[] } | { gap: number };
+
+/**
+ * One line of a stream file: a non-empty array of valid events numbered on from `firstSeq`, or a
+ * gap line. With `jumpAhead` (right after a line set aside) the events may start later.
+ */
+function parseStreamLine(where: string, text: string, firstSeq: number, jumpAhead = false): StreamLine {
   const batch = parseJsonLine(where, text);
-  if (!Array.isArray(batch) || batch.length === 0) throw new CorruptRecordError(where, 'expected a non-empty array of events');
-  return batch.map((raw, i) => {
+  if (!Array.isArray(batch)) {
+    const gap = gapLineSchema.safeParse(batch);
+    if (gap.success) return { gap: gap.data.gap };
+  }
+  if (!Array.isArray(batch) || batch.length === 0) throw corrupt(where, 'expected a non-empty array of events');
+  let next = firstSeq;
+  const events = batch.map((raw, i) => {
     const r = storedEventSchema.safeParse(raw);
-    if (!r.success) throw new CorruptRecordError(where, zodDetail(r.error));
-    if (r.data.seq !== firstSeq + i) throw new CorruptRecordError(where, `seq ${r.data.seq} where ${firstSeq + i} was expected`);
+    if (!r.success) throw corrupt(where, zodDetail(r.error));
+    if (i === 0 && jumpAhead && r.data.seq > firstSeq) next = r.data.seq;
+    if (r.data.seq !== next + i) throw corrupt(where, `seq ${r.data.seq} where ${next + i} was expected`);
     return r.data;
   });
+  return { events };
+}
+
+/** The events of a stream line; a gap line has none. */
+function eventsOf(line: StreamLine): StoredEvent[] {
+  return 'events' in line ? line.events : [];
+}
+
+/** How many seqs a line takes up. */
+function seqCount(line: StreamLine): number {
+  return 'events' in line ? line.events.length : line.gap;
+}
+
+/** A stream's events as file lines, one event a line, with a gap line wherever the seqs jump. */
+function streamLines(events: StoredEvent[]): { bytes: Buffer; firstSeq: number }[] {
+  const lines: { bytes: Buffer; firstSeq: number }[] = [];
+  let next = 1;
+  for (const e of events) {
+    if (e.seq > next) lines.push({ bytes: Buffer.from(`${JSON.stringify({ gap: e.seq - next, setAside: DAMAGED_DIR })}\n`), firstSeq: next });
+    lines.push({ bytes: Buffer.from(`${JSON.stringify([e])}\n`, 'utf8'), firstSeq: e.seq });
+    next = e.seq + 1;
+  }
+  return lines;
+}
+
+/** The complete lines of a file as raw bytes (damaged ones included), and what follows the last newline. */
+function rawLines(buf: Buffer): { lines: Buffer[]; tail: Buffer } {
+  const lines: Buffer[] = [];
+  let start = 0;
+  for (let end = buf.indexOf(0x0a); end >= 0; end = buf.indexOf(0x0a, start)) {
+    lines.push(buf.subarray(start, end));
+    start = end + 1;
+  }
+  return { lines, tail: buf.subarray(start) };
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+function decodeLine(where: string, bytes: Buffer): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    throw corrupt(where, 'not valid UTF-8');
+  }
 }
 
 interface Claim {
@@ -236,6 +332,8 @@ export class FileStore implements Store {
     readonly dataDir: string,
     private readonly clock: Clock,
     private readonly lock: HeldLock,
+    private readonly logger: StoreLogger,
+    private readonly setAsideDamaged: boolean,
   ) {}
 
   /**
@@ -248,7 +346,7 @@ export class FileStore implements Store {
     try {
       await ensureDir(dataDir);
       const lock = await acquireLock(dataDir, options.dataDir);
-      const store = new FileStore(dataDir, options.clock ?? systemClock, lock);
+      const store = new FileStore(dataDir, options.clock ?? systemClock, lock, options.logger ?? quietLogger, options.setAsideDamaged ?? false);
       try {
         await store.load();
       } catch (err) {
@@ -258,7 +356,8 @@ export class FileStore implements Store {
       }
       return store;
     } catch (err) {
-      if (err instanceof CorruptRecordError || err instanceof StoreUnavailableError) throw err;
+      if (err instanceof CorruptRecordError) throw new DamagedDataFileError(options.dataDir, err);
+      if (err instanceof StoreUnavailableError) throw err;
       // File system trouble (permissions, a file where the directory should be, disk gone).
       throw new StoreUnavailableError(`cannot open data directory ${options.dataDir}: ${(err as Error).message}`, { cause: err });
     }
@@ -294,12 +393,12 @@ export class FileStore implements Store {
     const end = last + 1 < st.lineStart.length ? st.lineStart[last + 1]! : st.end;
     const buf = await readRange(st.file, start, end);
     const lines = splitLines(buf, start, first + 1, (lineNo, detail) => {
-      throw new CorruptRecordError(`${shownName(st.file)}:${lineNo}`, detail);
+      throw corrupt(`${shownName(st.file)}:${lineNo}`, detail);
     });
     const events: StoredEvent[] = [];
     for (let i = 0; i < lines.length; i++) {
       const { lineNo, text } = lines[i]!;
-      for (const e of parseStreamLine(`${shownName(st.file)}:${lineNo}`, text, st.lineSeq[first + i]!)) {
+      for (const e of eventsOf(parseStreamLine(`${shownName(st.file)}:${lineNo}`, text, st.lineSeq[first + i]!))) {
         if (e.seq > from && e.seq <= upTo) events.push(e);
       }
     }
@@ -374,24 +473,26 @@ export class FileStore implements Store {
     const rewrite = (async () => {
       await st.log.sync();
       const current = await this.readLines(st, 0, upTo);
+      // By seq, not by position: a line set aside leaves a gap in the seqs.
+      const index = new Map(current.map((e, i) => [e.seq, i]));
       for (const r of replacements) {
-        const c = current[r.seq - 1];
+        const c = current[index.get(r.seq) ?? -1];
         if (!c) refused ??= new RangeError(`stream ${stream} has no event with seq ${r.seq}`);
         else if (c.id !== r.id || c.type !== r.type) refused ??= new RangeError(`event ${r.seq} of stream ${stream} is not ${r.type} ${r.id}`);
       }
       if (refused) return;
-      for (const r of replacements) current[r.seq - 1] = r;
+      for (const r of replacements) current[index.get(r.seq)!] = r;
       // Past this point a failure leaves the store stopped (fail-stop); before it nothing changed.
       replacing = true;
       await st.log.close();
       this.openStreamLogs.delete(st.log);
       if (this.failure) throw this.failure;
-      const lines = current.map((e) => Buffer.from(`${JSON.stringify([e])}\n`, 'utf8'));
-      await replaceFileDurably(st.file, Buffer.concat(lines));
+      const lines = streamLines(current);
+      await replaceFileDurably(st.file, Buffer.concat(lines.map((l) => l.bytes)));
       st.lineStart = [];
       st.lineSeq = [];
       st.end = 0;
-      lines.forEach((bytes, i) => addLine(st, bytes, i + 1));
+      for (const l of lines) addLine(st, l.bytes, l.firstSeq);
       st.generation++;
       st.log = this.newLog(st.file, true, st.end, upTo);
     })();
@@ -606,52 +707,180 @@ export class FileStore implements Store {
     for (const name of (await fs.readdir(streamsDir)).sort()) {
       if (!name.endsWith(STREAM_EXT)) continue;
       const id = streamIdOfFile(name);
-      if (id === undefined) throw new CorruptRecordError(`${STREAMS_DIR}/${name}`, 'not a stream file name this store makes');
-      await this.loadStream(id, path.join(streamsDir, name), `${STREAMS_DIR}/${name}`);
-    }
-    this.marksLog = await this.loadKeyedLog(MARKS_FILE, (where, line) => {
-      const r = markLineSchema.safeParse(line);
-      if (!r.success) throw new CorruptRecordError(where, zodDetail(r.error));
-      if ('d' in r.data) this.marks.delete(r.data.k);
-      else this.marks.set(r.data.k, r.data.x);
-    }, this.marksCompactor());
-    this.valuesLog = await this.loadKeyedLog(VALUES_FILE, (where, line) => {
-      const r = valueLineSchema.safeParse(line);
-      if (!r.success) throw new CorruptRecordError(where, zodDetail(r.error));
-      if ('d' in r.data && !('v' in r.data)) {
-        this.values.delete(r.data.k);
-        return;
+      const shown = `${STREAMS_DIR}/${name}`;
+      if (id === undefined) {
+        const err = corrupt(shown, 'not a stream file name this store makes');
+        if (!this.setAsideDamaged) throw err;
+        // Its records belong to no stream this store knows: the whole file goes aside.
+        const aside = await this.setAside(shown, await fs.readFile(path.join(streamsDir, name)));
+        await fs.rm(path.join(streamsDir, name));
+        await fsyncDir(streamsDir);
+        this.logger.warn({ file: shown, setAside: aside }, 'set aside a stream file with a name this store does not make');
+        continue;
       }
-      if (!Object.prototype.hasOwnProperty.call(line, 'v')) throw new CorruptRecordError(where, 'v: missing');
-      this.values.set(r.data.k, JSON.stringify((r.data as { v: unknown }).v));
-    }, this.valuesCompactor());
+      await this.withSetAside(shown, (file) => this.repairStream(file, shown), () => this.loadStream(id, path.join(streamsDir, name), shown));
+    }
+    const checkMark = (where: string, line: unknown) => {
+      const r = markLineSchema.safeParse(line);
+      if (!r.success) throw corrupt(where, zodDetail(r.error));
+      return r.data;
+    };
+    const checkValue = (where: string, line: unknown) => {
+      const r = valueLineSchema.safeParse(line);
+      if (!r.success) throw corrupt(where, zodDetail(r.error));
+      if (!('d' in r.data && !('v' in r.data)) && !Object.prototype.hasOwnProperty.call(line, 'v')) throw corrupt(where, 'v: missing');
+      return r.data;
+    };
+    this.marksLog = await this.withSetAside(MARKS_FILE, (file) => this.repairKeyedLog(file, MARKS_FILE, checkMark), () =>
+      this.loadKeyedLog(MARKS_FILE, checkMark, (line) => {
+        if ('d' in line) this.marks.delete(line.k);
+        else this.marks.set(line.k, line.x);
+      }, this.marksCompactor()),
+    );
+    this.valuesLog = await this.withSetAside(VALUES_FILE, (file) => this.repairKeyedLog(file, VALUES_FILE, checkValue), () =>
+      this.loadKeyedLog(VALUES_FILE, checkValue, (line) => {
+        if ('v' in line) this.values.set(line.k, JSON.stringify(line.v));
+        else this.values.delete(line.k);
+      }, this.valuesCompactor()),
+    );
+  }
+
+  /**
+   * Loads one file; a damaged line stops the open (CorruptRecordError), or with
+   * `setAsideDamaged` is moved aside by `repair` and the file loaded again.
+   */
+  private async withSetAside<T>(shown: string, repair: (file: string) => Promise<void>, load: () => Promise<T>): Promise<T> {
+    try {
+      return await load();
+    } catch (err) {
+      if (!(err instanceof CorruptRecordError) || !this.setAsideDamaged) throw err;
+      await repair(path.join(this.dataDir, shown));
+      return load();
+    }
+  }
+
+  /** Writes one damaged line (or file) to a file of its own under damaged/, durably; its name there. */
+  private async setAside(shown: string, bytes: Buffer, line?: number): Promise<string> {
+    const dir = path.join(this.dataDir, DAMAGED_DIR);
+    await ensureDir(dir);
+    const stamp = this.clock.now().toISOString().replace(/[:.]/g, '-');
+    const name = `${shown.replace(/\//g, '_')}${line === undefined ? '' : `.line-${line}`}.${stamp}`;
+    await replaceFileDurably(path.join(dir, name), bytes);
+    return `${DAMAGED_DIR}/${name}`;
+  }
+
+  /**
+   * Moves every damaged line of a stream file aside and rewrites the file without them. Where
+   * the next good line's seqs start later than expected, a gap line takes the damaged line's
+   * place, so every record keeps its seq. The tail (after the last newline) is left as it is.
+   */
+  private async repairStream(file: string, shown: string): Promise<void> {
+    const { lines, tail } = rawLines(await fs.readFile(file));
+    const out: Buffer[] = [];
+    let next = 1;
+    let afterDamaged: string | undefined;
+    for (const [i, bytes] of lines.entries()) {
+      const where = `${shown}:${i + 1}`;
+      let line: StreamLine;
+      try {
+        line = parseStreamLine(where, decodeLine(where, bytes), next, afterDamaged !== undefined);
+      } catch (err) {
+        if (!(err instanceof CorruptRecordError)) throw err;
+        const aside = await this.setAside(shown, Buffer.concat([bytes, Buffer.from('\n')]), i + 1);
+        this.logger.warn({ file: shown, line: i + 1, setAside: aside, detail: err.detail }, 'set aside a damaged line');
+        afterDamaged ??= aside;
+        continue;
+      }
+      const first = 'events' in line ? line.events[0]!.seq : next;
+      if (first > next) out.push(Buffer.from(`${JSON.stringify({ gap: first - next, setAside: afterDamaged })}\n`));
+      out.push(bytes, Buffer.from('\n'));
+      next = first + seqCount(line);
+      afterDamaged = undefined;
+    }
+    await replaceFileDurably(file, Buffer.concat([...out, tail]));
+  }
+
+  /** Moves every damaged line of marks.jsonl or values.jsonl aside and rewrites the file without them. */
+  private async repairKeyedLog(file: string, shown: string, check: (where: string, line: unknown) => unknown): Promise<void> {
+    const { lines, tail } = rawLines(await fs.readFile(file));
+    const out: Buffer[] = [];
+    for (const [i, bytes] of lines.entries()) {
+      const where = `${shown}:${i + 1}`;
+      try {
+        check(where, parseJsonLine(where, decodeLine(where, bytes)));
+        out.push(bytes, Buffer.from('\n'));
+      } catch (err) {
+        if (!(err instanceof CorruptRecordError)) throw err;
+        const aside = await this.setAside(shown, Buffer.concat([bytes, Buffer.from('\n')]), i + 1);
+        this.logger.warn({ file: shown, line: i + 1, setAside: aside, detail: err.detail }, 'set aside a damaged line');
+      }
+    }
+    await replaceFileDurably(file, Buffer.concat([...out, tail]));
   }
 
   /** Validates a stream file whole and indexes its lines; the events themselves stay on disk. */
   private async loadStream(id: string, file: string, shown: string): Promise<void> {
     const log = await readLog(file, (lineNo, detail) => {
-      throw new CorruptRecordError(`${shown}:${lineNo}`, detail);
+      throw corrupt(`${shown}:${lineNo}`, detail);
     });
-    if (log.tornBytes > 0) await truncateDurably(file, log.validBytes);
     const st = this.newStream(file, this.newLog(file, true, log.validBytes, log.lines.length));
     for (const { lineNo, start, text } of log.lines) {
-      const batch = parseStreamLine(`${shown}:${lineNo}`, text, st.length + 1);
+      const line = parseStreamLine(`${shown}:${lineNo}`, text, st.length + 1);
       st.lineStart.push(start);
       st.lineSeq.push(st.length + 1);
-      st.length += batch.length;
+      st.length += seqCount(line);
     }
     st.end = log.validBytes;
+    if (log.tornBytes > 0) {
+      const tail = await this.repairTail(file, shown, log, (where, text) => parseStreamLine(where, text, st.length + 1));
+      if (tail) {
+        st.lineStart.push(st.end);
+        st.lineSeq.push(st.length + 1);
+        st.length += seqCount(tail.parsed);
+        st.end += tail.bytes;
+        st.log = this.newLog(file, true, st.end, log.lines.length + 1);
+      }
+    }
     this.streams.set(id, st);
+  }
+
+  /**
+   * The bytes after a file's last newline. A whole record that only lost its newline is kept
+   * (the newline is written); anything else is a write a crash cut short, never acknowledged,
+   * and is cut off. Either way it is logged. Returns the kept line, if any.
+   */
+  private async repairTail<T>(file: string, shown: string, log: ReadLog, parse: (where: string, text: string) => T): Promise<{ parsed: T; bytes: number } | undefined> {
+    const where = `${shown}:${log.lines.length + 1}`;
+    const buf = await fs.readFile(file);
+    const tail = buf.subarray(log.validBytes);
+    let parsed: T | undefined;
+    try {
+      parsed = parse(where, decodeLine(where, tail));
+    } catch (err) {
+      if (!(err instanceof CorruptRecordError)) throw err;
+    }
+    if (parsed === undefined) {
+      await truncateDurably(file, log.validBytes);
+      this.logger.warn({ file: shown, line: log.lines.length + 1, bytes: tail.length }, 'cut off a torn last line (a write a crash cut short, never acknowledged)');
+      return undefined;
+    }
+    await appendDurably(file, '\n');
+    this.logger.warn({ file: shown, line: log.lines.length + 1 }, 'kept a whole last record that had lost its newline, and wrote the newline');
+    return { parsed, bytes: tail.length + 1 };
   }
 
   private newStream(file: string, log: AppendLog): StreamState {
     return { length: 0, log, file, lineStart: [], lineSeq: [], end: 0, generation: 0 };
   }
 
-  /** Loads marks.jsonl or values.jsonl and rewrites it if it had a torn tail or dead lines. */
-  private async loadKeyedLog(
+  /**
+   * Loads marks.jsonl or values.jsonl and rewrites it if it had a torn tail or dead lines. Every
+   * line is checked before any is applied, so a damaged one leaves the memory as it was.
+   */
+  private async loadKeyedLog<L>(
     name: string,
-    apply: (where: string, line: unknown) => void,
+    check: (where: string, line: unknown) => L,
+    apply: (line: L) => void,
     compactor: Compactor,
   ): Promise<AppendLog> {
     const file = path.join(this.dataDir, name);
@@ -659,12 +888,17 @@ export class FileStore implements Store {
     await fs.rm(`${file}.tmp`, { force: true });
     if (!(await exists(file))) return this.newLog(file, false, 0, 0, compactor);
     const log = await readLog(file, (lineNo, detail) => {
-      throw new CorruptRecordError(`${name}:${lineNo}`, detail);
+      throw corrupt(`${name}:${lineNo}`, detail);
     });
-    for (const { lineNo, text } of log.lines) {
+    const checked = log.lines.map(({ lineNo, text }) => {
       const where = `${name}:${lineNo}`;
-      apply(where, parseJsonLine(where, text));
+      return check(where, parseJsonLine(where, text));
+    });
+    if (log.tornBytes > 0) {
+      const tail = await this.repairTail(file, name, log, (where, text) => check(where, parseJsonLine(where, text)));
+      if (tail) checked.push(tail.parsed);
     }
+    for (const line of checked) apply(line);
     const snap = compactor.snapshot();
     if (log.tornBytes > 0 || snap.lines !== log.lines.length) {
       await replaceFileDurably(file, snap.text);

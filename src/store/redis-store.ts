@@ -31,7 +31,7 @@ import { performance } from 'node:perf_hooks';
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { z } from 'zod';
 import { type NewEvent, type StoredEvent, newEventSchema, storedEventSchema } from '../domain/records';
-import { AlreadyMarkedError, CorruptRecordError, distinctMarks, type OnceMark, type Store, StoreUnavailableError, VersionConflictError } from './store';
+import { AlreadyMarkedError, CorruptRecordError, distinctMarks, type OnceMark, quietLogger, type Store, type StoreLogger, StoreUnavailableError, VersionConflictError } from './store';
 import {
   DEFAULT_COMMAND_TIMEOUT_MS,
   DEFAULT_REDIS_PREFIX,
@@ -44,14 +44,7 @@ import {
   type RedisTarget,
 } from './redis-config';
 
-/** The part of a pino logger the store uses (stores do not import the core's logger). */
-export interface StoreLogger {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
-
-const quietLogger: StoreLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+export type { StoreLogger } from './store';
 
 export interface RedisStoreOptions {
   /** Prefix of every key. Default "namndbot:". Must not contain { or }. */

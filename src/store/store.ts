@@ -123,13 +123,30 @@ export class StoreUnavailableError extends Error {
   }
 }
 
-/** A stored record failed validation. It is reported, never silently used. */
+/**
+ * A stored record failed validation. It is reported, never silently used. `where` names the
+ * record (a file and line, or a Redis key); the file store also gives `file` and `line` apart.
+ */
 export class CorruptRecordError extends Error {
+  readonly file: string | undefined;
+  readonly line: number | undefined;
   constructor(
     readonly where: string,
     readonly detail: string,
+    at?: { file: string; line?: number },
   ) {
     super(`corrupt record at ${where}: ${detail}`);
     this.name = 'CorruptRecordError';
+    this.file = at?.file;
+    this.line = at?.line;
   }
 }
+
+/** The part of a pino logger a store uses (stores do not import the core's logger). */
+export interface StoreLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export const quietLogger: StoreLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };

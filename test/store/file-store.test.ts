@@ -377,6 +377,163 @@ describe('FileStore on disk', () => {
     });
   });
 
+  describe('repairs at open are logged, and a whole record is kept', () => {
+    function recordingLogger() {
+      const lines: { level: string; obj: Record<string, unknown>; msg: string }[] = [];
+      const at = (level: string) => (obj: object, msg: string) => void lines.push({ level, obj: obj as Record<string, unknown>, msg });
+      return { lines, info: at('info'), warn: at('warn'), error: at('error') };
+    }
+
+    it('keeps a complete last record that lost only its newline, and says so', async () => {
+      await withStore(dir, async (s) => {
+        await s.append('kfn', [newEvent()]);
+      });
+      const file = streamFile(dir, 'kfn');
+      const last = { ...newEvent(), seq: 2 };
+      await fs.appendFile(file, JSON.stringify([last]));
+      const logger = recordingLogger();
+      const s = await FileStore.open({ dataDir: dir, logger });
+      try {
+        expect((await s.readEvents('kfn', 0)).map((e) => e.id)).toEqual([expect.any(String), last.id]);
+        expect((await s.append('kfn', [newEvent()], 2))[0]!.seq).toBe(3);
+      } finally {
+        await s.close();
+      }
+      expect(logger.lines).toEqual([{ level: 'warn', obj: { file: 'streams/kfn.jsonl', line: 2 }, msg: expect.stringContaining('kept a whole last record') }]);
+      expect((await fs.readFile(file, 'utf8')).endsWith('\n')).toBe(true);
+      await withStore(dir, async (again) => {
+        expect((await again.readEvents('kfn', 0)).map((e) => e.seq)).toEqual([1, 2, 3]);
+      });
+    });
+
+    it('keeps a complete last marks and values line without its newline', async () => {
+      await fs.writeFile(path.join(dir, 'marks.jsonl'), `{"k":"m1","x":${Date.now() + 60_000}}`);
+      await fs.writeFile(path.join(dir, 'values.jsonl'), '{"k":"v1","v":{"a":1}}');
+      await withStore(dir, async (s) => {
+        expect(await s.markOnce('m1', 60_000)).toBe(false);
+        expect(await s.getValue('v1')).toEqual({ a: 1 });
+      });
+    });
+
+    it('logs every torn tail it cuts, with file, line and size', async () => {
+      await withStore(dir, async (s) => {
+        await s.append('kfn', [newEvent()]);
+        await s.markOnce('m1', 60_000);
+      });
+      await fs.appendFile(streamFile(dir, 'kfn'), '[{"id":"x","at":"20');
+      await fs.appendFile(path.join(dir, 'marks.jsonl'), '{"k":"m2"');
+      const logger = recordingLogger();
+      await (await FileStore.open({ dataDir: dir, logger })).close();
+      expect(logger.lines).toEqual([
+        { level: 'warn', obj: { file: 'streams/kfn.jsonl', line: 2, bytes: 19 }, msg: expect.stringContaining('cut off a torn last line') },
+        { level: 'warn', obj: { file: 'marks.jsonl', line: 2, bytes: 9 }, msg: expect.stringContaining('cut off a torn last line') },
+      ]);
+    });
+  });
+
+  describe('damaged lines set aside (setAsideDamaged)', () => {
+    async function writeFive(): Promise<string> {
+      await withStore(dir, async (s) => {
+        for (let i = 0; i < 5; i++) await s.append('kfn', i === 2 ? [newEvent(), newEvent()] : [newEvent()]);
+      });
+      return streamFile(dir, 'kfn');
+    }
+
+    it('moves a damaged stream line into a file of its own and keeps every good record with its seq', async () => {
+      const file = await writeFive();
+      const lines = (await fs.readFile(file, 'utf8')).split('\n');
+      const good = [lines[0], lines[1], lines[3], lines[4]].map((l) => JSON.parse(l!) as { seq: number; id: string }[]).flat();
+      lines[2] = '[{"id": oops, half a line';
+      await fs.writeFile(file, lines.join('\n'));
+      const err = await FileStore.open({ dataDir: dir }).then(async (s) => s.close(), (e: unknown) => e);
+      expect(err).toMatchObject({ name: 'CorruptRecordError', file: 'streams/kfn.jsonl', line: 3 });
+      // Refused without the option: nothing was changed.
+      expect(await fs.readFile(file, 'utf8')).toBe(lines.join('\n'));
+
+      const logged: unknown[] = [];
+      const logger = { info: () => undefined, error: () => undefined, warn: (obj: object) => void logged.push(obj) };
+      const s = await FileStore.open({ dataDir: dir, setAsideDamaged: true, logger });
+      try {
+        const events = await s.readEvents('kfn', 0);
+        expect(events.map((e) => [e.seq, e.id])).toEqual(good.map((e) => [e.seq, e.id]));
+        expect(events.map((e) => e.seq)).toEqual([1, 2, 5, 6]);
+        expect((await s.readEvents('kfn', 2)).map((e) => e.seq)).toEqual([5, 6]);
+        expect((await s.append('kfn', [newEvent()], 6))[0]!.seq).toBe(7);
+      } finally {
+        await s.close();
+      }
+      const aside = await fs.readdir(path.join(dir, 'damaged'));
+      expect(aside).toEqual([expect.stringMatching(/^streams_kfn\.jsonl\.line-3\./)]);
+      expect(await fs.readFile(path.join(dir, 'damaged', aside[0]!), 'utf8')).toBe('[{"id": oops, half a line\n');
+      expect(logged).toEqual([{ file: 'streams/kfn.jsonl', line: 3, setAside: `damaged/${aside[0]}`, detail: expect.stringContaining('not JSON') }]);
+      // The repaired file opens without the option, and the seqs hold.
+      await withStore(dir, async (again) => {
+        expect((await again.readEvents('kfn', 0)).map((e) => e.seq)).toEqual([1, 2, 5, 6, 7]);
+      });
+    });
+
+    it('keeps the gap through a retention rewrite (redact)', async () => {
+      const file = await writeFive();
+      const lines = (await fs.readFile(file, 'utf8')).split('\n');
+      lines[1] = '';
+      await fs.writeFile(file, lines.join('\n'));
+      await (await FileStore.open({ dataDir: dir, setAsideDamaged: true })).close();
+      await withStore(dir, async (s) => {
+        const [first] = await s.readEvents('kfn', 4);
+        await s.redact('kfn', [{ ...first!, text: '(gallrad)' } as never]);
+        expect((await s.readEvents('kfn', 0)).map((e) => e.seq)).toEqual([1, 3, 4, 5, 6]);
+      });
+      await withStore(dir, async (s) => {
+        expect((await s.readEvents('kfn', 0)).map((e) => e.seq)).toEqual([1, 3, 4, 5, 6]);
+        expect((await s.append('kfn', [newEvent()], 6))[0]!.seq).toBe(7);
+      });
+    });
+
+    it('sets aside invalid UTF-8 byte for byte, and a damaged last line', async () => {
+      const file = await writeFive();
+      const buf = await fs.readFile(file);
+      const lines = buf.toString('utf8').split('\n');
+      const secondStart = Buffer.byteLength(`${lines[0]}\n`);
+      buf[buf.indexOf('Fr', secondStart)] = 0xff;
+      await fs.writeFile(file, Buffer.concat([buf, Buffer.from('{"garbage":true}\n')]));
+      const s = await FileStore.open({ dataDir: dir, setAsideDamaged: true });
+      try {
+        expect((await s.readEvents('kfn', 0)).map((e) => e.seq)).toEqual([1, 3, 4, 5, 6]);
+        expect((await s.append('kfn', [newEvent()], 6))[0]!.seq).toBe(7);
+      } finally {
+        await s.close();
+      }
+      const aside = (await fs.readdir(path.join(dir, 'damaged'))).sort();
+      expect(aside).toEqual([expect.stringMatching(/^streams_kfn\.jsonl\.line-2\./), expect.stringMatching(/^streams_kfn\.jsonl\.line-6\./)]);
+      const kept = await fs.readFile(path.join(dir, 'damaged', aside[0]!));
+      expect(kept.subarray(0, -1)).toEqual(buf.subarray(secondStart, buf.indexOf(0x0a, secondStart)));
+    });
+
+    it('sets aside a damaged marks or values line and keeps the others', async () => {
+      const later = Date.now() + 600_000;
+      await fs.writeFile(path.join(dir, 'marks.jsonl'), `{"k":"a","x":${later}}\n{"k":"b","x":"soon"}\n{"k":"c","x":${later}}\n`);
+      await fs.writeFile(path.join(dir, 'values.jsonl'), '{"k":"v1","v":1}\nnot json\n{"k":"v2","v":2}\n');
+      const s = await FileStore.open({ dataDir: dir, setAsideDamaged: true });
+      try {
+        expect(await s.markOnce('a', 60_000)).toBe(false);
+        expect(await s.markOnce('c', 60_000)).toBe(false);
+        expect(await s.markOnce('b', 60_000)).toBe(true);
+        expect([await s.getValue('v1'), await s.getValue('v2')]).toEqual([1, 2]);
+      } finally {
+        await s.close();
+      }
+      expect((await fs.readdir(path.join(dir, 'damaged'))).sort()).toEqual([expect.stringMatching(/^marks\.jsonl\.line-2\./), expect.stringMatching(/^values\.jsonl\.line-2\./)]);
+    });
+
+    it('moves a stream file with a name it does not make aside whole', async () => {
+      await writeFive();
+      await fs.writeFile(path.join(dir, 'streams', 'KFN.jsonl'), '[]\n');
+      await (await FileStore.open({ dataDir: dir, setAsideDamaged: true })).close();
+      expect(await fs.readdir(path.join(dir, 'streams'))).toEqual(['kfn.jsonl']);
+      expect(await fs.readdir(path.join(dir, 'damaged'))).toEqual([expect.stringMatching(/^streams_KFN\.jsonl\./)]);
+    });
+  });
+
   describe('lock', () => {
     it('refuses a second open of the same directory, with a Swedish message, until closed', async () => {
       const first = await FileStore.open({ dataDir: dir });
