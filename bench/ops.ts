@@ -21,7 +21,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { BotServer } from '../adapters/server';
+import { BotServer } from '../bin/server';
 import { SlackAdapter } from '../adapters/slack/slack-adapter';
 import { loadCommitteeFile } from '../src/config/committee-file';
 import { Core } from '../src/core/core';

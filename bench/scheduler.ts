@@ -201,7 +201,7 @@ async function bot(dir: string): Promise<BotFigures> {
 /** The Node options `npm start` gives the bot (package.json): the bot process runs with the same. */
 function startOptions(): string[] {
   const start = (JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
-  return start.slice(start.indexOf('node') + 1, start.indexOf('adapters/main.ts'));
+  return start.slice(start.indexOf('node') + 1, start.indexOf('bin/main.ts'));
 }
 
 /** Runs `bot` in a process of its own, as `npm start` runs the bot. */

@@ -2,8 +2,18 @@
  * Starts the console adapter on an opened app and runs until input ends or /avsluta.
  */
 import type { Readable, Writable } from 'node:stream';
-import type { App } from '../app';
+import type { Core } from '../../src/core/core';
+import type { AdapterDelivery } from '../../src/core/delivery';
+import type { Committee } from '../../src/domain/committee';
 import { ConsoleAdapter } from './console-adapter';
+
+/** What the console needs from the entry. `App` in bin/app.ts has all of it. */
+export interface ConsoleDeps {
+  committees: Committee[];
+  core: Core;
+  delivery: AdapterDelivery;
+  close(): Promise<void>;
+}
 
 export interface RunConsoleOptions {
   as?: string;
@@ -12,7 +22,7 @@ export interface RunConsoleOptions {
   filesDir: string;
 }
 
-export async function runConsole(app: App, options: RunConsoleOptions): Promise<number> {
+export async function runConsole(app: ConsoleDeps, options: RunConsoleOptions): Promise<number> {
   const as = options.as ?? defaultMember(app);
   const known = app.committees.some((c) => c.members.some((m) => m.identities.console === as || m.id === as));
   if (!known) {
@@ -37,7 +47,7 @@ export async function runConsole(app: App, options: RunConsoleOptions): Promise<
 }
 
 /** The secretary of the first committee: the bot's main user. */
-function defaultMember(app: App): string {
+function defaultMember(app: ConsoleDeps): string {
   const c = app.committees[0];
   const m = c.members.find((x) => x.role === 'sekreterare') ?? c.members[0];
   return m.identities.console ?? m.id;

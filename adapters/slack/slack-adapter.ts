@@ -49,7 +49,7 @@ import type { SlackSettings } from './settings';
 import { asUnreachable, slackErrorCode } from './slack-errors';
 import { WorkQueue } from './work-queue';
 
-/** What the adapter needs from the entry. `App` in adapters/app.ts has all of it. */
+/** What the adapter needs from the entry. `App` in bin/app.ts has all of it. */
 export interface SlackDeps {
   core: Pick<Core, 'handle' | 'identify' | 'query'>;
   delivery: { register(adapter: ChatAdapter): void };

@@ -1,6 +1,6 @@
 /**
  * The bot's settings, from environment variables. With the Redis, Slack and Teams tables it makes
- * one table, `ALL_SETTINGS` in adapters/cli/config-check.ts: `namndbot config check` lists it,
+ * one table, `ALL_SETTINGS` in bin/cli/config-check.ts: `namndbot config check` lists it,
  * and a test checks that the README's settings table names every setting in it.
  */
 import { z } from 'zod';

@@ -4,7 +4,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ALL_SETTINGS, checkConfiguration, maskSecret, settingRows } from '../../adapters/cli/config-check';
+import { ALL_SETTINGS, checkConfiguration, maskSecret, settingRows } from '../../bin/cli/config-check';
 import { runCli } from '../support/cli';
 import { cleanEnv, ROOT } from './support';
 

@@ -1,5 +1,5 @@
 /**
- * Graceful shutdown of the real process (`tsx adapters/main.ts start`) on SIGTERM:
+ * Graceful shutdown of the real process (`tsx bin/main.ts start`) on SIGTERM:
  *
  * - during a burst of jäv declarations through Teams (dev mode: a 200 from /api/messages comes
  *   after the turn, so it means the declaration was taken), every declaration the bot confirmed

@@ -1,12 +1,12 @@
 /**
- * For the operations tests: the real bot as a child process (`tsx adapters/main.ts start`, what
+ * For the operations tests: the real bot as a child process (`tsx bin/main.ts start`, what
  * `npm start` runs) on a free local port, its log lines captured, and small HTTP helpers.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { ALL_SETTINGS } from '../../adapters/cli/config-check';
+import { ALL_SETTINGS } from '../../bin/cli/config-check';
 
 export const ROOT = path.join(__dirname, '../..');
 export const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -52,7 +52,7 @@ export interface SpawnedBot {
  */
 export async function spawnBot(options: { env: Record<string, string>; args?: string[]; port: number; readyMs?: number; runner?: 'tsx' | 'node' }): Promise<SpawnedBot> {
   const [command, prefix] = options.runner === 'node' ? [process.execPath, ['--require', 'tsx/cjs']] : [TSX, []];
-  const child = spawn(command, [...prefix, 'adapters/main.ts', ...(options.args ?? ['start'])], {
+  const child = spawn(command, [...prefix, 'bin/main.ts', ...(options.args ?? ['start'])], {
     cwd: ROOT,
     env: cleanEnv({ NAMNDBOT_PORT: String(options.port), ...options.env }),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,8 +13,8 @@
  * With NAMNDBOT_RETENTION_DAYS set, a retention pass runs before the server listens (so nothing
  * has read the records yet) and then daily.
  */
-import { SlackAdapter, startSlack, type SlackSettings } from './slack';
-import { createTeams, type TeamsSettings } from './teams';
+import { SlackAdapter, startSlack, type SlackSettings } from '../adapters/slack';
+import { createTeams, type TeamsSettings } from '../adapters/teams';
 import type { App } from './app';
 import { RetentionJob } from '../src/ops/retention';
 import { BotServer, type Route } from './server';

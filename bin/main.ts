@@ -1,6 +1,7 @@
 /**
- * The entry: `namndbot <command>`. Reads settings, opens the Store, starts adapters or runs
- * a command-line tool, and stops cleanly. Nothing imports this file.
+ * Start here. The entry: `namndbot <command>` (`npm start`, `npm run namndbot -- <command>`).
+ * Reads settings, opens the Store (app.ts), starts the adapters (run-server.ts, or the console)
+ * or runs a command-line tool (cli/), and stops cleanly. Nothing imports this file.
  *
  *   namndbot [start] [--as <id>] [--now <ISO>]   the bot (the console when no platform is configured)
  *            [--set-aside-damaged]               damaged data lines moved aside (any command that opens the store)
@@ -20,9 +21,9 @@ import { RedisConfigError } from '../src/store/redis-config';
 import { StoreUnavailableError } from '../src/store/store';
 import { openApp } from './app';
 import { runServer, type ServerMode } from './run-server';
-import { readSlackSettings } from './slack';
-import { readTeamsSettings, teamsRequested } from './teams';
-import { runConsole } from './console/run';
+import { readSlackSettings } from '../adapters/slack';
+import { readTeamsSettings, teamsRequested } from '../adapters/teams';
+import { runConsole } from '../adapters/console/run';
 import { runAgenda, runTemplatesCheck } from './cli/agenda';
 import { runExport } from './cli/export';
 import { runCalendar } from './cli/calendar';

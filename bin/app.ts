@@ -2,7 +2,8 @@
  * The entry's wiring: settings → committees → Store → Core. Shared by `namndbot start` and the
  * command-line tools, so they all see the same configuration and the same data.
  *
- * This is the only place (with `main.ts`) that knows every part; no other module imports it.
+ * With `main.ts` the only place that knows every part. Only `bin/` (and the tests that start the
+ * real bot) import it; adapters get the few parts they need as plain dependencies.
  */
 import { stat } from 'node:fs/promises';
 import { loadCommittees, listCommitteeFiles, ConfigError } from '../src/config/committee-file';

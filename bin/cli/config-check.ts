@@ -15,8 +15,8 @@ import type { Writable } from 'node:stream';
 import { ConfigError, formatProblem, loadCommittees } from '../../src/config/committee-file';
 import { readSettings, SETTINGS, SettingsError, type SettingSpec } from '../../src/config/settings';
 import { describeRedisTarget, readRedisSettings, REDIS_SETTINGS, RedisConfigError } from '../../src/store/redis-config';
-import { readSlackSettings, SLACK_SETTINGS } from '../slack';
-import { readTeamsSettings, teamsRequested, TEAMS_SETTINGS } from '../teams';
+import { readSlackSettings, SLACK_SETTINGS } from '../../adapters/slack';
+import { readTeamsSettings, teamsRequested, TEAMS_SETTINGS } from '../../adapters/teams';
 import { resolveCommitteeFiles } from '../app';
 
 export const ALL_SETTINGS: readonly SettingSpec[] = [...SETTINGS, ...REDIS_SETTINGS, ...SLACK_SETTINGS, ...TEAMS_SETTINGS];
