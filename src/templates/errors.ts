@@ -89,6 +89,9 @@ function translateLiquid(raw: string): string {
   if (/render limit exceeded/.test(raw)) {
     return `mallen tog längre tid än ${TEMPLATE_LIMITS.liquidRenderMs} ms att fylla i. Kontrollera loopar inuti loopar.`;
   }
+  if (/largest allocation limit exceeded/.test(raw)) {
+    return `mallen skapar för mycket på en gång (ett intervall eller en text med mer än ${TEMPLATE_LIMITS.liquidLargestAllocation} delar). Kontrollera intervall som (1..1000000).`;
+  }
   if (/memory alloc limit exceeded/.test(raw)) return 'mallen skapar för mycket text. Kontrollera loopar inuti loopar och stora intervall som (1..100000).';
   if (/parse length limit exceeded/.test(raw)) return `mallen är för stor (högst ${TEMPLATE_LIMITS.liquidParseChars} tecken).`;
   if ((m = /^ENOENT: Failed to lookup "([^"]*)"/.exec(raw)) || (m = /^ENOENT: (.*)$/.exec(raw))) {

@@ -14,6 +14,8 @@ export const TEMPLATE_LIMITS = {
   liquidRenderMs: 2000,
   /** LiquidJS memoryLimit: characters/elements allocated by filters and ranges in one render. */
   liquidMemory: 50_000_000,
+  /** Most elements of one range, or characters of one filter result (a 300-ärende agenda needs some thousands). */
+  liquidLargestAllocation: 100_000,
   /** Largest Markdown output, in characters. */
   markdownChars: 5_000_000,
   /** Largest .docx template file, in bytes (a letterhead logo fits). */
@@ -26,4 +28,12 @@ export const TEMPLATE_LIMITS = {
   docxRenderMs: 2000,
   /** Largest generated .docx, in bytes. */
   docxOutputBytes: 50 * 1024 * 1024,
+  /** Heap of the render thread, in MB: a template that needs more is stopped, the bot goes on. */
+  threadHeapMb: 256,
+  /** Milliseconds for one draft in the render thread; a backstop to the limits above. */
+  threadMs: 10_000,
+  /** Milliseconds for the render thread to start (load its code) and begin a draft. */
+  threadStartMs: 60_000,
+  /** Milliseconds an idle render thread is kept before it is stopped (it starts again when needed). */
+  threadIdleMs: 5 * 60_000,
 } as const;

@@ -7,13 +7,17 @@
  * - `ownPropertyOnly` hides prototypes ("constructor", "__proto__"); `strictVariables` and
  *   `strictFilters` turn a misspelt field or filter into an error instead of a silent blank.
  * - `parseLimit`, `renderLimit` and `memoryLimit` bound work; the output is bounded after
- *   rendering.
+ *   rendering. One range or one filter result may hold at most `liquidLargestAllocation`
+ *   elements or characters: LiquidJS charges a range to the memory limit before building it, and
+ *   that charge is refused, so `(1..48000000)` fails at once instead of building a 1 GB array.
+ *   (Rendering also runs in a thread of its own, `render-thread.ts`, so a slow template never
+ *   holds up the answers to chat platforms.)
  * - Every value a template writes out (`{{ … }}`) is escaped for Markdown and HTML
  *   (`escapeMarkdown`): an övrig fråga or a title cannot add a link, an image, a heading or an
  *   HTML tag to the draft. The template's own text is not escaped; `| raw` writes a value as is.
  */
 import path from 'node:path';
-import { Liquid, type FS, type Template } from 'liquidjs';
+import { Context, Liquid, type FS, type Template } from 'liquidjs';
 import type { Agenda } from '../domain/agenda';
 import { liquidProblems, problem, TemplateError, type TemplateProblem } from './errors';
 import { listTemplates, MARKDOWN_TEMPLATE, readBounded, templateDirs, assertPlainName, type FoundFile } from './files';
@@ -139,11 +143,23 @@ export function parseProblems(set: LiquidSet, name: string): TemplateProblem[] {
   }
 }
 
+/** A render context whose memory limit also refuses any one allocation above `liquidLargestAllocation`. */
+function boundedContext(liquid: Liquid, data: object): Context {
+  const ctx = new Context(data, liquid.options, { sync: true }, { liquid });
+  const limit = ctx.memoryLimit;
+  const use = limit.use.bind(limit);
+  limit.use = (count: number) => {
+    if (+count > TEMPLATE_LIMITS.liquidLargestAllocation) throw new Error('largest allocation limit exceeded');
+    use(count);
+  };
+  return ctx;
+}
+
 async function renderParsed(liquid: Liquid, templates: Template[], data: object, name: string): Promise<string> {
   let out: unknown;
   try {
     // Synchronous: templates do no I/O (partials come from memory), and sync rendering is faster.
-    out = liquid.renderSync(templates, data);
+    out = liquid.renderSync(templates, boundedContext(liquid, data));
   } catch (err) {
     throw new TemplateError(liquidProblems(err, name));
   }

@@ -80,9 +80,24 @@ describe('Liquid templates cannot reach code', () => {
     );
   });
 
-  it('stops a template that allocates too much', async () => {
+  it('refuses a range that is too large before building it', async () => {
     expect(await liquidOutcome('{% for i in (1..100000000) %}x{% endfor %}')).toBe(
-      'error:Fel i mallen prov.md.liquid, rad 1, kolumn 1, vid {% for i in (1..100000000) %}: mallen skapar för mycket text. Kontrollera loopar inuti loopar och stora intervall som (1..100000).',
+      'error:Fel i mallen prov.md.liquid, rad 1, kolumn 1, vid {% for i in (1..100000000) %}: mallen skapar för mycket på en gång (ett intervall eller en text med mer än 100000 delar). Kontrollera intervall som (1..1000000).',
+    );
+    // 47 bytes that used to take 7 s and 1 GB.
+    expect(await liquidOutcome('{% assign a = (1..48000000) %}{{ a | size }}')).toMatch(/^error:.*vid \{% assign a = \(1\.\.48000000\) %\}: mallen skapar för mycket på en gång/);
+    expect(await liquidOutcome(`{% assign a = (1..${TEMPLATE_LIMITS.liquidLargestAllocation}) %}{{ a | size }}`)).toBe(`ok:${TEMPLATE_LIMITS.liquidLargestAllocation}`);
+  });
+
+  it('refuses a text that grows too large at once', async () => {
+    expect(await liquidOutcome('{% assign s = "xxxxxxxxxx" %}{% for i in (1..20) %}{% assign s = s | append: s %}{% endfor %}{{ s | size }}')).toMatch(/mallen skapar för mycket på en gång/);
+  });
+
+  it('stops a template that allocates too much in all', async () => {
+    // Each step is within the one-allocation limit (a text of 65,536 characters), the sum is not.
+    const source = '{% assign s = "x" %}{% for i in (1..16) %}{% assign s = s | append: s %}{% endfor %}{% for i in (1..1000) %}{% assign t = s | append: "y" %}{% endfor %}';
+    expect(await liquidOutcome(source)).toMatch(
+      /^error:Fel i mallen prov\.md\.liquid, rad 1, kolumn \d+, vid .*: mallen skapar för mycket text\. Kontrollera loopar inuti loopar och stora intervall som \(1\.\.100000\)\.$/,
     );
   });
 
