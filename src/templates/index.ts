@@ -5,6 +5,7 @@
 import { type Agenda } from '../domain/agenda';
 import { renderDocx, type DocxRenderOptions } from './docx';
 import { renderMarkdown } from './markdown';
+import { RenderThread } from './thread';
 
 export { checkTemplates } from './check';
 export { renderDocx, renderDocxBuffer, loadDocxTemplate, openDocxZip, type DocxRenderOptions } from './docx';
@@ -13,6 +14,7 @@ export { DEFAULT_TEMPLATES_DIR, DOCX_TEMPLATE, MARKDOWN_TEMPLATE, templateDirs }
 export { TEMPLATE_LIMITS } from './limits';
 export { createLiquid, renderLiquidString, renderMarkdown, type RenderOptions } from './markdown';
 export { sampleAgenda } from './sample';
+export { RenderThread } from './thread';
 export { templateView, type TemplateItem, type TemplateView, type ViewOptions } from './view';
 
 export interface AgendaDraftOptions {
@@ -42,10 +44,22 @@ export async function renderAgendaDraft(agenda: Agenda, options: AgendaDraftOpti
     renderMarkdown(agenda, { templatesDir: options.templatesDir, includeWarnings: options.includeWarnings, template: options.markdownTemplate }),
     renderDocx(agenda, docxOptions),
   ]);
-  return { markdown, docx, baseName: `dagordning-${agenda.meeting.date}-${agenda.committee.id}` };
+  return { markdown, docx, baseName: draftBaseName(agenda) };
 }
 
-/** The core's AgendaRenderer: a committee's own templates folder when it names one, else the defaults. */
+function draftBaseName(agenda: Agenda): string {
+  return `dagordning-${agenda.meeting.date}-${agenda.committee.id}`;
+}
+
+const renderThread = new RenderThread();
+
+/**
+ * The core's AgendaRenderer: a committee's own templates folder when it names one, else the
+ * defaults; rendered in the render thread (thread.ts), so that no template holds up the bot.
+ */
 export const templateAgendaRenderer = {
-  render: (agenda: Agenda, committee: { settings: { templates?: string } }) => renderAgendaDraft(agenda, { templatesDir: committee.settings.templates }),
+  render: async (agenda: Agenda, committee: { settings: { templates?: string } }): Promise<AgendaDraftFiles> => {
+    const files = await renderThread.render(agenda, { templatesDir: committee.settings.templates });
+    return { markdown: files.markdown, docx: Buffer.from(files.docx.buffer, files.docx.byteOffset, files.docx.byteLength), baseName: draftBaseName(agenda) };
+  },
 };

@@ -10,7 +10,7 @@
  *   rendering. One range or one filter result may hold at most `liquidLargestAllocation`
  *   elements or characters: LiquidJS charges a range to the memory limit before building it, and
  *   that charge is refused, so `(1..48000000)` fails at once instead of building a 1 GB array.
- *   (Rendering also runs in a thread of its own, `render-thread.ts`, so a slow template never
+ *   (Rendering also runs in a thread of its own, `thread.ts`, so a slow template never
  *   holds up the answers to chat platforms.)
  * - Every value a template writes out (`{{ … }}`) is escaped for Markdown and HTML
  *   (`escapeMarkdown`): an övrig fråga or a title cannot add a link, an image, a heading or an

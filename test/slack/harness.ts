@@ -46,6 +46,8 @@ export interface HarnessOptions extends SlackAdapterOptions {
   wrapCore?: (core: Core) => SlackDeps['core'];
   /** The manual clock's start; default 2027-01-10T10:00:00+01:00, before the January meeting. */
   now?: string;
+  /** Another committee file than examples/kfn.yaml (with the same Slack ids). */
+  committeeFile?: string;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<SlackHarness> {
@@ -53,7 +55,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<SlackH
   const dir = await mkdtemp(path.join(tmpdir(), 'namndbot-slack-'));
   const clock = new ManualClock(options.now ?? '2027-01-10T10:00:00+01:00');
   const store = await FileStore.open({ dataDir: dir, clock });
-  const committee = await loadCommitteeFile(EXAMPLE);
+  const committee = await loadCommitteeFile(options.committeeFile ?? EXAMPLE);
   const logs: string[] = [];
   const logger = pino(
     { level: 'info' },
@@ -67,7 +69,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<SlackH
   const delivery = new AdapterDelivery();
   // The real templates, so the agenda draft produces its Word and Markdown files.
   const core = new Core({ committees: [committee], store, clock, logger, delivery, renderer: templateAgendaRenderer });
-  const { wrapCore, now: _now, ...adapterOptions } = options;
+  const { wrapCore, now: _now, committeeFile: _file, ...adapterOptions } = options;
   const adapter = new SlackAdapter(
     { core: wrapCore ? wrapCore(core) : core, delivery, logger, store },
     { mode: 'http', botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, port: 0, path: '/slack/events' },

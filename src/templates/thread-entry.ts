@@ -1,0 +1,31 @@
+/**
+ * The render thread's side (see thread.ts): renders one agenda draft per message and posts the
+ * files back, or the template problems. Nothing here shares memory with the bot.
+ */
+import { parentPort } from 'node:worker_threads';
+import { renderDocx } from './docx';
+import { TemplateError } from './errors';
+import { DOCX_TEMPLATE, MARKDOWN_TEMPLATE } from './files';
+import { renderMarkdown } from './markdown';
+import type { ThreadJob, ThreadReply } from './thread';
+
+const port = parentPort;
+if (!port) throw new Error('thread-entry.ts runs only as the render thread');
+
+port.on('message', (job: ThreadJob) => {
+  void render(job).then((reply) => port.postMessage(reply));
+});
+
+async function render(job: ThreadJob): Promise<ThreadReply> {
+  try {
+    // One after the other, saying which, so that a thread stopped for time or memory names the template.
+    port!.postMessage({ id: job.id, step: job.options.markdownTemplate ?? MARKDOWN_TEMPLATE } satisfies ThreadReply);
+    const markdown = await renderMarkdown(job.agenda, { templatesDir: job.options.templatesDir, includeWarnings: job.options.includeWarnings, template: job.options.markdownTemplate });
+    port!.postMessage({ id: job.id, step: job.options.docxTemplate ?? DOCX_TEMPLATE } satisfies ThreadReply);
+    const docx = await renderDocx(job.agenda, { templatesDir: job.options.templatesDir, template: job.options.docxTemplate });
+    return { id: job.id, files: { markdown, docx } };
+  } catch (err) {
+    if (err instanceof TemplateError) return { id: job.id, problems: err.problems };
+    return { id: job.id, failure: err instanceof Error ? err.name : 'Error' };
+  }
+}
