@@ -422,7 +422,9 @@ describe('the secretary generating an agenda', () => {
     expect(answer.status).toBe(200);
     expect(answer.text).toBe(''); // acknowledged before the documents are built
 
-    const preview = await h.fake.waitFor(() => h.fake.responses.find((r) => responseUrl.endsWith(r.id) && String(r.body.text).startsWith('Utkast 1')));
+    // The preview comes with the documents, which the render thread makes; its first start can take
+    // seconds on a busy test machine.
+    const preview = await h.fake.waitFor(() => h.fake.responses.find((r) => responseUrl.endsWith(r.id) && String(r.body.text).startsWith('Utkast 1')), 30_000);
     expect(preview.body.response_type).toBe('ephemeral');
     expect(String(preview.body.text)).toContain('Utkast 1 till kallelse och dagordning för sammanträdet torsdag den 21 januari 2027');
     // The channel-safe preview never names the sekretess ärende.
