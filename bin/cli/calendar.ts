@@ -40,8 +40,10 @@ export function meetingEvents(committee: Committee, meeting: Meeting, state: Com
   const start = stockholmInstant(meeting.date, meeting.start).getTime();
   // Without an end time the meeting is shown as three hours.
   const end = meeting.end ? stockholmInstant(meeting.date, meeting.end).getTime() : start + 3 * 3600_000;
+  const description = `${committee.name}, ${meeting.items.length} ärenden.`;
   const events: EventAttributes[] = [
-    {
+    // A meeting without a time (a mötesbok may give none) is a whole-day event, not one at midnight.
+    meeting.start ? {
       uid: uid('sammantrade'),
       start,
       startInputType: 'utc',
@@ -51,9 +53,9 @@ export function meetingEvents(committee: Committee, meeting: Meeting, state: Com
       endOutputType: 'utc',
       title: `${label}: sammanträde`,
       location: meeting.place,
-      description: `${committee.name}, ${meeting.items.length} ärenden.`,
+      description,
       busyStatus: 'BUSY',
-    },
+    } : { ...allDay(uid('sammantrade'), meeting.date, `${label}: sammanträde`, description), location: meeting.place, transp: 'OPAQUE', busyStatus: 'BUSY' },
   ];
   const settings = reminderSettings(committee);
 

@@ -83,6 +83,7 @@ function parseText(rawText: string, file: string, format: CommitteeFileFormat): 
   if (text.trim() === '') throw new ConfigError([problem(`filen är tom – ${NOT_A_COMMITTEE_HINT}`)]);
 
   let data: unknown;
+  const syntaxProblems: ConfigProblem[] = [];
   if (format === 'json') {
     try {
       data = JSON.parse(text);
@@ -96,8 +97,8 @@ function parseText(rawText: string, file: string, format: CommitteeFileFormat): 
     }
   } else {
     if (doc.errors.length > 0) {
-      throw new ConfigError(
-        dedupe(doc.errors.map((e) => {
+      syntaxProblems.push(
+        ...dedupe(doc.errors.map((e) => {
           const quoteStart = /quote/i.test(e.message) ? openingQuoteAt(doc, e.pos[0]) : undefined;
           if (quoteStart !== undefined) {
             // The parser notices at the end of the file; the mistake is where the text begins.
@@ -111,8 +112,12 @@ function parseText(rawText: string, file: string, format: CommitteeFileFormat): 
       data = doc.toJS({ maxAliasCount: 1000 });
     } catch (e) {
       // Unresolved or runaway aliases (*namn) only surface when values are built.
+      if (syntaxProblems.length > 0) throw new ConfigError(syntaxProblems, { cause: e });
       throw new ConfigError([problem(`en referens (*namn) kan inte lösas upp – kontrollera att ankaret (&namn) finns före referensen`)], { cause: e });
     }
+    // The parser reads on past a syntax error. When what it read is still a committee, its
+    // problems are listed in the same run, so the secretary fixes the file once, not line by line.
+    if (syntaxProblems.length > 0 && (data === null || typeof data !== 'object' || Array.isArray(data))) throw new ConfigError(syntaxProblems);
   }
 
   if (data === null || data === undefined) throw new ConfigError([problem(`filen är tom – ${NOT_A_COMMITTEE_HINT}`)]);
@@ -122,9 +127,16 @@ function parseText(rawText: string, file: string, format: CommitteeFileFormat): 
   }
 
   const lineOf = (p: readonly PropertyKey[]) => lineOfPath(doc, lineAt, p);
-  const result = committeeSchema.safeParse(data, { error: swedishErrorMap });
+  const result = committeeSchema.safeParse(data, { error: swedishErrorMap, reportInput: true });
   if (!result.success) {
-    const problems = result.error.issues.flatMap((issue): ConfigProblem[] => {
+    // After a syntax error the parser has lost part of the file: a key it says is missing, or an
+    // id it cannot find, is most likely on the lines it could not read, so only values actually
+    // read and found wrong are listed with the syntax errors.
+    // (A cross-check over the whole committee reports the committee object as its input.)
+    const readAndWrong = (issue: z.core.$ZodIssue) =>
+      !('input' in issue && (issue.input === undefined || (issue.code === 'custom' && typeof issue.input === 'object')));
+    const issues = syntaxProblems.length > 0 ? result.error.issues.filter(readAndWrong) : result.error.issues;
+    const problems = issues.flatMap((issue): ConfigProblem[] => {
       if (issue.code === 'unrecognized_keys') {
         // One problem per key, each pointing at the key's own line.
         const allowed = allowedKeysAt(issue.path);
@@ -135,8 +147,11 @@ function parseText(rawText: string, file: string, format: CommitteeFileFormat): 
       }
       return [problem(issue.message, lineOf(issue.path), formatPath(issue.path))];
     });
-    throw new ConfigError(sortByLine(problems));
+    // A schema problem on a line the parser already complained about is that same mistake.
+    const syntaxLines = new Set(syntaxProblems.map((p) => p.line));
+    throw new ConfigError(sortByLine([...syntaxProblems, ...problems.filter((p) => !syntaxLines.has(p.line))]));
   }
+  if (syntaxProblems.length > 0) throw new ConfigError(syntaxProblems);
   return { committee: compactCommittee(result.data), lineOf };
 }
 

@@ -121,10 +121,36 @@ function distance(a: string, b: string): number {
   return row[b.length]!;
 }
 
+/**
+ * Words secretaries write for a key under another name (from tjänsteskrivelser and mötesböcker):
+ * "Dnr", "Diarienr", "Beredningsansvarig". Spelling distance cannot find these.
+ */
+const KEY_ALIASES: Record<string, string> = {
+  dnr: 'diarienummer',
+  diarienr: 'diarienummer',
+  diariennr: 'diarienummer',
+  arendenummer: 'diarienummer',
+  rubrik: 'title',
+  titel: 'title',
+  forslag: 'forslagTillBeslut',
+  forslagtillbeslut: 'forslagTillBeslut',
+  beredningsansvarig: 'handlaggare',
+  beredningsansvariga: 'handlaggare',
+  handlaggare: 'handlaggare',
+  foredragande: 'foredragande',
+  tid: 'start',
+  plats: 'place',
+  datum: 'date',
+  namn: 'name',
+  parti: 'party',
+  roll: 'role',
+};
+
 /** Message for one unknown key, with the closest allowed key when there is one. */
 export function unknownKeyMessage(key: string, allowed: readonly string[]): string {
   const norm = (s: string) => normalizeForMatch(s).replace(/[^a-z0-9]/g, '');
   const wanted = norm(key);
+
   let best: { key: string; d: number } | undefined;
   for (const candidate of allowed) {
     const d = distance(wanted, norm(candidate));
@@ -133,6 +159,8 @@ export function unknownKeyMessage(key: string, allowed: readonly string[]): stri
   if (best && best.d <= Math.max(2, Math.floor(best.key.length / 3))) {
     return `okänd nyckel "${key}" – menade du "${best.key}"?`;
   }
+  const alias = KEY_ALIASES[wanted];
+  if (alias && allowed.includes(alias)) return `okänd nyckel "${key}" – skriv "${alias}"`;
   const list = allowed.length > 0 ? ` (tillåtna här: ${allowed.join(', ')})` : '';
   return `okänd nyckel "${key}" – ta bort den eller rätta stavningen${list}`;
 }

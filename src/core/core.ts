@@ -17,7 +17,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { findMember, memberLabel, PLATFORMS, type Committee, type Member, type Platform, type Role } from '../domain/committee';
+import { everyone, findMember, memberLabel, PLATFORMS, type Committee, type Member, type Platform, type Role } from '../domain/committee';
 import type { Clock } from '../domain/clock';
 import type { Actor, EventPayload, NewEvent, StoredEvent } from '../domain/records';
 import { applyEvent, applyEventAt, emptyState, identityKey, type CommitteeState } from '../domain/state';
@@ -166,7 +166,7 @@ export class Core {
       byId.set(id, known === undefined ? membership : Array.isArray(known) ? [...known, membership] : [known, membership]);
     };
     for (const committee of options.committees) {
-      for (const member of committee.members) {
+      for (const member of everyone(committee)) {
         const membership = { committee, member };
         if (member.identities.console) configure('console', member.identities.console, membership);
         for (const id of member.identities.slack) configure('slack', id, membership);

@@ -23,7 +23,7 @@ const byDate = new WeakMap<Committee, readonly Meeting[]>();
 export function meetingsByDate(committee: Committee): readonly Meeting[] {
   let sorted = byDate.get(committee);
   if (!sorted) {
-    sorted = Object.freeze([...committee.meetings].sort((a, b) => (a.date + a.start).localeCompare(b.date + b.start)));
+    sorted = Object.freeze([...committee.meetings].sort((a, b) => (a.date + (a.start ?? "")).localeCompare(b.date + (b.start ?? ""))));
     byDate.set(committee, sorted);
   }
   return sorted;

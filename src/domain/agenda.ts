@@ -10,7 +10,7 @@
  * Anything posted to a channel is rendered from `channelSafeAgenda(agenda)`, a copy from which the
  * secret content is removed (not hidden), so no template can print it by mistake.
  */
-import { memberLabel, type Committee, type ItemKind, type Meeting } from './committee';
+import { everyone, memberLabel, personIds, type Committee, type ItemKind, type Meeting } from './committee';
 import { formatClock, formatClockRange, formatDateLong } from './time';
 
 export const SEKRETESS_TITLE = 'Sekretessärende';
@@ -141,13 +141,13 @@ export type AgendaItemType = AgendaItem['type'];
 
 export interface Agenda {
   committee: { id: string; name: string; shortName: string };
-  meeting: { id: string; date: string; start: string; end: string | null; place: string };
+  meeting: { id: string; date: string; start: string | null; end: string | null; place: string };
   heading: {
     committee: string;
     title: 'Kallelse';
     /** "torsdag den 13 februari 2025" */
     dateText: string;
-    /** "kl. 9.00" */
+    /** "kl. 9.00", or "" when the meeting has no start time. */
     timeText: string;
     /** "kl. 9.00–12.00" when an end time is set, else as timeText. */
     timeRangeText: string;
@@ -291,12 +291,13 @@ export function buildAgenda(input: AgendaInput): Agenda {
   });
   items.push({ ...base('dagordning', p++, 'Godkännande av dagordning', ['Förslag: dagordningen godkänns.']), type: 'dagordning' });
 
-  const membersById = new Map(committee.members.map((m) => [m.id, m]));
+  const membersById = new Map(everyone(committee).map((m) => [m.id, m]));
   const javByLopnummer = new Map<string, AgendaJav[]>();
   for (const d of sortedDeclarations) javByLopnummer.set(d.lopnummer, [...(javByLopnummer.get(d.lopnummer) ?? []), d]);
 
   for (const item of ordered) {
-    const handlaggareMember = item.handlaggare ? membersById.get(item.handlaggare) : undefined;
+    const handlaggareId = personIds(item.handlaggare)[0];
+    const handlaggareMember = handlaggareId ? membersById.get(handlaggareId) : undefined;
     const jav = javByLopnummer.get(item.lopnummer) ?? [];
     items.push({
       ...base(`arende:${item.lopnummer}`, p++, item.title, arendeLines(item.sekretess, jav)),
@@ -304,7 +305,7 @@ export function buildAgenda(input: AgendaInput): Agenda {
       lopnummer: item.lopnummer,
       title: item.title,
       diarienummer: item.diarienummer || null,
-      handlaggareId: item.handlaggare ?? null,
+      handlaggareId: handlaggareId ?? null,
       handlaggare: handlaggareMember ? person(handlaggareMember) : null,
       beslutsunderlag: [...item.beslutsunderlag],
       forslagTillBeslut: item.forslagTillBeslut || null,
@@ -332,12 +333,12 @@ export function buildAgenda(input: AgendaInput): Agenda {
 
   return {
     committee: { id: committee.id, name: committee.name, shortName: committee.shortName },
-    meeting: { id: meeting.id, date: meeting.date, start: meeting.start, end: meeting.end ?? null, place: meeting.place },
+    meeting: { id: meeting.id, date: meeting.date, start: meeting.start ?? null, end: meeting.end ?? null, place: meeting.place },
     heading: {
       committee: committee.name,
       title: 'Kallelse',
       dateText: formatDateLong(meeting.date),
-      timeText: formatClock(meeting.start),
+      timeText: meeting.start ? formatClock(meeting.start) : '',
       timeRangeText: formatClockRange(meeting.start, meeting.end),
       place: meeting.place,
     },

@@ -236,8 +236,10 @@ export function tjansteskrivelseDue(meetingDate: string, workingDaysBefore: numb
  * even across a summer-time change. (In the hour that does not exist in spring, the wall time is
  * resolved by @date-fns/tz; the returned `clock` shows the result.)
  */
-export function ovrigaFragorCutoff(meetingDate: string, startClock: string, hoursBefore: number): InstantDeadline {
+export function ovrigaFragorCutoff(meetingDate: string, meetingStart: string | undefined, hoursBefore: number): InstantDeadline {
   requireWholeNumber(hoursBefore, 0, 'hoursBefore');
+  // A meeting without a time counts from the start of its day: never later than the real cut-off.
+  const startClock = meetingStart ?? '00:00';
   const m = CLOCK.exec(startClock);
   if (!m) throw new RangeError(`Not a HH:mm clock time: "${startClock}"`);
   const wallMinutes = Number(m[1]) * 60 + Number(m[2]) - hoursBefore * 60;
@@ -247,7 +249,7 @@ export function ovrigaFragorCutoff(meetingDate: string, startClock: string, hour
   const cutoffClock = `${String(Math.floor(minuteOfDay / 60)).padStart(2, '0')}:${String(minuteOfDay % 60).padStart(2, '0')}`;
   const ms = wallInstantMs(`${cutoffDate} ${cutoffClock}`);
   const instant = new Date(ms);
-  const start = `sammanträdets start ${formatDateLong(meetingDate)} ${formatClock(startClock)}`;
+  const start = meetingStart ? `sammanträdets start ${formatDateLong(meetingDate)} ${formatClock(meetingStart)}` : `sammanträdesdagen ${formatDateLong(meetingDate)}`;
   // Fast path: no clock change that day before the cut-off, so the wall time is as intended.
   // Otherwise (two days a year) read the wall time back, exact also in the hour that does not exist.
   const plainDay = ms - wallInstantMs(`${cutoffDate} 00:00`) === minuteOfDay * 60_000;

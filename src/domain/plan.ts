@@ -34,7 +34,7 @@
  * (a meeting's deadlines and reminder instants) is computed once per distinct date and kept.
  */
 import { addWorkingDays, nextWorkingDay, swedishCalendar, type WorkingDayCalendar } from './calendar';
-import { ELECTED_ROLES, findMember, memberLabel, type Committee, type Item, type Meeting, type Member } from './committee';
+import { ELECTED_ROLES, findMember, memberLabel, personIds, type Committee, type Item, type Meeting, type Member } from './committee';
 import { anslagDue, justeringDue, kallelseDue, ovrigaFragorCutoff, tjansteskrivelseDue, type Deadline, type InstantDeadline } from './deadlines';
 import { DEFAULT_OFFICE_HOURS, isSendable, nextSendableInstant, type OfficeHours } from './office-hours';
 import type { CommitteeState, JusteringState } from './state';
@@ -670,10 +670,11 @@ function planBefore(ctx: Ctx, meeting: Meeting, b: BeforeSchedule): void {
   else if (tj.length && b.tjanst.date >= ctx.oldest) {
     const byOfficer = new Map<string, Item[]>();
     for (const item of meeting.items) {
-      if (!item.handlaggare) continue;
-      const list = byOfficer.get(item.handlaggare);
-      if (list) list.push(item);
-      else byOfficer.set(item.handlaggare, [item]);
+      for (const officer of personIds(item.handlaggare)) {
+        const list = byOfficer.get(officer);
+        if (list) list.push(item);
+        else byOfficer.set(officer, [item]);
+      }
     }
     for (const [officer, items] of byOfficer) {
       emit(ctx, { meeting, kind: 'tjansteskrivelse', recipientId: officer, deadline: b.tjanst.date, staleAfter: b.tjanst.date, write: writeTjanst, before: b, items }, tj);
@@ -701,7 +702,7 @@ function writeMembers(_ctx: Ctx, base: SeriesBase, _slot: Slot, sendAt: number):
   const { meeting } = base;
   const cutoff = base.before!.cutoff;
   return {
-    title: `Kallelsen till ${meetingText(meeting)} ${time.formatClock(meeting.start)} har gått ut. Titta igenom ärendena.`,
+    title: `Kallelsen till ${meetingText(meeting)}${meeting.start ? ` ${time.formatClock(meeting.start)}` : ''} har gått ut. Titta igenom ärendena.`,
     lines: [
       `Plats: ${meeting.place}.`,
       'Är du jävig i något ärende, anmäl det innan sammanträdet.',

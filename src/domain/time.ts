@@ -47,8 +47,9 @@ export function formatClock(clockTime: string): string {
   return `kl. ${hh}.${String(mm).padStart(2, '0')}`;
 }
 
-/** "kl. 9.00–12.00" */
-export function formatClockRange(start: string, end?: string): string {
+/** "kl. 9.00–12.00"; "" when the meeting has no start time (a mötesbok may give none). */
+export function formatClockRange(start: string | undefined, end?: string): string {
+  if (!start) return '';
   return end ? `${formatClock(start)}–${formatClock(end).slice(4)}` : formatClock(start);
 }
 

@@ -70,7 +70,6 @@ describe('examples/kfn.yaml', () => {
       ovrigaFragorCutoffHours: 48,
       kallelseDaysBefore: 7,
       informationItems: 'first',
-      firstParagraphOfYear: 1,
       justerareRotation: [],
       ersattareOrder: {
         S: ['nils.holmgren', 'elin.hedlund'],
@@ -272,7 +271,7 @@ describe('a broken committee file', () => {
       message(
         `${file}, rad 1, id: använd bara a–z, 0–9, punkt, bindestreck och understreck (inga å, ä, ö)`,
         `${file}, rad 5, settings.kallelseDaysBefore: förväntade tal, fick text ("sju") – skriv bara siffror, utan citattecken`,
-        `${file}, rad 6, settings.informationItems: välj en av: first, last (fick text ("sist"))`,
+        `${file}, rad 6, settings.informationItems: välj en av: first, last, asListed (fick text ("sist"))`,
         `${file}, rad 12, members[1].name: förväntade text, fick ett tomt värde – skriv ett värde efter kolonet`,
         `${file}, rad 13, members[1].role: välj en av: ordförande, vice ordförande, ledamot, ersättare, sekreterare, handläggare`,
         `${file}, rad 15, members[2].name: nyckeln "name" saknas – lägg till den (förväntade text)`,
@@ -282,7 +281,7 @@ describe('a broken committee file', () => {
         `${file}, rad 26, meetings[0].items[0].titel: okänd nyckel "titel" – menade du "title"?`,
         `${file}, rad 27, meetings[0].items[1].lopnummer: förväntade text, fick tal (2) – sätt värdet inom citattecken: "2"`,
         `${file}, rad 29, meetings[0].items[1].sekretess: förväntade true eller false, fick text ("ja") – skriv true eller false`,
-        `${file}, rad 30, meetings[0].items[1]["färg"]: okänd nyckel "färg" – ta bort den eller rätta stavningen (tillåtna här: lopnummer, title, diarienummer, handlaggare, kind, beslutsunderlag, forslagTillBeslut, sekretess, parties, myndighetsutovning)`,
+        `${file}, rad 30, meetings[0].items[1]["färg"]: okänd nyckel "färg" – ta bort den eller rätta stavningen (tillåtna här: lopnummer, title, diarienummer, handlaggare, foredragande, ersatter, kind, beslutsunderlag, forslagTillBeslut, sekretess, parties, myndighetsutovning)`,
       ),
     );
     expect(err.problems.every((p: ConfigProblem) => p.file === file)).toBe(true);
@@ -294,7 +293,7 @@ describe('a broken committee file', () => {
     expect(err.message).toBe(
       message(
         `${file}, rad 12, members[2].id: id "olle" finns redan`,
-        `${file}, rad 24, meetings[0].items[0].handlaggare: handläggaren "kalle" finns inte bland members`,
+        `${file}, rad 24, meetings[0].items[0].handlaggare: handläggaren "kalle" finns varken bland tjanstepersoner eller members – lägg till personen under tjanstepersoner (id, name, befattning)`,
         `${file}, rad 25, meetings[0].items[1].lopnummer: löpnummer 1/27 finns redan på mötet`,
         `${file}, rad 27, meetings[1].id: id "m1" finns redan`,
       ),

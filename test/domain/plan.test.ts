@@ -269,6 +269,45 @@ describe('who gets what', () => {
   });
 });
 
+describe('handläggare who are tjänstepersoner', () => {
+  test('each of several handläggare on an ärende, kept apart from the members, is reminded of their own ärenden', () => {
+    const c = committeeSchema.parse({
+      id: 'tn',
+      name: 'Testnämnden',
+      shortName: 'TN',
+      members: [
+        { id: 'ordf', name: 'Anna Ordförande', party: 'S', role: 'ordförande' },
+        { id: 'sekr', name: 'Cecilia Sekreterare', role: 'sekreterare' },
+      ],
+      tjanstepersoner: [
+        { id: 'strateg', name: 'Stina Strateg', befattning: 'Jämställdhetsstrateg' },
+        { id: 'chef', name: 'Sam Säkerhetschef', befattning: 'Säkerhetschef' },
+      ],
+      meetings: [
+        {
+          id: 'm1',
+          date: '2027-03-10',
+          place: 'Kommunhuset',
+          items: [
+            { lopnummer: '1/27', title: 'Budget 2027', handlaggare: ['strateg', 'chef'] },
+            { lopnummer: '2/27', title: 'Aktivitetsplan', handlaggare: 'strateg' },
+          ],
+        },
+      ],
+    });
+    const officer = ofKind(planReminders({ committee: c, state: emptyState(), now: new Date('2027-02-01T10:00:00+01:00') }), 'tjansteskrivelse');
+    const byRecipient = officer.map((r) => [r.recipientId, local(r), r.list?.items] as const).sort((a, b) => `${a[0]} ${a[1]}`.localeCompare(`${b[0]} ${b[1]}`));
+    expect(byRecipient).toEqual([
+      ['chef', '2027-02-19 08:00', ['1/27 Budget 2027']],
+      ['chef', '2027-02-24 08:00', ['1/27 Budget 2027']],
+      ['strateg', '2027-02-19 08:00', ['1/27 Budget 2027', '2/27 Aktivitetsplan']],
+      ['strateg', '2027-02-24 08:00', ['1/27 Budget 2027', '2/27 Aktivitetsplan']],
+    ]);
+    // Not elected: no kallelse reminder as a member.
+    expect(ofKind(planReminders({ committee: c, state: emptyState(), now: new Date('2027-02-01T10:00:00+01:00') }), 'kallelse.members').map((r) => r.recipientId)).toEqual(['ordf']);
+  });
+});
+
 describe('done, downtime and stale', () => {
   const c = committee();
   const s0 = () => stateOf(['2027-03-11T10:00:00+01:00', recorded('m1', '2027-03-24')]);

@@ -46,7 +46,7 @@ export function planParagraphs(committee: Committee, state: CommitteeState, meet
       : [];
     return { first: state.agendaDrafts.get(latest.id)!.lastParagraph + 1, warnings };
   }
-  const start = committee.settings.firstParagraphOfYear;
+  const start = committee.settings.firstParagraphOfYear ?? 1;
   const warnings = earlier.length
     ? [`Årets tidigare sammanträden saknar utkast i Nämndbot, så numreringen börjar på § ${start}. Stämmer det inte, ange firstParagraph för mötet i nämndfilen.`]
     : [];

@@ -108,7 +108,7 @@ function askMessage(committee: Committee, meeting: Meeting, member: Member, lopn
   return message(
     `Kan du tjänstgöra i ${genitiveName(member)} ställe på ${meetingName(meeting)}? ${member.name} har förhinder.`,
     fields(
-      { label: 'Tid', value: `${formatDateLong(meeting.date)}, ${formatClockRange(meeting.start, meeting.end)}` },
+      { label: 'Tid', value: [formatDateLong(meeting.date), formatClockRange(meeting.start, meeting.end)].filter(Boolean).join(', ') },
       { label: 'Plats', value: meeting.place },
       { label: 'Gäller', value: scopeText(meeting, lopnummer, paragraphs) },
       { label: 'Svara senast', value: formatInstantLong(deadline) },
@@ -451,7 +451,7 @@ export function acceptAsk(cmd: ParsedCommand, ctx: HandlerContext): Decision {
     toAsker(
       message(
         `Tack! Du tjänstgör i ${seatName} ställe på ${meetingName(meeting)} (${where}).`,
-        fields({ label: 'Tid', value: formatClockRange(meeting.start, meeting.end) }, { label: 'Plats', value: meeting.place }),
+        fields({ label: 'Tid', value: formatClockRange(meeting.start, meeting.end) || 'ej angiven' }, { label: 'Plats', value: meeting.place }),
         paragraph('Handlingarna finns i kallelsen. Får du förhinder, lämna återbud så frågar jag nästa ersättare.'),
         buttons({ label: 'Lämna återbud', actionId: 'ersattare.decline', value: actionValue(committee, { id: ask.id }), command: `ersättare nej ${ask.id}`, style: 'danger' }),
       ),

@@ -36,7 +36,7 @@ export function meetings(_cmd: ParsedCommand, ctx: HandlerContext): Decision {
     toAsker(
       message(
         `Kommande sammanträden i ${ctx.committee.name}:`,
-        list(upcoming.map((m) => `${formatDateLong(m.date)} ${formatClockRange(m.start, m.end)}, ${m.place} (${m.items.length} ärenden)`)),
+        list(upcoming.map((m) => `${[formatDateLong(m.date), formatClockRange(m.start, m.end)].filter(Boolean).join(' ')}, ${m.place} (${m.items.length} ärenden)`)),
       ),
     ),
   );
@@ -50,7 +50,7 @@ export function items(cmd: ParsedCommand, ctx: HandlerContext): Decision {
     toAsker(
       message(
         `Ärenden till ${meetingName(m)}:`,
-        fields({ label: 'Tid', value: formatClockRange(m.start, m.end) }, { label: 'Plats', value: m.place }),
+        fields({ label: 'Tid', value: formatClockRange(m.start, m.end) || 'ej angiven' }, { label: 'Plats', value: m.place }),
         m.items.length
           ? list(m.items.map((i) => `${itemLabel(i)}${i.kind === 'information' ? ' (information)' : ''}`))
           : paragraph('Inga ärenden är inlagda ännu.'),
