@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { ConfigError } from '../src/config/committee-file';
 import { SettingsError } from '../src/config/settings';
-import { DamagedDataFileError, DataDirLockedError } from '../src/store/file-store';
+import { DamagedDataFileError, DataDirLockedError, DataDirUnusableError } from '../src/store/file-store';
 import { RedisConfigError } from '../src/store/redis-config';
 import { StoreUnavailableError } from '../src/store/store';
 import { openApp } from './app';
@@ -196,7 +196,7 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     // Configuration problems are for people: print them plainly, without a stack.
-    if (err instanceof DataDirLockedError || err instanceof DamagedDataFileError) {
+    if (err instanceof DataDirLockedError || err instanceof DamagedDataFileError || err instanceof DataDirUnusableError) {
       process.stderr.write(`Nämndbot startade inte.\n${err.userMessage}\n`);
     } else if (err instanceof ConfigError || err instanceof SettingsError || err instanceof RedisConfigError || err instanceof StoreUnavailableError) {
       process.stderr.write(`Nämndbot startade inte.\n${err.message}\n`);

@@ -349,11 +349,13 @@ export class AppendLog {
   }
 
   private async fail(err: unknown): Promise<void> {
-    const cause = err instanceof Error ? err : new Error(String(err));
-    this.failure = new StoreUnavailableError(`write to ${this.opts.file} failed: ${cause.message}`, { cause });
-    // Best effort: cut off what was written but not acknowledged, so that "rejected means
-    // nothing was written" holds on disk too.
-    if (this.fh) await this.fh.truncate(this.size).catch(() => undefined);
+    // Node's own errors may come from another realm (a vm context): not `instanceof Error`, but whole.
+    const cause = typeof err === 'object' && err !== null && 'message' in err ? (err as Error) : new Error(String(err));
+    // Cut off what was written but not acknowledged, so that a rejected write is not on disk
+    // either. Only when that cut is sure (or nothing was open to write to) is it "not written".
+    let cut = this.fh === undefined;
+    if (this.fh) cut = await this.fh.truncate(this.size).then(() => true, () => false);
+    this.failure = new StoreUnavailableError(`write to ${this.opts.file} failed: ${cause.message}`, { cause, written: cut ? 'no' : 'unknown' });
     for (const w of this.waiters.splice(0)) w.reject(this.failure);
     for (const w of this.compactWaiters.splice(0)) w.reject(this.failure);
     this.queue = [];

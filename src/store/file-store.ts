@@ -26,9 +26,11 @@
  *
  * The expectedSeq check and the in-memory append happen synchronously when `append` is called,
  * so concurrent appends in this process are serialized. Only one process may use a directory
- * (lock file). Reads wait until what they return is durable. If a write or fsync fails the
- * store stops (fail-stop): every later call rejects with StoreUnavailableError, and a restart
- * reads what is really on disk.
+ * (lock file). Reads wait until what they return is durable. If a write or fsync fails (a full
+ * disk) the store stops: what was in memory may be ahead of the disk. The next call reloads
+ * everything from what is really on disk, as a restart would, and goes on if that works (at most
+ * one attempt a second; calls meanwhile reject with the failure). So the store recovers by
+ * itself once space is back, and reads work again as soon as the reload does.
  *
  * `redact` (retention) reads a stream back, checks and replaces the given events and rewrites
  * the file, one event per line, by the same crash-safe replace as compaction (temp file, fsync,
@@ -45,9 +47,25 @@ import { deepFreeze } from '../domain/freeze';
 import { type NewEvent, type StoredEvent, newEventSchema, storedEventSchema } from '../domain/records';
 import { AlreadyMarkedError, CorruptRecordError, distinctMarks, type OnceMark, quietLogger, type Store, type StoreLogger, StoreUnavailableError, VersionConflictError } from './store';
 import { AppendLog, appendDurably, type Compactor, fsyncDir, readLog, type ReadLog, readRange, replaceFileDurably, splitLines, truncateDurably } from './file-store-log';
-import { type HeldLock, acquireLock } from './file-store-lock';
+import { DataDirLockedError, type HeldLock, acquireLock } from './file-store-lock';
 
 export { DataDirLockedError, LOCK_FILE } from './file-store-lock';
+
+/** The data directory could not be opened; `userMessage` says why in Swedish, and what to do. */
+export class DataDirUnusableError extends StoreUnavailableError {
+  readonly userMessage: string;
+  constructor(
+    readonly dataDir: string,
+    cause: unknown,
+  ) {
+    super(`cannot open data directory ${dataDir}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause, written: 'no' });
+    this.userMessage = this.diskFull
+      ? `Disken där datakatalogen ${dataDir} ligger är full, så Nämndbot kan inte spara något. Frigör utrymme på disken ` +
+        `(eller flytta datakatalogen och ange den nya med NAMNDBOT_DATA_DIR) och starta igen. Inget har ändrats.`
+      : `Datakatalogen ${dataDir} kan inte användas (${cause instanceof Error ? cause.message : String(cause)}). ` +
+        `Kontrollera att den finns och att Nämndbot får läsa och skriva i den, eller ange en annan med NAMNDBOT_DATA_DIR.`;
+  }
+}
 
 /** A damaged line stopped the open; `userMessage` says in Swedish where it is and what to do. */
 export class DamagedDataFileError extends CorruptRecordError {
@@ -89,6 +107,8 @@ const VALUES_FILE = 'values.jsonl';
 const STREAM_EXT = '.jsonl';
 /** How soon after a deleteValue the values log is rewritten without the deleted value's lines. */
 const PURGE_DELAY_MS = 1000;
+/** After a failed reload (the disk still full), the next attempt waits this long. */
+const RECOVERY_PAUSE_MS = 1000;
 /** Rewrite the marks and values logs from memory once they hold this many lines (and doubled). */
 const COMPACT_MIN_LINES = 1000;
 /**
@@ -320,6 +340,10 @@ export class FileStore implements Store {
   private marksLog!: AppendLog;
   private valuesLog!: AppendLog;
   private failure: StoreUnavailableError | undefined;
+  /** A reload after a failure, while it runs. */
+  private recovering: Promise<void> | undefined;
+  /** Right after a failed reload: the next attempt waits a second. */
+  private recoveryPaused = false;
   private closing: Promise<void> | undefined;
   /** A rewrite of values.jsonl is due (a value was deleted); at most one a second. */
   private purgeTimer: NodeJS.Timeout | undefined;
@@ -357,16 +381,16 @@ export class FileStore implements Store {
       return store;
     } catch (err) {
       if (err instanceof CorruptRecordError) throw new DamagedDataFileError(options.dataDir, err);
-      if (err instanceof StoreUnavailableError) throw err;
-      // File system trouble (permissions, a file where the directory should be, disk gone).
-      throw new StoreUnavailableError(`cannot open data directory ${options.dataDir}: ${(err as Error).message}`, { cause: err });
+      if (err instanceof DataDirLockedError) throw err;
+      // File system trouble (a full disk, permissions, a file where the directory should be, disk gone).
+      throw new DataDirUnusableError(options.dataDir, err);
     }
   }
 
   // ---- Store ------------------------------------------------------------------------------
 
   async readEvents(stream: string, afterSeq: number): Promise<StoredEvent[]> {
-    this.assertUsable();
+    await this.usable();
     const st = this.streams.get(stream);
     if (!st) return [];
     const from = Number.isFinite(afterSeq) ? Math.max(0, Math.floor(afterSeq)) : 0;
@@ -407,7 +431,7 @@ export class FileStore implements Store {
 
   async append(stream: string, events: NewEvent[], expectedSeq?: number, marks?: readonly OnceMark[]): Promise<StoredEvent[]> {
     // Everything up to the in-memory length is synchronous, so concurrent calls are serialized.
-    this.assertUsable();
+    await this.usable();
     const file = streamFileName(stream);
     if (!Array.isArray(events)) throw new TypeError('events must be an array');
     if (expectedSeq !== undefined && !(Number.isSafeInteger(expectedSeq) && expectedSeq >= 0)) {
@@ -450,17 +474,23 @@ export class FileStore implements Store {
       addLine(st, bytes, last + 1);
       writing = st.log.append(bytes);
     }
-    await Promise.all([writing, marking]);
+    const [wrote, marked] = await Promise.allSettled([writing, marking]);
+    if (wrote.status === 'rejected') throw wrote.reason;
+    if (marked.status === 'rejected') {
+      // The events are durable, their delivery marks are not: not a clean "nothing was written".
+      const cause = marked.reason as Error;
+      throw new StoreUnavailableError(`${cause.message} (the events of the append were written)`, { cause, written: 'unknown' });
+    }
     return stored;
   }
 
   async redact(stream: string, events: StoredEvent[]): Promise<void> {
-    this.assertUsable();
+    await this.usable();
     if (!Array.isArray(events)) throw new TypeError('events must be an array');
     const st = this.streams.get(stream);
     // One rewrite of a stream at a time.
     while (st?.rewriting) await st.rewriting.catch(() => undefined);
-    this.assertUsable();
+    await this.usable();
     // Throws a ZodError for a replacement that does not validate: nothing is changed.
     const replacements = events.map((e) => storedEventSchema.parse(e));
     if (replacements.length === 0) return;
@@ -530,7 +560,7 @@ export class FileStore implements Store {
   }
 
   async listStreams(): Promise<string[]> {
-    this.assertUsable();
+    await this.usable();
     const live = [...this.streams].filter(([, st]) => st.length > 0);
     await Promise.all(live.map(async ([, st]) => {
       if (st.rewriting) await st.rewriting;
@@ -540,7 +570,7 @@ export class FileStore implements Store {
   }
 
   async claim(key: string, owner: string, ttlMs: number): Promise<boolean> {
-    this.assertUsable();
+    await this.usable();
     assertTtl(ttlMs);
     const now = this.clock.now().getTime();
     const held = this.claims.get(key);
@@ -551,12 +581,12 @@ export class FileStore implements Store {
   }
 
   async release(key: string, owner: string): Promise<void> {
-    this.assertUsable();
+    await this.usable();
     if (this.claims.get(key)?.owner === owner) this.claims.delete(key);
   }
 
   async markOnce(key: string, ttlMs: number): Promise<boolean> {
-    this.assertUsable();
+    await this.usable();
     assertTtl(ttlMs);
     const now = this.clock.now().getTime();
     const expiresAt = this.marks.get(key);
@@ -572,7 +602,7 @@ export class FileStore implements Store {
   }
 
   async unmark(key: string): Promise<void> {
-    this.assertUsable();
+    await this.usable();
     if (!this.marks.has(key)) {
       await this.marksLog.sync();
       return;
@@ -582,14 +612,14 @@ export class FileStore implements Store {
   }
 
   async getValue(key: string): Promise<unknown | undefined> {
-    this.assertUsable();
+    await this.usable();
     const text = this.values.get(key);
     await this.valuesLog.sync();
     return text === undefined ? undefined : JSON.parse(text);
   }
 
   async setValue(key: string, value: unknown): Promise<void> {
-    this.assertUsable();
+    await this.usable();
     const text = JSON.stringify(value);
     if (text === undefined) throw new TypeError(`value for ${key} cannot be stored as JSON`);
     this.values.set(key, text);
@@ -597,7 +627,7 @@ export class FileStore implements Store {
   }
 
   async deleteValue(key: string): Promise<void> {
-    this.assertUsable();
+    await this.usable();
     if (!this.values.has(key)) {
       await this.valuesLog.sync();
       return;
@@ -619,14 +649,14 @@ export class FileStore implements Store {
   }
 
   async valueKeys(prefix: string): Promise<string[]> {
-    this.assertUsable();
+    await this.usable();
     const keys = [...this.values.keys()].filter((k) => k.startsWith(prefix)).sort();
     await this.valuesLog.sync();
     return keys;
   }
 
   async ping(): Promise<void> {
-    this.assertUsable();
+    await this.usable();
     try {
       await fs.access(this.dataDir, fsConstants.R_OK | fsConstants.W_OK);
     } catch (err) {
@@ -659,9 +689,42 @@ export class FileStore implements Store {
 
   // ---- internals --------------------------------------------------------------------------
 
-  private assertUsable(): void {
-    if (this.closing) throw new StoreUnavailableError('the file store is closed');
-    if (this.failure) throw this.failure;
+  /** Throws when closed; after a failure, first tries to reload from disk (see the header). */
+  private async usable(): Promise<void> {
+    if (this.closing) throw new StoreUnavailableError('the file store is closed', { written: 'no' });
+    if (!this.failure) return;
+    if (this.recoveryPaused && !this.recovering) throw this.failure;
+    this.recovering ??= this.recover().finally(() => {
+      this.recovering = undefined;
+    });
+    await this.recovering;
+    if (this.closing) throw new StoreUnavailableError('the file store is closed', { written: 'no' });
+  }
+
+  /** Drops what memory holds of the files and loads them again; claims (memory only) stay. */
+  private async recover(): Promise<void> {
+    const failure = this.failure!;
+    await Promise.all([...this.streams.values()].map((st) => st.rewriting?.catch(() => undefined)));
+    await this.purging;
+    await this.closeLogs().catch(() => undefined);
+    this.streams.clear();
+    this.marks.clear();
+    this.values.clear();
+    this.openStreamLogs.clear();
+    try {
+      await this.load();
+    } catch (err) {
+      await this.closeLogs().catch(() => undefined);
+      this.failure = new StoreUnavailableError(`the file store could not reload after a failed write: ${(err as Error).message}`, { cause: err, written: 'no' });
+      this.recoveryPaused = true;
+      setTimeout(() => {
+        this.recoveryPaused = false;
+      }, RECOVERY_PAUSE_MS).unref();
+      this.logger.warn({ diskFull: this.failure.diskFull }, 'the file store is still stopped: reloading the data directory failed; the next call tries again');
+      throw this.failure;
+    }
+    this.failure = undefined;
+    this.logger.info({ diskFull: failure.diskFull }, 'the file store works again: reloaded the data directory after a failed write');
   }
 
   private newLog(file: string, existsOnDisk: boolean, size: number, lines: number, compactor?: Compactor): AppendLog {
@@ -679,7 +742,9 @@ export class FileStore implements Store {
 
   /** Shared by every log (a store has thousands): the first failed write stops the store. */
   private readonly logFailed = (err: Error): void => {
-    this.failure ??= new StoreUnavailableError(`the file store stopped after a failed write: ${err.message}`, { cause: err });
+    if (this.failure) return;
+    this.failure = new StoreUnavailableError(`the file store stopped after a failed write: ${err.message}`, { cause: err });
+    this.logger.error({ diskFull: this.failure.diskFull }, 'the file store stopped after a failed write; it reloads from disk on the next call');
   };
 
   private readonly streamFileOpened = (log: AppendLog): void => {
@@ -894,17 +959,26 @@ export class FileStore implements Store {
       const where = `${name}:${lineNo}`;
       return check(where, parseJsonLine(where, text));
     });
+    let size = log.validBytes;
     if (log.tornBytes > 0) {
       const tail = await this.repairTail(file, name, log, (where, text) => check(where, parseJsonLine(where, text)));
-      if (tail) checked.push(tail.parsed);
+      if (tail) {
+        checked.push(tail.parsed);
+        size += tail.bytes;
+      }
     }
     for (const line of checked) apply(line);
     const snap = compactor.snapshot();
-    if (log.tornBytes > 0 || snap.lines !== log.lines.length) {
-      await replaceFileDurably(file, snap.text);
-      return this.newLog(file, true, Buffer.byteLength(snap.text), snap.lines, compactor);
+    if (snap.lines !== checked.length) {
+      try {
+        await replaceFileDurably(file, snap.text);
+        return this.newLog(file, true, Buffer.byteLength(snap.text), snap.lines, compactor);
+      } catch {
+        // No room for the shorter copy (a full disk): the file as it is says the same.
+        await fs.rm(`${file}.tmp`, { force: true }).catch(() => undefined);
+      }
     }
-    return this.newLog(file, true, log.validBytes, log.lines.length, compactor);
+    return this.newLog(file, true, size, checked.length, compactor);
   }
 
   private marksCompactor(): Compactor {

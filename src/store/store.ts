@@ -115,12 +115,33 @@ export class VersionConflictError extends Error {
   }
 }
 
-/** The store cannot be reached (Redis down, disk gone). Nothing was written; the caller may retry. */
+/**
+ * The store cannot be reached (Redis down, disk gone or full); the caller may retry. `written`
+ * says what became of a write: 'no' when certainly nothing was written, 'unknown' when it may
+ * have been (the connection broke with the append sent, a write failed after another one of the
+ * same append was durable). Without it a failed write counts as 'unknown'. `diskFull`: the file
+ * system had no space left (ENOSPC, EDQUOT).
+ */
 export class StoreUnavailableError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  readonly written: 'no' | 'unknown';
+  readonly diskFull: boolean;
+  constructor(message: string, options?: { cause?: unknown; written?: 'no' | 'unknown'; diskFull?: boolean }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'StoreUnavailableError';
+    this.written = options?.written ?? 'unknown';
+    this.diskFull = options?.diskFull ?? isDiskFull(options?.cause);
   }
+}
+
+/** The error, or one it was caused by, is the file system saying it has no space left. */
+export function isDiskFull(err: unknown): boolean {
+  // Not `instanceof Error`: Node's own errors may come from another realm (a vm context).
+  for (let e = err, depth = 0; typeof e === 'object' && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof StoreUnavailableError && e.diskFull) return true;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC' || code === 'EDQUOT') return true;
+  }
+  return false;
 }
 
 /**

@@ -679,28 +679,35 @@ describe('FileStore on disk', () => {
     });
   });
 
-  it('stops after a failed write (fail-stop) and reopens with what is on disk', async () => {
+  it('stops after a failed write, refuses while the cause lasts, and goes on by itself with what is on disk once it is gone', async () => {
     const store = await FileStore.open({ dataDir: dir });
     try {
       await store.append('bun', [newEvent()]);
       await store.setValue('v', 1);
-      // A directory where the new stream's file must go makes its first write fail.
+      // A directory where the new stream's file must go makes its first write fail, and a reload too.
       await fs.mkdir(streamFile(dir, 'kfn'));
       const err = await store.append('kfn', [newEvent()]).then(
         () => undefined,
         (e: unknown) => e,
       );
       expect(err).toBeInstanceOf(StoreUnavailableError);
+      expect(err).toMatchObject({ written: 'no', diskFull: false });
       await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
       await expect(store.readEvents('kfn', 0)).rejects.toBeInstanceOf(StoreUnavailableError);
       await expect(store.append('bun', [newEvent()])).rejects.toBeInstanceOf(StoreUnavailableError);
       await expect(store.setValue('v', 2)).rejects.toBeInstanceOf(StoreUnavailableError);
+      await fs.rmdir(streamFile(dir, 'kfn'));
+      // The next reload (at most one a second) finds the disk as it is, and the store goes on.
+      let streams: string[] | undefined;
+      for (let i = 0; i < 30 && !streams; i++) streams = await store.listStreams().catch(() => new Promise<undefined>((r) => setTimeout(() => r(undefined), 100)));
+      expect(streams).toEqual(['bun']);
+      expect(await store.getValue('v')).toBe(1);
+      expect((await store.append('kfn', [newEvent()], 0))[0]!.seq).toBe(1);
     } finally {
       await store.close();
     }
-    await fs.rmdir(streamFile(dir, 'kfn'));
     await withStore(dir, async (s) => {
-      expect(await s.listStreams()).toEqual(['bun']);
+      expect(await s.listStreams()).toEqual(['bun', 'kfn']);
       expect(await s.getValue('v')).toBe(1);
     });
   });
