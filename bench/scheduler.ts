@@ -139,7 +139,7 @@ async function bot(dir: string): Promise<BotFigures> {
     let delivered = 0;
     const delivery: MemberDelivery = { deliver: async () => void delivered++ };
     const core = new Core({ committees, store, clock });
-    for (const c of committees) await core.state(c.id);
+    for (const c of committees) await core.log.state(c.id);
     const loadMs = performance.now() - t0;
     // What the committee files, the store and the core hold before any reminder is planned.
     const rssBeforeFirstTick = process.memoryUsage().rss;

@@ -19,7 +19,7 @@ export async function runAgenda(app: App, options: { meeting?: string; committee
     return 2;
   }
   const secretary = committee.members.find((m) => m.role === 'sekreterare')!;
-  const decision = await app.core.execute(committee.id, { via: 'cli' }, (state) =>
+  const decision = await app.core.log.execute(committee.id, { via: 'cli' }, (state) =>
     draftAgenda(
       { name: 'agenda.draft', args: options.meeting ? { meeting: options.meeting } : {}, fromForm: false },
       { committee, member: secretary, state, now: app.clock.now(), via: 'cli', place: { kind: 'private' }, commands: COMMANDS, renderer: templateAgendaRenderer },

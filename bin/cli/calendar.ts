@@ -108,7 +108,7 @@ export async function runCalendar(app: App, options: CalendarOptions): Promise<n
   }
   const events: EventAttributes[] = [];
   for (const committee of committees) {
-    const state = await app.core.state(committee.id);
+    const state = await app.core.log.state(committee.id);
     for (const meeting of committee.meetings) events.push(...meetingEvents(committee, meeting, state));
   }
   const calName = committees.length === 1 ? committees[0].name : 'Nämndbot';

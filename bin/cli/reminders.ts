@@ -30,7 +30,7 @@ export async function runReminders(app: App, options: RemindersOptions): Promise
   }
   out.write(`Påminnelser ${whenText(now)} (förhandsvisning: inget skickas och inget sparas)\n`);
   for (const committee of committees) {
-    const state = await app.core.state(committee.id);
+    const state = await app.core.log.state(committee.id);
     const window = planWindow({ committee, state, now, until: now });
     const by = (s: PlannedReminder['status']) => window.reminders.filter((r) => r.status === s);
     const due = by('due');

@@ -5,7 +5,7 @@
  *   await processErsattareTimeouts(core, now);          (or processCommitteeTimeouts per committee)
  *
  * Which asks are due is a pure function of the state and the time (`dueTimeouts`). Each time-out
- * is decided on the committee's current state inside `core.execute`, so two processes ticking at
+ * is decided on the committee's current state by the committee log (`core.log.execute`), so two processes ticking at
  * once record it once, and only the one that recorded it sends the messages. A time-out that
  * falls outside office hours waits for the next office hour, so nobody is asked at night or on a
  * holiday, unless the meeting is that day.
@@ -59,9 +59,9 @@ export async function processCommitteeTimeouts(
 ): Promise<TimeoutReport> {
   const logger = options.logger ?? silentLogger;
   try {
-    const due = dueTimeouts(committee, state ?? (await core.state(committee.id)), now, options.calendar);
+    const due = dueTimeouts(committee, state ?? (await core.log.state(committee.id)), now, options.calendar);
     for (const ask of due) {
-      const decision = await core.execute(committee.id, SYSTEM, (s) => decideTimeout(committee, s, ask.id, now));
+      const decision = await core.log.execute(committee.id, SYSTEM, (s) => decideTimeout(committee, s, ask.id, now));
       if (decision.events.length === 0) continue;
       report.timedOut.push(ask.id);
       logger.info({ committeeId: committee.id, askId: ask.id }, 'ersättare ask timed out');

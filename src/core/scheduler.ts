@@ -35,6 +35,7 @@ import type { Actor } from '../domain/records';
 import type { Store } from '../store/store';
 import { UnreachableError } from './adapter';
 import { processCommitteeTimeouts } from './ersattare';
+import type { CommitteeLog } from './committee-log';
 import type { Core, MemberDelivery } from './core';
 import { reminderMessage, undeliveredMessage, type UndeliveredReminder } from './handlers/reminder-messages';
 import { silentLogger, type Logger } from './logger';
@@ -103,6 +104,8 @@ const retryKey = (id: string) => `reminder-retry:${id}`;
 export class Scheduler {
   readonly owner: string;
   private readonly core: Core;
+  /** The committees' records: plans are made from `log.state`, sends recorded with `log.execute`. */
+  private readonly log: CommitteeLog;
   private readonly store: Store;
   private readonly delivery: MemberDelivery;
   private readonly clock: Clock;
@@ -138,6 +141,7 @@ export class Scheduler {
 
   constructor(options: SchedulerOptions) {
     this.core = options.core;
+    this.log = options.core.log;
     this.store = options.store;
     this.delivery = options.delivery;
     this.clock = options.clock;
@@ -256,11 +260,11 @@ export class Scheduler {
 
   private async tickCommittee(committee: Committee, now: Date, report: TickReport): Promise<void> {
     const nowMs = now.getTime();
-    let state = await this.core.state(committee.id);
+    let state = await this.log.state(committee.id);
     // The ersättare chain's time-outs: asks nobody answered in time go to the next in turn.
     if (state.ersattareAsks.size > 0) {
       await processCommitteeTimeouts(this.core, committee, now, { logger: this.logger, ...(this.calendar ? { calendar: this.calendar } : {}) }, undefined, state);
-      state = await this.core.state(committee.id);
+      state = await this.log.state(committee.id);
     }
     const cached = this.cache.get(committee.id);
     if (cached && cached.version === state.version && nowMs < cached.nextMs) return;
@@ -298,7 +302,7 @@ export class Scheduler {
       }
       if (claimed.length) {
         // Re-read after claiming: a process that sent and released before our claim has recorded it.
-        const fresh = await this.core.state(committee.id);
+        const fresh = await this.log.state(committee.id);
         const toSend: PlannedReminder[] = [];
         for (const r of claimed) {
           if (fresh.remindersDone.has(r.id)) {
@@ -330,7 +334,7 @@ export class Scheduler {
     const own = this.ownRecords.get(committee.id) ?? 0;
     this.ownRecords.delete(committee.id);
     let planned = version;
-    if (own > 0 && (await this.core.state(committee.id)).version === version + own) planned = version + own;
+    if (own > 0 && (await this.log.state(committee.id)).version === version + own) planned = version + own;
     this.cache.set(committee.id, { version: planned, nextMs });
   }
 
@@ -411,7 +415,7 @@ export class Scheduler {
    */
   private async recordSent(committeeId: string, reminders: PlannedReminder[]): Promise<void> {
     try {
-      const d = await this.core.execute(committeeId, SYSTEM, (s) => ({
+      const d = await this.log.execute(committeeId, SYSTEM, (s) => ({
         events: reminders.filter((r) => !s.remindersDone.has(r.id)).map((r) => ({ type: 'reminder.sent' as const, reminderId: r.id, recipientId: r.recipientId })),
         replies: [],
       }));
@@ -437,7 +441,7 @@ export class Scheduler {
 
   /** Records the drops not already done, in one append; returns the ids this call recorded. */
   private async drop(committeeId: string, reminders: PlannedReminder[], reason: (r: PlannedReminder) => string, report: TickReport): Promise<string[]> {
-    const d = await this.core.execute(committeeId, SYSTEM, (s) => ({
+    const d = await this.log.execute(committeeId, SYSTEM, (s) => ({
       events: reminders.filter((r) => !s.remindersDone.has(r.id)).map((r) => ({ type: 'reminder.dropped' as const, reminderId: r.id, reason: reason(r) })),
       replies: [],
     }));

@@ -27,7 +27,7 @@ afterEach(async () => h.close());
 
 const types = async () => (await h.store.readEvents('kfn', 0)).map((e) => e.type);
 const sentTo = (who: string) => h.recorder.to(who).join('\n---\n');
-const state = () => h.core.state('kfn');
+const state = () => h.core.log.state('kfn');
 
 describe('the ersättare chain', () => {
   test('an accept: the first in turn is asked privately, accepts, and the ledamot and the secretary are told', async () => {

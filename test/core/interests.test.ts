@@ -182,7 +182,7 @@ describe('jäv hints', () => {
   test('javHints addresses each hint to its member privately, never to a channel', async () => {
     await h.say(AMIRA, 'engagemang styrelse Sjöbacka Ridklubb');
     await h.say(HELENA, 'engagemang styrelse Sjöbackahem AB');
-    const state = await h.core.state('kfn');
+    const state = await h.core.log.state('kfn');
     const meeting = h.committee.meetings[1];
     const { replies, events: evs } = javHints(h.committee, state, meeting, new Map());
     expect(replies.map((o) => o.audience)).toEqual([

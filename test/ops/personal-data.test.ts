@@ -43,7 +43,7 @@ beforeAll(async () => {
   let n = 0;
   const say = async (as: string, text: string) =>
     plain(await core.handle({ deliveryId: `p${++n}`, platform: 'console', platformUserId: as, place: { kind: 'private' }, input: { kind: 'text', text } } satisfies Incoming));
-  const record = (events: EventPayload[]) => core.execute('kfn', { via: 'system' }, () => ({ events, replies: [] }));
+  const record = (events: EventPayload[]) => core.log.execute('kfn', { via: 'system' }, () => ({ events, replies: [] }));
 
   expect(await say('amira.haddad', 'jäv möte 2026-11-12 72/26 part Min bror äger bolaget')).toContain('Jäv anmält');
   expect(await say('amira.haddad', 'övrig fråga möte 2026-11-12 Hur går det med konstgräsplanen?')).toContain('är anmäld');

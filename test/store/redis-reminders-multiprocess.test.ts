@@ -141,12 +141,12 @@ describeRedis('Three bot processes on one Redis: 1,000 reminders due at once', (
     for (let i = 1; i <= PROCESSES; i++) workers.push(startWorker(`bot-${i}`, prefix));
 
     // Seed: one member per committee was reminded already, by an earlier process.
-    const plan = async (c: Committee) => planReminders({ committee: c, state: await core.state(c.id), now });
+    const plan = async (c: Committee) => planReminders({ committee: c, state: await core.log.state(c.id), now });
     for (const c of committees) {
       const before = (await plan(c)).filter((r) => r.status === 'due');
       expect(before).toHaveLength(ELECTED_PER_COMMITTEE);
       const r = before.find((x) => x.recipientId === ALREADY_SENT_MEMBER)!;
-      await core.execute(c.id, { via: 'system' }, () => ({ events: [{ type: 'reminder.sent', reminderId: r.id, recipientId: r.recipientId }], replies: [] }));
+      await core.log.execute(c.id, { via: 'system' }, () => ({ events: [{ type: 'reminder.sent', reminderId: r.id, recipientId: r.recipientId }], replies: [] }));
     }
 
     // Exactly 1,000 due at WAVE, nothing else in the plan that a tick would act on.
@@ -162,7 +162,7 @@ describeRedis('Three bot processes on one Redis: 1,000 reminders due at once', (
         expect(expected.has(who)).toBe(false);
         expected.set(who, { reminder: r, hash: textHash(toPlainText(reminderMessage(c, r))) });
       }
-      for (const id of (await core.state(c.id)).remindersDone.keys()) seeded.add(id);
+      for (const id of (await core.log.state(c.id)).remindersDone.keys()) seeded.add(id);
     }
     expect(expected.size).toBe(DUE);
     expect(seeded.size).toBe(COMMITTEES);

@@ -129,7 +129,7 @@ describeRedis(
       for (const [k, o] of outcomes) if (o.acknowledged) expect(declared).toContain(k);
       expect(declared).toHaveLength(work.length);
       // The new process's core agrees.
-      const state = await afterCore.state(committee.id);
+      const state = await afterCore.log.state(committee.id);
       expect([...state.declarations.values()].filter((d) => d.meetingId === 'kfn-2027-01-21')).toHaveLength(work.length);
     });
   },

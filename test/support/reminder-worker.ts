@@ -183,7 +183,7 @@ async function main(): Promise<void> {
   /** What this process delivered and the Store does not yet hold as sent (its record lost a race). */
   const unrecorded = async () => {
     const missing: string[] = [];
-    for (const id of summary.sent) if (!(await core.state(committeeOf.get(id)!)).remindersDone.has(id)) missing.push(id);
+    for (const id of summary.sent) if (!(await core.log.state(committeeOf.get(id)!)).remindersDone.has(id)) missing.push(id);
     return missing;
   };
   for (;;) {

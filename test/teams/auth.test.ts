@@ -28,12 +28,12 @@ test.each([
   ['a token that is not a JWT', { Authorization: 'Bearer not-a-token' }],
   ['a token in the wrong scheme', { Authorization: 'Basic dXNlcjpwYXNz' }],
 ])('%s → 401, and the core never sees the activity', async (_name, headers) => {
-  const before = (await env.core.state('kfn')).version;
+  const before = (await env.core.log.state('kfn')).version;
   const activity = textActivity({ serviceUrl: env.serviceUrl, from: PEOPLE.tomas, where: 'personal', text: 'övrig fråga Ska inte sparas' });
   const r = await postActivity(env.botUrl, activity, headers);
   expect(r.status).toBe(401);
   expect(env.fake.requests).toHaveLength(0);
-  expect((await env.core.state('kfn')).version).toBe(before);
+  expect((await env.core.log.state('kfn')).version).toBe(before);
 });
 
 test('anything but POST /api/messages is not served', async () => {

@@ -74,7 +74,7 @@ describe('commands in personal chat', () => {
     expect(visibleText(confirmation.body)).toMatch(/Jäv anmält i ärende 4\/27/);
     expect(visibleText(confirmation.body)).toMatch(/Grund: partsjäv/);
     expect(env.fake.updates()).toHaveLength(0);
-    const state = await env.core.state('kfn');
+    const state = await env.core.log.state('kfn');
     expect([...state.declarations.values()].some((d) => d.memberId === 'tomas.engstrom' && d.lopnummer === '4/27')).toBe(true);
   });
 
@@ -120,12 +120,12 @@ describe('commands in personal chat', () => {
   });
 
   test('a message from an unknown user is answered with their id, and nothing is recorded', async () => {
-    const before = (await env.core.state('kfn')).version;
+    const before = (await env.core.log.state('kfn')).version;
     await say(PEOPLE.stranger, 'jäv 4/27 part');
     const [reply] = env.fake.sent();
     expect(reply.body.text).toMatch(/Jag känner inte igen dig/);
     expect(reply.body.text).toContain(PEOPLE.stranger.aadObjectId);
-    expect((await env.core.state('kfn')).version).toBe(before);
+    expect((await env.core.log.state('kfn')).version).toBe(before);
   });
 
   test('Teams retrying the same activity gets one answer', async () => {
