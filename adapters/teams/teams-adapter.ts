@@ -3,7 +3,8 @@
  * Teams activities and the core. Everything botbuilder-specific in Nämndbot lives in this
  * folder (see README.md for the map to the Microsoft 365 Agents SDK).
  *
- *   POST /api/messages ─► CloudAdapter (verifies the Bot Connector's token) ─► handler
+ *   POST /api/messages ─► the Bot Connector's token verified (401 when it is not valid)
+ *                       ─► CloudAdapter runs the turn ─► handler
  *     message      ─► Incoming ─► core.handle ─► Outgoing[] ─► cards, sent in the turn
  *     install/join ─► conversation reference stored for proactive messages
  *   sendPrivate(aad) ─► stored reference ─► continueConversationAsync
@@ -30,6 +31,7 @@ import type { Logger } from '../../src/core/logger';
 import type { FilePart, Message } from '../../src/core/message';
 import type { Outgoing } from '../../src/core/outgoing';
 import type { Store } from '../../src/store/store';
+import { validateAndFixActivity } from 'botbuilder/lib/activityValidator';
 import { BodyTooLargeError, readJson, wrapResponse } from './http';
 import { incomingOf, otherMentions, placeOf, routeOf } from './incoming';
 import { ReferenceBook, type MemberAddress } from './references';
@@ -48,6 +50,43 @@ export interface TeamsAdapterOptions {
   warn?: (text: string) => void;
   /** Listen on settings.port (default). With false, mount `processMessages` on a server of your own. */
   listen?: boolean;
+  /**
+   * How requests are authenticated; by default from the settings, against Microsoft's published
+   * keys. Tests pass one that reads the keys from a local server.
+   */
+  authentication?: ConfigurationBotFrameworkAuthentication;
+}
+
+type AuthenticatedRequest = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
+
+/**
+ * CloudAdapter with the token check done on its own: CloudAdapter.process answers 500 with the
+ * error's text for anything but its own AuthenticationError, so a forged token that names a real
+ * key ("invalid signature"), `alg: none` or HS256 came back as 500 echoing the reason.
+ */
+class VerifyingCloudAdapter extends CloudAdapter {
+  constructor(private readonly authentication: ConfigurationBotFrameworkAuthentication) {
+    super(authentication);
+  }
+
+  authenticate(activity: Activity, authHeader: string): Promise<AuthenticatedRequest> {
+    return this.authentication.authenticateRequest(activity, authHeader);
+  }
+
+  /** Runs the turn of a request already authenticated; the invoke response, if any. */
+  runTurn(authenticated: AuthenticatedRequest, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
+    return this.processActivity(authenticated, activity, logic);
+  }
+}
+
+/**
+ * A token check that failed because the keys could not be fetched (the network, Microsoft's key
+ * endpoint) says nothing about the token: 503, so the Bot Connector tries again. Anything else
+ * (a bad signature, algorithm, issuer, audience, expiry, an unknown key) is the token's fault.
+ */
+function keysUnavailable(err: unknown): boolean {
+  const e = err as { name?: unknown; statusCode?: unknown; code?: unknown } | undefined;
+  return e?.name === 'FetchError' || (typeof e?.statusCode === 'number' && e.statusCode >= 500) || (typeof e?.code === 'string' && /^E[A-Z]+$/.test(e.code));
 }
 
 /** The Bot Connector's audience for bot-to-channel calls (the public cloud). */
@@ -80,7 +119,7 @@ interface PendingFile {
 
 export class TeamsAdapter implements ChatAdapter {
   readonly platform = 'teams' as const;
-  readonly cloud: CloudAdapter;
+  readonly cloud: VerifyingCloudAdapter;
   private readonly handler: NamndbotTeamsHandler;
   private readonly refs: ReferenceBook;
   private readonly appId: string;
@@ -93,7 +132,7 @@ export class TeamsAdapter implements ChatAdapter {
     private readonly options: TeamsAdapterOptions = {},
   ) {
     this.appId = appIdOf(settings);
-    this.cloud = new CloudAdapter(authenticationFor(settings));
+    this.cloud = new VerifyingCloudAdapter(options.authentication ?? authenticationFor(settings));
     this.cloud.onTurnError = async (context, error) => {
       deps.logger.error({ activityId: context.activity.id, type: context.activity.type, err: error instanceof Error ? error.message : String(error) }, 'teams turn failed');
     };
@@ -125,14 +164,28 @@ export class TeamsAdapter implements ChatAdapter {
         return;
       }
       const body = await readJson(req);
-      if (body === undefined) {
+      if (body === undefined || typeof body.type !== 'string') {
         res.statusCode = 400;
         res.end();
         return;
       }
-      await this.cloud.process({ body, headers: req.headers as Record<string, string | string[] | undefined>, method: req.method }, wrapResponse(res), (context) =>
-        this.handler.run(context),
-      );
+      const activity = validateAndFixActivity(body as unknown as Activity);
+      let authenticated: AuthenticatedRequest;
+      try {
+        authenticated = await this.cloud.authenticate(activity, req.headers.authorization ?? '');
+      } catch (err) {
+        // Nothing from the token or the error goes back: only the status.
+        const unavailable = keysUnavailable(err);
+        this.deps.logger.warn({ reason: err instanceof Error ? err.name : 'error' }, unavailable ? 'teams request not checked: signing keys unavailable' : 'teams request refused: token not valid');
+        res.statusCode = unavailable ? 503 : 401;
+        res.end();
+        return;
+      }
+      const invoke = await this.cloud.runTurn(authenticated, activity, (context) => this.handler.run(context));
+      const out = wrapResponse(res);
+      out.status(invoke?.status ?? 200);
+      if (invoke?.body !== undefined) out.send(invoke.body);
+      out.end();
     } catch (err) {
       this.deps.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'teams request failed');
       if (!res.headersSent) res.statusCode = err instanceof BodyTooLargeError ? 413 : 500;

@@ -10,11 +10,12 @@ import { loadCommitteeFile } from '../../src/config/committee-file';
 import { Core } from '../../src/core/core';
 import type { RateLimitOptions } from '../../src/core/rate-limit';
 import { AdapterDelivery } from '../../src/core/delivery';
-import { silentLogger } from '../../src/core/logger';
+import { silentLogger, type Logger } from '../../src/core/logger';
 import { ManualClock } from '../../src/domain/clock';
 import { FileStore } from '../../src/store/file-store';
 import { templateAgendaRenderer } from '../../src/templates';
 import { startTeams, type TeamsAdapter } from '../../adapters/teams';
+import type { TeamsAdapterOptions } from '../../adapters/teams/teams-adapter';
 import type { TeamsSettings } from '../../adapters/teams/settings';
 import { FakeConnector, type Person } from './fake-connector';
 
@@ -49,6 +50,10 @@ export interface TeamsEnvOptions {
   /** Default 2027-01-10 10:00, eleven days before the January meeting. */
   now?: string;
   rateLimit?: RateLimitOptions;
+  /** Adapter options, e.g. an authentication that reads the signing keys from a local server. */
+  adapter?: TeamsAdapterOptions;
+  /** The adapter's logger; silent by default. */
+  logger?: Logger;
 }
 
 export async function openTeamsEnv(options: TeamsEnvOptions = {}): Promise<TeamsEnv> {
@@ -68,9 +73,9 @@ export async function openTeamsEnv(options: TeamsEnvOptions = {}): Promise<Teams
   const fake = new FakeConnector();
   const serviceUrl = await fake.start();
   const adapter = await startTeams(
-    { core, delivery, logger: silentLogger, store },
+    { core, delivery, logger: options.logger ?? silentLogger, store },
     { auth: { mode: 'none' }, port: 0, ...options.settings },
-    { warn: () => undefined },
+    { warn: () => undefined, ...options.adapter },
   );
   return {
     core,
