@@ -15,6 +15,8 @@
  *   delivery id), App Home opens through a once-mark in the Store. Retries are not dropped on
  *   the X-Slack-Retry-Num header alone, because the first attempt may never have arrived.
  * - Signature and timestamp checks are Bolt's, on. A failed check is logged without the body.
+ *   Bolt refuses only stamps more than 5 minutes old; one more than 5 minutes in the future is
+ *   refused here (401) before Bolt sees the request, so the window is 5 minutes both ways.
  */
 import { randomUUID } from 'node:crypto';
 import type { RequestListener, Server } from 'node:http';
@@ -105,6 +107,19 @@ interface Target {
 
 const TIMEOUT = Symbol('timeout');
 
+/** Slack's request stamps are at most this far from now, either way (Slack's own rule). */
+export const SLACK_STAMP_WINDOW_S = 5 * 60;
+
+/**
+ * Not more than the window ahead of the system clock (Bolt refuses one more than the window
+ * old). Slack stamps requests with wall-clock time, so this is the machine's time (as in Bolt's
+ * own check), not the bot's Clock. A missing or malformed stamp is left to Bolt, which refuses it.
+ */
+function notTooFarAhead(header: string | string[] | undefined): boolean {
+  if (typeof header !== 'string' || !/^\d{1,12}$/.test(header)) return true;
+  return Number(header) - Date.now() / 1000 <= SLACK_STAMP_WINDOW_S;
+}
+
 export class SlackAdapter implements ChatAdapter {
   readonly platform = 'slack' as const;
   private readonly log: Logger;
@@ -133,6 +148,16 @@ export class SlackAdapter implements ChatAdapter {
       settings.mode === 'http'
         ? new HTTPReceiver({ signingSecret: settings.signingSecret, endpoints: settings.path, logger, signatureVerification: true, processBeforeResponse: false })
         : new SocketModeReceiver({ appToken: settings.appToken, logger, installerOptions: { clientOptions: this.clientOptions } });
+    if (this.receiver instanceof HTTPReceiver) {
+      // The receiver calls this property for every request, whether it listens or is mounted.
+      const bolt = this.receiver.requestListener;
+      this.receiver.requestListener = (req, res) => {
+        if (notTooFarAhead(req.headers['x-slack-request-timestamp'])) return bolt(req, res);
+        this.log.warn({ path: req.url }, 'slack request refused: x-slack-request-timestamp more than 5 minutes in the future');
+        res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end();
+      };
+    }
   }
 
   /** HTTP mode: the handler for requests to `settings.path`, to mount on a server of your own after `start()`. */

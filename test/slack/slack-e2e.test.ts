@@ -240,6 +240,26 @@ describe('request verification', () => {
     expect(log).not.toContain(SIGNING_SECRET);
   });
 
+  test.each([
+    ['6 minutes in the future', 401, 360],
+    ['5 minutes 10 s in the future', 401, 310],
+    ['4 minutes in the future', 200, 240],
+    ['4 minutes ago', 200, -240],
+    ['6 minutes ago', 401, -360],
+  ])('a correctly signed request stamped %s gets %d: the window is 5 minutes both ways', async (_name, status, offsetSec) => {
+    h = await startHarness();
+    const { answer, responseUrl } = await h.slack.command(AMIRA, '/namnd', 'möten', {}, { timestamp: Math.floor(Date.now() / 1000) + offsetSec });
+    expect(answer.status).toBe(status);
+    await h.adapter.idle();
+    if (status === 401) {
+      expect(answer.text).toBe('');
+      expect(h.fake.responses).toHaveLength(0);
+    } else {
+      const reply = await h.fake.waitFor(() => h.fake.responses.find((r) => responseUrl.endsWith(r.id)));
+      expect(String(reply.body.text)).toContain('Kommande sammanträden');
+    }
+  });
+
   test('a stale timestamp is refused with 401', async () => {
     h = await startHarness();
     const tenMinutesAgo = Math.floor(Date.now() / 1000) - 600;
