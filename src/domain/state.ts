@@ -112,6 +112,12 @@ export interface CommitteeState {
   declarations: Map<string, JavDeclaration>;
   /** The standing declarations by meeting, ärende and member (`javKey`), to find one without a scan. */
   activeJav: Map<string, JavDeclaration>;
+  /**
+   * Standing declarations that a later one for the same key (`javKey`) stands in front of, oldest
+   * first. Only records made before duplicates were refused have any: when the one in `activeJav`
+   * is withdrawn, the latest of these stands again, found without a scan of every declaration.
+   */
+  shadowedJav: Map<string, JavDeclaration[]>;
   questions: Map<string, OvrigFraga>;
   justering: Map<string, JusteringState>;
   /**
@@ -125,6 +131,8 @@ export interface CommitteeState {
   agendaDrafts: Map<string, AgendaDraft>;
   forhinder: Map<string, Forhinder>;
   ersattareAsks: Map<string, ErsattareAsk>;
+  /** The same asks by förhinder id, so that a withdrawn förhinder releases its own without a scan of every ask. */
+  asksByForhinder: Map<string, ErsattareAsk[]>;
   interests: Map<string, Interest>;
   /** Keys of jäv hints already sent (src/domain/interests.ts hintKey). */
   javHintsSent: Set<string>;
@@ -169,6 +177,7 @@ export function emptyState(): CommitteeState {
     version: 0,
     declarations: NO_ENTRIES_MAP,
     activeJav: NO_ENTRIES_MAP,
+    shadowedJav: NO_ENTRIES_MAP,
     questions: NO_ENTRIES_MAP,
     justering: NO_ENTRIES_MAP,
     remindersDone: new DoneReminders(),
@@ -176,6 +185,7 @@ export function emptyState(): CommitteeState {
     agendaDrafts: NO_ENTRIES_MAP,
     forhinder: NO_ENTRIES_MAP,
     ersattareAsks: NO_ENTRIES_MAP,
+    asksByForhinder: NO_ENTRIES_MAP,
     interests: NO_ENTRIES_MAP,
     javHintsSent: NO_ENTRIES_SET,
   };
@@ -209,7 +219,14 @@ export function applyEventAt(state: CommitteeState, e: NewEvent, seq: number): v
       };
       if (e.motivation) d.motivation = e.motivation;
       own(state, 'declarations').set(d.id, d);
-      own(state, 'activeJav').set(javKey(d.meetingId, d.lopnummer, d.memberId), d);
+      const key = javKey(d.meetingId, d.lopnummer, d.memberId);
+      const standing = state.activeJav.get(key);
+      // (A declaration recorded again under its own id replaces itself; nothing to keep.)
+      if (standing && standing.id !== d.id) {
+        const shadowed = own(state, 'shadowedJav');
+        shadowed.set(key, [...(shadowed.get(key) ?? []), standing]);
+      }
+      own(state, 'activeJav').set(key, d);
       break;
     }
     case 'jav.withdrawn': {
@@ -217,13 +234,16 @@ export function applyEventAt(state: CommitteeState, e: NewEvent, seq: number): v
       if (d) {
         d.withdrawnAt = e.at;
         const key = javKey(d.meetingId, d.lopnummer, d.memberId);
+        // Records made before duplicates were refused may hold another one for the key still standing.
+        const shadowed = state.shadowedJav.get(key);
         if (state.activeJav.get(key) === d) {
-          state.activeJav.delete(key);
-          // Records made before duplicates were refused may hold another one still standing.
-          for (const other of state.declarations.values()) {
-            if (isActive(other) && javKey(other.meetingId, other.lopnummer, other.memberId) === key) state.activeJav.set(key, other);
-          }
+          const next = shadowed?.pop();
+          if (next) state.activeJav.set(key, next);
+          else state.activeJav.delete(key);
+        } else if (shadowed?.includes(d)) {
+          shadowed.splice(shadowed.indexOf(d), 1);
         }
+        if (shadowed?.length === 0) state.shadowedJav.delete(key);
       }
       break;
     }
@@ -312,8 +332,8 @@ export function applyEventAt(state: CommitteeState, e: NewEvent, seq: number): v
       if (f && !f.withdrawnAt) {
         f.withdrawnAt = e.at;
         // The member is back: whoever was asked or had accepted is no longer needed.
-        for (const a of state.ersattareAsks.values()) {
-          if (a.forhinderId === f.id && (a.status === 'pending' || a.status === 'accepted')) Object.assign(a, { status: 'released', answeredAt: e.at });
+        for (const a of state.asksByForhinder.get(f.id) ?? []) {
+          if (a.status === 'pending' || a.status === 'accepted') Object.assign(a, { status: 'released', answeredAt: e.at });
         }
       }
       break;
@@ -321,7 +341,7 @@ export function applyEventAt(state: CommitteeState, e: NewEvent, seq: number): v
     case 'ersattare.asked': {
       const f = state.forhinder.get(e.forhinderId);
       if (f) {
-        own(state, 'ersattareAsks').set(e.askId, {
+        const ask: ErsattareAsk = {
           id: e.askId,
           forhinderId: f.id,
           meetingId: f.meetingId,
@@ -331,7 +351,10 @@ export function applyEventAt(state: CommitteeState, e: NewEvent, seq: number): v
           askedAt: e.at,
           deadline: e.deadline,
           status: 'pending',
-        });
+        };
+        own(state, 'ersattareAsks').set(e.askId, ask);
+        const byForhinder = own(state, 'asksByForhinder');
+        byForhinder.set(f.id, [...(byForhinder.get(f.id) ?? []), ask]);
       }
       break;
     }

@@ -41,6 +41,12 @@ describe('the standing declaration of a member in an ärende', () => {
     ['another ärende only', [declared('J1', 'anna', '2/27')], undefined],
     ['two standing (old records), the later withdrawn: the earlier stands', [declared('J1'), declared('J2'), withdrawn('J2')], 'J1'],
     ['two standing, the earlier withdrawn: the later stands', [declared('J1'), declared('J2'), withdrawn('J1')], 'J2'],
+    ['three standing, the latest withdrawn: the one before it stands', [declared('J1'), declared('J2'), declared('J3'), withdrawn('J3')], 'J2'],
+    ['three standing, the middle and then the latest withdrawn: the first stands', [declared('J1'), declared('J2'), declared('J3'), withdrawn('J2'), withdrawn('J3')], 'J1'],
+    ['three standing, all withdrawn, latest first', [declared('J1'), declared('J2'), declared('J3'), withdrawn('J3'), withdrawn('J2'), withdrawn('J1')], undefined],
+    ['two standing, the earlier withdrawn twice, then the later: none stands', [declared('J1'), declared('J2'), withdrawn('J1'), withdrawn('J1'), withdrawn('J2')], undefined],
+    ['a withdrawn one declared again under its own id stands alone', [declared('J1'), declared('J1'), withdrawn('J1')], undefined],
+    ['other keys are not disturbed', [declared('J1'), declared('J2', 'bo'), declared('J3'), withdrawn('J3'), withdrawn('J2')], 'J1'],
   ])('%s', (_label, events, expected) => {
     const s = emptyState();
     for (const e of events) apply(s, e);
