@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   slack: async () => (await import('./slack')).benchSlack,
   teams: async () => (await import('./teams')).benchTeams,
   ops: async () => (await import('./ops')).benchOps,
+  history: async () => (await import('./history')).benchHistory,
 };
 
 async function main(): Promise<void> {

@@ -15,7 +15,6 @@
  *
  *   npx tsx bench/scheduler.ts            (or: npm run bench -- scheduler)
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -27,7 +26,7 @@ import { committeeSchema, compactCommittee, type Committee } from '../src/domain
 import type { NewEvent } from '../src/domain/records';
 import { addCalendarDays, stockholmInstant } from '../src/domain/time';
 import { FileStore } from '../src/store/file-store';
-import { percentile, sampleRss } from './stats';
+import { figuresOfProcess, percentile, sampleRss, writeFigures } from './stats';
 
 export const COMMITTEES = 6000;
 const MEETINGS = 5;
@@ -206,17 +205,7 @@ function startOptions(): string[] {
 
 /** Runs `bot` in a process of its own, as `npm start` runs the bot. */
 function botProcess(dir: string): Promise<BotFigures> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...startOptions(), __filename, '--bot', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('figures '));
-      if (code !== 0 || !line) reject(new Error(`the bot process ended with code ${code}: ${out.slice(-500)}`));
-      else resolve(JSON.parse(line.slice('figures '.length)) as BotFigures);
-    });
-  });
+  return figuresOfProcess<BotFigures>(startOptions(), __filename, ['--bot', dir]);
 }
 
 export async function benchScheduler(): Promise<string[]> {
@@ -259,7 +248,7 @@ export async function benchScheduler(): Promise<string[]> {
 if (require.main === module) {
   const at = process.argv.indexOf('--bot');
   if (at > 0) {
-    void bot(process.argv[at + 1]!).then((f) => process.stdout.write(`figures ${JSON.stringify(f)}\n`));
+    void bot(process.argv[at + 1]!).then(writeFigures);
   } else {
     void benchScheduler().then((lines) => process.stdout.write(`${lines.join('\n')}\n`));
   }

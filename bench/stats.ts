@@ -1,6 +1,8 @@
 /**
- * Small helpers the benchmarks share: percentiles, rates, peak memory.
+ * Small helpers the benchmarks share: percentiles, medians, rates, peak memory, a measured process.
  */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 
 /** The p-th percentile of an ascending array. */
 export function percentile(sorted: number[], p: number): number {
@@ -25,4 +27,34 @@ export function sampleRss(): { stop(): number } {
       return Math.max(peak, process.memoryUsage().rss);
     },
   };
+}
+
+/** The median of the figures (the mean of the middle two for an even count). */
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
+/**
+ * Runs `node <nodeOptions> <script> <args>` in the project folder and resolves with the JSON the
+ * process writes on its line starting "figures ": how the benches measure a process of its own.
+ */
+export function figuresOfProcess<T>(nodeOptions: string[], script: string, args: string[]): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeOptions, script, ...args], { cwd: path.join(__dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('figures '));
+      if (code !== 0 || !line) reject(new Error(`the measured process ended with code ${code}: ${out.slice(-500)}`));
+      else resolve(JSON.parse(line.slice('figures '.length)) as T);
+    });
+  });
+}
+
+/** Writes a process's figures for `figuresOfProcess`. */
+export function writeFigures(figures: unknown): void {
+  process.stdout.write(`figures ${JSON.stringify(figures)}\n`);
 }

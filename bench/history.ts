@@ -1,0 +1,255 @@
+/**
+ * Years of history in one committee: the first command after a start, with 100,000 and with
+ * 200,000 records in the committee's stream on the embedded file store.
+ *
+ * The records are what a committee's meetings leave behind, meeting after meeting: jäv declared
+ * and some withdrawn, övriga frågor and the secretary's decisions on them, förhinder and the
+ * ersättare asked, two agenda drafts (the real draft, made once by the core), justering,
+ * signatures, the anslag, and the reminders sent for it. They are written first, by this process.
+ * A process of its own (as a restarted bot) then opens the data folder and answers one command,
+ * an övrig fråga that is recorded: the time to open the store and the time of that first command
+ * are measured there. The two sizes alternate in rounds, and the growth is the median of the
+ * per-round ratios 200k / 100k. Targets: the first command (open included) ≤ 300 ms, and
+ * 200k ≤ 2.2 × 100k (linear, not quadratic).
+ *
+ *   npm run bench -- history          (or: npx tsx bench/history.ts)
+ *   npx tsx bench/history.ts --seed-only <folder> <count>   writes the records only, to profile
+ *   npx tsx bench/history.ts --first <folder>               the first command on such a folder
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Core } from '../src/core/core';
+import { ManualClock } from '../src/domain/clock';
+import { committeeSchema, type Committee } from '../src/domain/committee';
+import type { EventPayload, NewEvent } from '../src/domain/records';
+import { applyEvent, emptyState } from '../src/domain/state';
+import { FileStore } from '../src/store/file-store';
+import { figuresOfProcess, median, writeFigures } from './stats';
+
+const SIZES = [100_000, 200_000] as const;
+const ROUNDS = 3;
+const TARGET_MS = 300;
+const TARGET_GROWTH = 2.2;
+const NOW = '2027-05-03T10:00:00+02:00';
+const MEMBERS = 15;
+const ITEMS = 20;
+
+const member = (i: number) => `led${i}`;
+
+/** The committee as its file holds it today: its members and the next meeting. */
+function historyCommittee(): Committee {
+  return committeeSchema.parse({
+    id: 'hist',
+    name: 'Historiknämnden',
+    shortName: 'HN',
+    members: [
+      { id: 'ordf', name: 'Ordförande Ordsson', party: 'S', role: 'ordförande', identities: { console: 'ordf' } },
+      ...Array.from({ length: MEMBERS }, (_, i) => ({ id: member(i), name: `Ledamot ${i}`, party: i % 2 ? 'M' : 'S', role: 'ledamot', identities: { console: member(i) } })),
+      { id: 'sekr', name: 'Sekreterare Sekrsson', role: 'sekreterare', identities: { console: 'sekr' } },
+    ],
+    meetings: [
+      {
+        id: 'mote',
+        date: '2027-05-20',
+        start: '13:00',
+        end: '16:00',
+        place: 'Kommunhuset',
+        items: Array.from({ length: ITEMS }, (_, i) => ({
+          lopnummer: `${i + 1}/27`,
+          title: `Ärende ${i + 1} om en verksamhet som behöver ett beslut`,
+          diarienummer: `HN 2027/${String(i + 1).padStart(4, '0')}`,
+          beslutsunderlag: [`Tjänsteskrivelse ${i + 1}`, `Bilaga till ärende ${i + 1}`],
+          forslagTillBeslut: `Nämnden beslutar enligt förvaltningens förslag i ärende ${i + 1}.`,
+        })),
+      },
+    ],
+  });
+}
+
+/** The agenda.drafted payload the core records for the committee's meeting: made once, by the core. */
+async function realDraft(committee: Committee): Promise<Extract<EventPayload, { type: 'agenda.drafted' }>> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'namndbot-bench-draft-'));
+  const store = await FileStore.open({ dataDir: dir });
+  try {
+    const core = new Core({ committees: [committee], store, clock: new ManualClock(NOW) });
+    const ask = (who: string, text: string, n: number) => core.handle({ deliveryId: `draft-${n}`, platform: 'console', platformUserId: who, place: { kind: 'private' }, input: { kind: 'text', text } });
+    await ask(member(0), 'jäv 3/27 part Jag äger en del av bolaget', 1);
+    await ask(member(1), 'övrig fråga Hur går arbetet med lokalerna?', 2);
+    await ask('sekr', 'dagordning', 3);
+    const drafted = (await store.readEvents(committee.id, 0)).find((e) => e.type === 'agenda.drafted');
+    if (!drafted || drafted.type !== 'agenda.drafted') throw new Error('the core recorded no agenda draft');
+    return { type: 'agenda.drafted', meetingId: drafted.meetingId, version: drafted.version, firstParagraph: drafted.firstParagraph, lastParagraph: drafted.lastParagraph, agenda: drafted.agenda };
+  } finally {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** `count` records of meeting after meeting, oldest first. */
+function* historyEvents(count: number, draft: Extract<EventPayload, { type: 'agenda.drafted' }>): Generator<NewEvent> {
+  let n = 0;
+  let time = Date.parse('1990-01-01T08:00:00Z');
+  const ev = (payload: EventPayload, memberId?: string): NewEvent => {
+    time += 60_000;
+    n++;
+    return { id: `e${n}`, at: new Date(time).toISOString(), actor: { ...(memberId ? { memberId } : {}), via: memberId ? 'slack' : 'system' }, ...payload } as NewEvent;
+  };
+  for (let k = 0; ; k++) {
+    const meetingId = `h${k}`;
+    const date = new Date(time + 30 * 86_400_000).toISOString().slice(0, 10);
+    const block: (() => NewEvent)[] = [];
+    for (let j = 0; j < 6; j++) {
+      const who = member((k + j) % MEMBERS);
+      block.push(() => ev({ type: 'jav.declared', declarationId: `d${k}-${j}`, meetingId, lopnummer: `${j * 3 + 1}/${k}`, memberId: who, ground: 'partsjav', motivation: 'Jag äger en del av bolaget' }, who));
+    }
+    for (let j = 0; j < 2; j++) block.push(() => ev({ type: 'jav.withdrawn', declarationId: `d${k}-${j}` }, member((k + j) % MEMBERS)));
+    for (let j = 0; j < 4; j++) {
+      const who = member((k + 2 * j) % MEMBERS);
+      block.push(() => ev({ type: 'fraga.announced', questionId: `q${k}-${j}`, meetingId, memberId: who, text: `Hur går arbetet med fråga ${j} inför sammanträde ${k}?`, late: false }, who));
+    }
+    for (let j = 0; j < 3; j++) block.push(() => ev({ type: 'fraga.accepted', questionId: `q${k}-${j}` }, 'sekr'));
+    block.push(() => ev({ type: 'fraga.declined', questionId: `q${k}-3`, reason: 'Frågan hör till kommunstyrelsen.' }, 'sekr'));
+    for (let j = 0; j < 2; j++) {
+      const who = member((k + 5 + j) % MEMBERS);
+      block.push(() => ev({ type: 'forhinder.reported', forhinderId: `f${k}-${j}`, meetingId, memberId: who, lopnummer: [] }, who));
+      block.push(() => ev({ type: 'ersattare.asked', askId: `a${k}-${j}`, forhinderId: `f${k}-${j}`, ersattareId: member((k + 9 + j) % MEMBERS), deadline: new Date(time + 86_400_000).toISOString() }));
+    }
+    block.push(() => ev({ type: 'ersattare.accepted', askId: `a${k}-0` }, member((k + 9) % MEMBERS)));
+    block.push(() => ev({ type: 'ersattare.declined', askId: `a${k}-1`, reason: 'Bortrest' }, member((k + 10) % MEMBERS)));
+    block.push(() => ev({ ...draft, meetingId, version: 1 }, 'sekr'));
+    block.push(() => ev({ ...draft, meetingId, version: 2 }, 'sekr'));
+    // Reminders: members' and the secretary's, several offsets each.
+    for (let r = 0; r < MEMBERS; r++) {
+      for (const offset of ['wd5', 'wd2', 'wd1']) block.push(() => ev({ type: 'reminder.sent', reminderId: `hist:${meetingId}:kallelse:${member(r)}:${offset}@${date}`, recipientId: member(r) }));
+    }
+    block.push(() => ev({ type: 'justering.recorded', meetingId, justerare: [member(k % MEMBERS), member((k + 1) % MEMBERS)], dueDate: date }, 'sekr'));
+    for (let j = 0; j < 2; j++) block.push(() => ev({ type: 'justering.signed', meetingId, memberId: member((k + j) % MEMBERS) }, member((k + j) % MEMBERS)));
+    block.push(() => ev({ type: 'anslag.recorded', meetingId, postedDate: date }, 'sekr'));
+    for (const make of block) {
+      if (n >= count) return;
+      yield make();
+    }
+  }
+}
+
+/** Writes `count` records to the committee's stream in a new data folder; appends in flight together share fsyncs. */
+async function seed(dir: string, committee: Committee, count: number, draft: Extract<EventPayload, { type: 'agenda.drafted' }>): Promise<void> {
+  const store = await FileStore.open({ dataDir: dir });
+  try {
+    let pending: Promise<unknown>[] = [];
+    for (const e of historyEvents(count, draft)) {
+      // One line per record, as one command at a time writes them.
+      pending.push(store.append(committee.id, [e]));
+      if (pending.length >= 2000) {
+        await Promise.all(pending);
+        pending = [];
+      }
+    }
+    await Promise.all(pending);
+  } finally {
+    await store.close();
+  }
+}
+
+interface FirstCommand {
+  openMs: number;
+  firstMs: number;
+  rssMb: number;
+  answer: string;
+}
+
+/** The restarted bot: opens the folder and answers one recorded command. */
+async function firstCommand(dir: string): Promise<FirstCommand> {
+  const committee = historyCommittee();
+  const clock = new ManualClock(NOW);
+  const t0 = performance.now();
+  const store = await FileStore.open({ dataDir: dir, clock });
+  const opened = performance.now();
+  try {
+    const core = new Core({ committees: [committee], store, clock });
+    const replies = await core.handle({ deliveryId: 'first', platform: 'console', platformUserId: member(3), place: { kind: 'private' }, input: { kind: 'text', text: 'övrig fråga Hur går arbetet med lokalerna?' } });
+    const done = performance.now();
+    return { openMs: opened - t0, firstMs: done - opened, rssMb: process.memoryUsage().rss / 1024 / 1024, answer: replies.map((r) => r.message.text).join(' / ') };
+  } finally {
+    await store.close();
+  }
+}
+
+/** Runs `firstCommand` in a process of its own, as a restarted bot. */
+function firstCommandProcess(dir: string): Promise<FirstCommand> {
+  return figuresOfProcess<FirstCommand>(['--require', 'tsx/cjs'], __filename, ['--first', dir]);
+}
+
+/** The fold alone, in this process: every record of `count` applied to an empty state. */
+function foldMs(count: number, draft: Extract<EventPayload, { type: 'agenda.drafted' }>): number {
+  const events = [...historyEvents(count, draft)].map((e, i) => ({ ...e, seq: i + 1 }));
+  const t = performance.now();
+  const state = emptyState();
+  for (const e of events) applyEvent(state, e);
+  return performance.now() - t;
+}
+
+export async function benchHistory(): Promise<string[]> {
+  const committee = historyCommittee();
+  const draft = await realDraft(committee);
+  const dirs = new Map<number, string>();
+  const lines: string[] = [];
+  try {
+    for (const size of SIZES) {
+      const dir = await mkdtemp(path.join(tmpdir(), 'namndbot-bench-hist-'));
+      dirs.set(size, dir);
+      const t = performance.now();
+      await seed(dir, committee, size, draft);
+      lines.push(`  förberedelse: ${size.toLocaleString('sv-SE')} poster sparade på ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    }
+    let bytes = 0;
+    let draftBytes = 0;
+    for (const e of historyEvents(SIZES[0], draft)) {
+      const n = Buffer.byteLength(JSON.stringify(e));
+      bytes += n;
+      if (e.type === 'agenda.drafted') draftBytes += n;
+    }
+    lines.push(`  ${SIZES[0].toLocaleString('sv-SE')} poster är ${(bytes / 1024 / 1024).toFixed(0)} MB JSON, varav dagordningsutkasten (agenda.drafted) ${((100 * draftBytes) / bytes).toFixed(0)} %`);
+    const rounds: Map<number, FirstCommand>[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const round = new Map<number, FirstCommand>();
+      for (const size of SIZES) round.set(size, await firstCommandProcess(dirs.get(size)!));
+      rounds.push(round);
+    }
+    const answer = rounds[0]!.get(SIZES[0])!.answer;
+    const total = (f: FirstCommand) => f.openMs + f.firstMs;
+    const out = [`Historik i en nämnd: första kommandot efter start (en övrig fråga som sparas), i en egen process; ${ROUNDS} omgångar, storlekarna växelvis`, ...lines];
+    for (const size of SIZES) {
+      const figures = rounds.map((r) => r.get(size)!);
+      out.push(
+        `  ${size.toLocaleString('sv-SE').padStart(7)} poster: öppna lagringen ${median(figures.map((f) => f.openMs)).toFixed(0)} ms, första kommandot ${median(figures.map((f) => f.firstMs)).toFixed(0)} ms, ` +
+          `sammanlagt ${median(figures.map(total)).toFixed(0)} ms (${figures.map((f) => total(f).toFixed(0)).join(', ')}); RSS ${median(figures.map((f) => f.rssMb)).toFixed(0)} MB; vikning ensam ${foldMs(size, draft).toFixed(0)} ms`,
+      );
+    }
+    const ratios = rounds.map((r) => total(r.get(SIZES[1])!) / total(r.get(SIZES[0])!));
+    const growth = median(ratios);
+    const worst = Math.max(...rounds.map((r) => Math.max(...SIZES.map((s) => total(r.get(s)!)))));
+    const largest = median(rounds.map((r) => total(r.get(SIZES[1])!)));
+    const ok = (met: boolean) => (met ? 'uppfyllt' : 'EJ uppfyllt');
+    out.push(`  svaret: ${answer.slice(0, 80)}`);
+    out.push(`  mål: första kommandot ≤ ${TARGET_MS} ms vid 200 000 poster: median ${largest.toFixed(0)} ms, längsta i någon omgång ${worst.toFixed(0)} ms (${ok(largest <= TARGET_MS)})`);
+    out.push(`  mål: 200 000 ≤ ${TARGET_GROWTH} × 100 000: median av omgångarnas kvoter ${growth.toFixed(2)} (${ratios.map((x) => x.toFixed(2)).join(', ')}) (${ok(growth <= TARGET_GROWTH)})`);
+    return out;
+  } finally {
+    for (const dir of dirs.values()) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  const at = process.argv.indexOf('--first');
+  const seedAt = process.argv.indexOf('--seed-only');
+  if (seedAt > 0) {
+    const committee = historyCommittee();
+    void realDraft(committee).then((d) => seed(process.argv[seedAt + 1]!, committee, Number(process.argv[seedAt + 2]), d));
+  } else if (at > 0) {
+    void firstCommand(process.argv[at + 1]!).then(writeFigures);
+  } else {
+    void benchHistory().then((lines) => process.stdout.write(`${lines.join('\n')}\n`));
+  }
+}
