@@ -23,7 +23,7 @@ import { Core } from '../src/core/core';
 import { ManualClock } from '../src/domain/clock';
 import { committeeSchema, type Committee } from '../src/domain/committee';
 import type { EventPayload, NewEvent } from '../src/domain/records';
-import { applyEvent, emptyState } from '../src/domain/state';
+import { applyEvent, emptyState, foldInto, type CommitteeState } from '../src/domain/state';
 import { FileStore } from '../src/store/file-store';
 import { figuresOfProcess, median, writeFigures } from './stats';
 
@@ -164,11 +164,13 @@ async function firstCommand(dir: string): Promise<FirstCommand> {
   const committee = historyCommittee();
   const clock = new ManualClock(NOW);
   const t0 = performance.now();
-  const store = await FileStore.open({ dataDir: dir, clock });
+  // Wired as adapters/app.ts wires the bot: the records folded as the store opens.
+  const states = new Map<string, CommitteeState>();
+  const store = await FileStore.open({ dataDir: dir, clock, onRecordsLoaded: (stream, records) => foldInto(states, stream, records) });
   const opened = performance.now();
   try {
-    const core = new Core({ committees: [committee], store, clock });
-    const replies = await core.handle({ deliveryId: 'first', platform: 'console', platformUserId: member(3), place: { kind: 'private' }, input: { kind: 'text', text: 'övrig fråga Hur går arbetet med lokalerna?' } });
+    const core = new Core({ committees: [committee], store, clock, states });
+    const replies = await core.handle({ deliveryId: `first-${process.pid}-${Date.now()}`, platform: 'console', platformUserId: member(3), place: { kind: 'private' }, input: { kind: 'text', text: 'övrig fråga Hur går arbetet med lokalerna?' } });
     const done = performance.now();
     return { openMs: opened - t0, firstMs: done - opened, rssMb: process.memoryUsage().rss / 1024 / 1024, answer: replies.map((r) => r.message.text).join(' / ') };
   } finally {
@@ -218,6 +220,9 @@ export async function benchHistory(): Promise<string[]> {
       rounds.push(round);
     }
     const answer = rounds[0]!.get(SIZES[0])!.answer;
+    // Each round's process answers a delivery of its own: the question is recorded every time.
+    const unrecorded = rounds.flatMap((r) => [...r.values()]).filter((f) => !f.answer.startsWith('Din övriga fråga'));
+    if (unrecorded.length) throw new Error(`the first command was not recorded: ${unrecorded.map((f) => JSON.stringify(f.answer)).join(', ')}`);
     const total = (f: FirstCommand) => f.openMs + f.firstMs;
     const out = [`Historik i en nämnd: första kommandot efter start (en övrig fråga som sparas), i en egen process; ${ROUNDS} omgångar, storlekarna växelvis`, ...lines];
     for (const size of SIZES) {

@@ -14,6 +14,7 @@ import { createLogger, type Logger } from '../src/core/logger';
 import { Scheduler } from '../src/core/scheduler';
 import { systemClock, ManualClock, type Clock } from '../src/domain/clock';
 import type { Committee } from '../src/domain/committee';
+import { foldInto, type CommitteeState } from '../src/domain/state';
 import { MeteredStore } from '../src/ops/metered-store';
 import { Metrics } from '../src/ops/metrics';
 import { FileStore } from '../src/store/file-store';
@@ -69,12 +70,25 @@ export async function openApp(options: AppOptions): Promise<App> {
   const clock: Clock = options.now ? new ManualClock(parseNow(options.now)) : systemClock;
   // Redis when REDIS_URL is set (several processes, many committees); the file store otherwise.
   const redis = readRedisSettings(options.env);
-  const opened = options.store ?? (redis ? await openRedisStoreFromSettings(redis, { logger }) : await FileStore.open({ dataDir: settings.dataDir, clock, logger, setAsideDamaged: options.setAsideDamaged }));
+  // The file store hands over each committee's records once it has validated them at open: folded
+  // then, the history is read once per start, not again at each committee's first command.
+  const states = new Map<string, CommitteeState>();
+  const opened =
+    options.store ??
+    (redis
+      ? await openRedisStoreFromSettings(redis, { logger })
+      : await FileStore.open({
+          dataDir: settings.dataDir,
+          clock,
+          logger,
+          setAsideDamaged: options.setAsideDamaged,
+          onRecordsLoaded: (stream, records) => foldInto(states, stream, records),
+        }));
   const delivery = new AdapterDelivery();
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? true });
   // Every Store failure counts in /metrics, whoever met it: a command, the scheduler, an adapter.
   const store = new MeteredStore(opened, metrics);
-  const core = new Core({ committees, store, clock, logger, delivery, renderer: templateAgendaRenderer, observer: metrics, rateLimit: settings.rateLimit });
+  const core = new Core({ committees, store, clock, logger, delivery, renderer: templateAgendaRenderer, observer: metrics, rateLimit: settings.rateLimit, states });
   logger.info({ committees: committees.map((c) => c.id), store: store.kind }, 'configuration loaded');
   // Each tick's report counts in /metrics: reminders planned, sent, failed, unreachable, dropped.
   const scheduler = new Scheduler({ core, store, delivery, clock, logger, onTick: (report) => metrics.reminderTick(report) });

@@ -45,6 +45,12 @@ export interface CommitteeLogOptions {
   freshStateMs?: number;
   /** Told each time events are folded into a committee's state (the core's index of linked accounts). */
   onApplied?: (committeeId: string, state: CommitteeState) => void;
+  /**
+   * Committees' states already folded from the Store's records (`foldInto` as the file store
+   * opened), so that the first command does not read and validate the whole history again. Each
+   * is brought up to date with the Store on its first use, as any cached state is.
+   */
+  states?: ReadonlyMap<string, CommitteeState>;
 }
 
 /** What `execute` resolves to for a delivery seen before: nothing decided, nothing recorded. */
@@ -96,6 +102,10 @@ export class CommitteeLog {
     this.clock = options.clock;
     this.freshStateMs = Math.max(0, options.freshStateMs ?? 50);
     this.onApplied = options.onApplied ?? (() => undefined);
+    for (const [committeeId, state] of options.states ?? []) {
+      this.states.set(committeeId, state);
+      this.onApplied(committeeId, state);
+    }
   }
 
   /** The current state of a committee, brought up to date with the Store. */

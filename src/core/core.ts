@@ -56,6 +56,8 @@ export interface CoreOptions {
   rateLimit?: RateLimitOptions;
   /** See `CommitteeLogOptions.freshStateMs`. */
   freshStateMs?: CommitteeLogOptions['freshStateMs'];
+  /** See `CommitteeLogOptions.states`; those of committees this core does not serve are left out. */
+  states?: CommitteeLogOptions['states'];
 }
 
 /** What the core reports for metrics. Labels are command names and outcomes: never content. */
@@ -116,6 +118,7 @@ export class Core {
       store: options.store,
       clock: options.clock,
       freshStateMs: options.freshStateMs,
+      ...(options.states ? { states: new Map([...options.states].filter(([id]) => this.committees.has(id))) } : {}),
       // Remembers the committees with accounts linked at run time: `identify` looks only there.
       onApplied: (committeeId, state) => {
         if (state.linkedIdentities.size > 0) this.withLinks.add(committeeId);

@@ -199,6 +199,16 @@ export function applyEvent(state: CommitteeState, e: StoredEvent): void {
   applyEventAt(state, e, e.seq);
 }
 
+/**
+ * Folds a stream's records, handed over in order (the file store's
+ * `onRecordsLoaded` as it opens), into the stream's state in `states`.
+ */
+export function foldInto(states: Map<string, CommitteeState>, stream: string, records: readonly StoredEvent[]): void {
+  let state = states.get(stream);
+  if (!state) states.set(stream, (state = emptyState()));
+  for (const e of records) applyEvent(state, e);
+}
+
 /** The same for an event not yet stored, that will be stored at `seq` (the core's own, deciding a batch). */
 export function applyEventAt(state: CommitteeState, e: NewEvent, seq: number): void {
   // Seqs rise; they may skip where the file store set a damaged line aside (a gap).

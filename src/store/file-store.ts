@@ -22,7 +22,10 @@
  * the byte offset and the seq of the line's first event, so a read of the events after a seq
  * reads just those lines back (and validates them again: a record changed on disk is reported,
  * never used). The core keeps its own projection and asks only for what is new, which is
- * nothing at all on the hot path. Once-marks, claims and values are kept in memory.
+ * nothing at all on the hot path. Open can hand each stream's records to its caller once it
+ * has validated them (`onRecordsLoaded`), so that a start reads and validates the history once:
+ * the caller folds them then and asks only for what comes after. Once-marks, claims and values
+ * are kept in memory.
  *
  * The expectedSeq check and the in-memory append happen synchronously when `append` is called,
  * so concurrent appends in this process are serialized. Only one process may use a directory
@@ -97,6 +100,13 @@ export interface FileStoreOptions {
    * open with a CorruptRecordError naming file and line, and nothing is changed.
    */
   setAsideDamaged?: boolean;
+  /**
+   * Given each stream's records once open has read and validated the stream whole (after any
+   * repair), in order, so that the caller can fold them then (the core's `states`) instead of
+   * reading the whole history back and validating it again at its first command. The records
+   * are the caller's.
+   */
+  onRecordsLoaded?: (stream: string, records: readonly StoredEvent[]) => void;
 }
 
 const STREAMS_DIR = 'streams';
@@ -372,7 +382,7 @@ export class FileStore implements Store {
       const lock = await acquireLock(dataDir, options.dataDir);
       const store = new FileStore(dataDir, options.clock ?? systemClock, lock, options.logger ?? quietLogger, options.setAsideDamaged ?? false);
       try {
-        await store.load();
+        await store.load(options.onRecordsLoaded);
       } catch (err) {
         await store.closeLogs();
         await lock.release();
@@ -712,6 +722,7 @@ export class FileStore implements Store {
     this.values.clear();
     this.openStreamLogs.clear();
     try {
+      // The core keeps its states: nothing to hand over again.
       await this.load();
     } catch (err) {
       await this.closeLogs().catch(() => undefined);
@@ -766,7 +777,7 @@ export class FileStore implements Store {
     for (const [k, c] of this.claims) if (c.expiresAt <= now) this.claims.delete(k);
   }
 
-  private async load(): Promise<void> {
+  private async load(onRecordsLoaded?: FileStoreOptions['onRecordsLoaded']): Promise<void> {
     const streamsDir = path.join(this.dataDir, STREAMS_DIR);
     await ensureDir(streamsDir);
     for (const name of (await fs.readdir(streamsDir)).sort()) {
@@ -783,7 +794,7 @@ export class FileStore implements Store {
         this.logger.warn({ file: shown, setAside: aside }, 'set aside a stream file with a name this store does not make');
         continue;
       }
-      await this.withSetAside(shown, (file) => this.repairStream(file, shown), () => this.loadStream(id, path.join(streamsDir, name), shown));
+      await this.withSetAside(shown, (file) => this.repairStream(file, shown), () => this.loadStream(id, path.join(streamsDir, name), shown, onRecordsLoaded));
     }
     const checkMark = (where: string, line: unknown) => {
       const r = markLineSchema.safeParse(line);
@@ -884,13 +895,16 @@ export class FileStore implements Store {
   }
 
   /** Validates a stream file whole and indexes its lines; the events themselves stay on disk. */
-  private async loadStream(id: string, file: string, shown: string): Promise<void> {
+  private async loadStream(id: string, file: string, shown: string, onRecordsLoaded: FileStoreOptions['onRecordsLoaded']): Promise<void> {
     const log = await readLog(file, (lineNo, detail) => {
       throw corrupt(`${shown}:${lineNo}`, detail);
     });
     const st = this.newStream(file, this.newLog(file, true, log.validBytes, log.lines.length));
+    // Handed over once the stream has loaded whole: a load that fails is repaired and run again.
+    const records: StoredEvent[] | undefined = onRecordsLoaded ? [] : undefined;
     for (const { lineNo, start, text } of log.lines) {
       const line = parseStreamLine(`${shown}:${lineNo}`, text, st.length + 1);
+      if (records) for (const e of eventsOf(line)) records.push(e);
       st.lineStart.push(start);
       st.lineSeq.push(st.length + 1);
       st.length += seqCount(line);
@@ -899,6 +913,7 @@ export class FileStore implements Store {
     if (log.tornBytes > 0) {
       const tail = await this.repairTail(file, shown, log, (where, text) => parseStreamLine(where, text, st.length + 1));
       if (tail) {
+        if (records) for (const e of eventsOf(tail.parsed)) records.push(e);
         st.lineStart.push(st.end);
         st.lineSeq.push(st.length + 1);
         st.length += seqCount(tail.parsed);
@@ -907,6 +922,7 @@ export class FileStore implements Store {
       }
     }
     this.streams.set(id, st);
+    if (records) onRecordsLoaded?.(id, records);
   }
 
   /**
