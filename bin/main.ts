@@ -48,7 +48,20 @@ const USAGE = `Användning:
   namndbot retention [--dry-run] [--days <dagar>]    gallra personuppgifter i avslutade sammanträden nu (se NAMNDBOT_RETENTION_DAYS)
   namndbot hjälp                                     visa den här texten`;
 
+/**
+ * `namndbot reminders | head`: the reader may close the pipe before all is written (EPIPE). That
+ * is not a failure: stop writing and let the command finish quietly.
+ */
+function quietOnClosedOutput(out: NodeJS.WriteStream): void {
+  out.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') out.destroy();
+    else process.exitCode = 1;
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
+  quietOnClosedOutput(process.stdout);
+  quietOnClosedOutput(process.stderr);
   const [first, ...rest] = argv;
   const command = first && !first.startsWith('-') ? first : 'start';
   const args = first && !first.startsWith('-') ? rest : argv;
@@ -100,7 +113,7 @@ async function main(argv: string[]): Promise<number> {
       // timer then, so a session is reproducible (namndbot reminders --at shows what would go out).
       // The first tick waits a turn, so the adapters registered below are there for it.
       if (!opts.now) app.scheduler.start();
-      return runConsole(app, { as: opts.as, stdin: process.stdin, stdout: process.stdout, filesDir: path.join(app.settings.dataDir, 'filer') });
+      return runConsole(app, { as: opts.as, stdin: process.stdin, stdout: process.stdout, filesDir: path.join(app.settings.dataDir, 'filer'), signals: process });
     }
     case 'export': {
       const app = await openApp({ env: process.env, setAsideDamaged, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });

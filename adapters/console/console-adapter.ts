@@ -36,6 +36,8 @@ export class ConsoleAdapter implements ChatAdapter {
   private readonly session = randomUUID().slice(0, 8);
   private rl: readline.Interface | undefined;
   private finished: Promise<void> = Promise.resolve();
+  /** /avsluta, a signal or closed output: no new line is taken; the one in flight is answered. */
+  private stopping = false;
 
   constructor(private readonly options: ConsoleAdapterOptions) {
     this.current = options.as;
@@ -55,8 +57,11 @@ export class ConsoleAdapter implements ChatAdapter {
       rl.setPrompt(this.prompt());
       rl.prompt();
     }
+    // Ctrl+C at the prompt: end as /avsluta does.
+    rl.on('SIGINT', () => void this.finish());
     this.finished = (async () => {
       for await (const line of rl) {
+        if (this.stopping) break;
         await this.onLine(line);
         if (interactive) {
           rl.setPrompt(this.prompt());
@@ -68,6 +73,16 @@ export class ConsoleAdapter implements ChatAdapter {
 
   async stop(): Promise<void> {
     this.rl?.close();
+  }
+
+  /**
+   * Takes no more lines and resolves once the line in flight has been answered (SIGTERM,
+   * /avsluta, the output closed): a command that was stored is always answered before the end.
+   */
+  finish(): Promise<void> {
+    this.stopping = true;
+    this.rl?.close();
+    return this.finished;
   }
 
   async sendPrivate(platformUserId: string, message: Message): Promise<void> {
@@ -136,6 +151,7 @@ export class ConsoleAdapter implements ChatAdapter {
 
   private async localCommand(cmd: string, arg: string): Promise<void> {
     if (cmd === 'avsluta' || cmd === 'quit' || cmd === 'exit') {
+      this.stopping = true;
       this.rl?.close();
       return;
     }

@@ -1,5 +1,7 @@
 /**
- * Starts the console adapter on an opened app and runs until input ends or /avsluta.
+ * Starts the console adapter on an opened app and runs until input ends, /avsluta, SIGTERM or
+ * SIGINT, or the output is closed (`| head`). Each of them lets the command in flight be answered
+ * (it may already be stored), then closes the app and lets go of stdin so the process can end.
  */
 import type { Readable, Writable } from 'node:stream';
 import type { Core } from '../../src/core/core';
@@ -20,6 +22,8 @@ export interface RunConsoleOptions {
   stdin: Readable & { isTTY?: boolean };
   stdout: Writable;
   filesDir: string;
+  /** Where SIGTERM and SIGINT come from (the process). Without it signals are left alone. */
+  signals?: Pick<NodeJS.Process, 'on' | 'off'>;
 }
 
 export async function runConsole(app: ConsoleDeps, options: RunConsoleOptions): Promise<number> {
@@ -39,10 +43,25 @@ export async function runConsole(app: ConsoleDeps, options: RunConsoleOptions): 
     filesDir: options.filesDir,
   });
   app.delivery.register(adapter);
-  await adapter.start();
-  await adapter.done;
-  await adapter.stop();
-  await app.close();
+  const finish = () => void adapter.finish();
+  const outputGone = (err: NodeJS.ErrnoException) => {
+    // The reader went away (EPIPE): nothing more can be shown, so end as /avsluta does.
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') finish();
+  };
+  options.signals?.on('SIGTERM', finish);
+  options.signals?.on('SIGINT', finish);
+  options.stdout.on('error', outputGone);
+  try {
+    await adapter.start();
+    await adapter.done;
+    await adapter.stop();
+    await app.close();
+  } finally {
+    options.signals?.off('SIGTERM', finish);
+    options.signals?.off('SIGINT', finish);
+    // A pipe or terminal still open would keep the process alive after /avsluta.
+    options.stdin.destroy();
+  }
   return 0;
 }
 
