@@ -31,6 +31,7 @@ import type { FilePart, Form, Message } from '../../src/core/message';
 import type { Outgoing } from '../../src/core/outgoing';
 import type { Store } from '../../src/store/store';
 import { boltLogger } from './bolt-logger';
+import { ResponseUrlClient } from './response-url';
 import { buildHome } from './home';
 import {
   FORM_CALLBACK_ID,
@@ -127,6 +128,8 @@ export class SlackAdapter implements ChatAdapter {
   private bolt: App | undefined;
   private server: Server | undefined;
   private readonly dmChannels = new Map<string, string>();
+  /** Answers to response_url, on kept-alive connections. */
+  private readonly responses = new ResponseUrlClient();
   /** When each person's Home was last drawn (monotonic ms). */
   private readonly homeDrawn = new Map<string, number>();
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -200,6 +203,8 @@ export class SlackAdapter implements ChatAdapter {
       logger: boltLogger(this.log),
       clientOptions: this.clientOptions,
       ignoreSelf: true,
+      // Bolt's conversation store (off): nothing here uses it, and it cost every request an Error.
+      convoStore: false,
     });
     this.register(this.bolt);
     if (this.settings.mode === 'socket') {
@@ -221,6 +226,7 @@ export class SlackAdapter implements ChatAdapter {
     this.server = undefined;
     // Let answers already under way reach Slack.
     await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, 10_000).unref())]);
+    this.responses.close();
   }
 
   /** Resolves when everything started so far has been answered (tests, benchmarks, shutdown). */
@@ -514,13 +520,7 @@ export class SlackAdapter implements ChatAdapter {
   private async respond(target: Target, responseType: 'ephemeral' | 'in_channel', messages: SlackMessage[]): Promise<void> {
     for (const m of messages) {
       target.responseUses++;
-      const res = await fetch(target.responseUrl!, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ response_type: responseType, replace_original: false, text: m.text, blocks: m.blocks }),
-      });
-      if (!res.ok) throw new Error(`response_url answered ${res.status}`);
-      await res.arrayBuffer();
+      await this.responses.post(target.responseUrl!, { response_type: responseType, replace_original: false, text: m.text, blocks: m.blocks });
     }
   }
 
