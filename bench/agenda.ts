@@ -19,11 +19,24 @@ function benchInput(): AgendaInput {
     id: 'bench',
     name: 'Bänknämnden',
     shortName: 'BN',
+    kommun: 'Bänkby kommun',
+    // A committee's own structure: a numbered opening, one own item, ärenden in the file's order.
+    settings: {
+      informationItems: 'asListed',
+      agenda: {
+        opening: [{ item: 'justerare' }, { item: 'jav' }, { item: 'ovrigaFragorAnmalan' }, { item: 'dagordning' }, { title: 'Information från ordföranden', text: 'Ordföranden informerar.' }],
+        closing: [{ item: 'avslutning' }],
+      },
+      justering: { where: 'digitalt', rule: 'weekday', weekday: 'fredag' },
+    },
     members: [
       { id: 'ordf', name: 'Ordförande Ordsson', party: 'S', role: 'ordförande' },
       { id: 'led', name: 'Ledamot Ledsson', party: 'M', role: 'ledamot' },
-      { id: 'sekr', name: 'Sekreterare Sekrsson', role: 'sekreterare' },
-      { id: 'hand', name: 'Handläggare Handsson', role: 'handläggare' },
+      { id: 'sekr', name: 'Sekreterare Sekrsson', role: 'sekreterare', befattning: 'Nämndsekreterare' },
+    ],
+    tjanstepersoner: [
+      { id: 'hand', name: 'Handläggare Handsson', befattning: 'Utredare' },
+      { id: 'chef', name: 'Chef Chefsson', befattning: 'Enhetschef' },
     ],
     meetings: [
       {
@@ -36,7 +49,9 @@ function benchInput(): AgendaInput {
           lopnummer: `${i + 1}/27`,
           title: `Ärende nummer ${i + 1} om en verksamhet som behöver ett beslut`,
           diarienummer: `BN 2027/${String(i + 1).padStart(4, '0')}`,
-          handlaggare: 'hand',
+          handlaggare: i % 2 === 0 ? ['hand', 'chef'] : 'hand',
+          ...(i % 3 === 0 ? { foredragande: 'chef' } : {}),
+          ...(i === 0 ? { ersatter: 'justering' } : {}),
           kind: i % 5 === 0 ? 'information' : 'beslut',
           beslutsunderlag: [`Tjänsteskrivelse ${i + 1}`, `Bilaga A till ärende ${i + 1}`, `Bilaga B till ärende ${i + 1}`],
           forslagTillBeslut: `Nämnden beslutar enligt förvaltningens förslag i ärende ${i + 1}.\nBeslutet skickas till kommunstyrelsen.`,

@@ -96,6 +96,7 @@ function documentXml(): string {
     ['Tid', '{timeRangeText}'],
     ['Plats', '{place}'],
     ['Paragrafer', '{paragraphRange}'],
+    ['Justering', '{justeringSentence}'],
   ].map(([label, field]) =>
     row([
       { width: 1800, body: [p([run(label, { bold: true })], { style: 'Tabelltext' })] },
@@ -103,9 +104,10 @@ function documentXml(): string {
     ]),
   );
 
-  const itemWidths = [1000, TEXT_WIDTH - 1000 - 1800, 1800];
+  // § | the item (löpnummer and title for an ärende, then its lines) | Dnr | föredragande.
+  const itemWidths = [900, TEXT_WIDTH - 900 - 1900 - 2100, 1900, 2100];
   const itemHeader = row(
-    ['§', 'Ärende', 'Löpnummer'].map((h, i) => ({
+    ['§', 'Ärende', 'Dnr', 'Föredragande'].map((h, i) => ({
       width: itemWidths[i],
       fill: NAVY,
       body: [p([run(h, { bold: true, color: 'FFFFFF' })], { style: 'Tabelltext' })],
@@ -117,9 +119,10 @@ function documentXml(): string {
     { width: itemWidths[0], body: [p('{#items}{paragraph}', { style: 'Tabelltext' })] },
     {
       width: itemWidths[1],
-      body: [p([run('{heading}', { bold: true })], { style: 'Tabelltext' }), tag('{#lines}'), p('{.}', { style: 'Tabellrad' }), tag('{/lines}')],
+      body: [p([run('{agendaHeading}', { bold: true })], { style: 'Tabelltext' }), tag('{#lines}'), p('{.}', { style: 'Tabellrad' }), tag('{/lines}')],
     },
-    { width: itemWidths[2], body: [p('{lopnummer}{/items}', { style: 'Tabelltext' })] },
+    { width: itemWidths[2], body: [p('{diarienummer}', { style: 'Tabelltext' })] },
+    { width: itemWidths[3], body: [p('{foredragande}{/items}', { style: 'Tabelltext' })] },
   ]);
 
   const signature = row([
@@ -128,6 +131,7 @@ function documentXml(): string {
   ]);
 
   const body = [
+    p('{kommun}', { style: 'Kommun' }),
     p('{committee}', { style: 'Title' }),
     p('{title}', { style: 'Subtitle' }),
     table('Faktatabell', [1800, TEXT_WIDTH - 1800], facts),
@@ -146,9 +150,12 @@ function documentXml(): string {
     tag('{#diarienummer}'),
     labelled('Diarienummer', '{diarienummer}'),
     tag('{/diarienummer}'),
-    tag('{#handlaggare}'),
-    labelled('Handläggare', '{handlaggare}'),
-    tag('{/handlaggare}'),
+    tag('{#handlaggareList}'),
+    labelled('Handläggare', '{.}'),
+    tag('{/handlaggareList}'),
+    tag('{#foredragandeList}'),
+    labelled('Föredragande', '{.}'),
+    tag('{/foredragandeList}'),
     labelled('Ärendetyp', '{kind}'),
     tag('{#lines}'),
     p([run('{.}', { italic: true })]),
@@ -182,7 +189,7 @@ function documentXml(): string {
 function headerXml(): string {
   return (
     `${XML}<w:hdr xmlns:w="${W}" xmlns:r="${R}">` +
-    p([run('{committee}'), '<w:r><w:tab/></w:r>', run('{title} {date}')], { style: 'Header' }) +
+    p([run('{#kommun}{kommun} – {/kommun}{committee}'), '<w:r><w:tab/></w:r>', run('{title} {date}')], { style: 'Header' }) +
     `</w:hdr>`
   );
 }
@@ -243,6 +250,13 @@ function stylesXml(): string {
       extra: '<w:uiPriority w:val="11"/><w:qFormat/>',
       pPr: `<w:pBdr><w:bottom w:val="single" w:sz="8" w:space="4" w:color="${RULE}"/></w:pBdr><w:spacing w:after="240"/>`,
       rPr: `${font('Calibri Light')}<w:caps/><w:color w:val="${NAVY}"/><w:spacing w:val="20"/>${size(30)}`,
+    }) +
+    style('Kommun', 'Kommun', {
+      basedOn: 'Normal',
+      next: 'Title',
+      extra: '<w:qFormat/>',
+      pPr: '<w:spacing w:after="60"/>',
+      rPr: `${font('Calibri Light')}<w:b/><w:color w:val="${NAVY}"/>${size(24)}`,
     }) +
     heading(1, 30, 360) +
     heading(2, 26, 280) +

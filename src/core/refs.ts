@@ -13,6 +13,14 @@ export function isHeld(meeting: Meeting, now: Date): boolean {
   return now.getTime() > stockholmInstant(meeting.date, meeting.end ?? '23:59').getTime();
 }
 
+/**
+ * A meeting has begun once its start time has passed, or on its day when it has no time. The
+ * justerare are chosen at the meeting, so they can be registered from then on, before it ends.
+ */
+export function hasBegun(meeting: Meeting, now: Date): boolean {
+  return now.getTime() >= stockholmInstant(meeting.date, meeting.start).getTime();
+}
+
 export function meetingStart(meeting: Meeting): Date {
   return stockholmInstant(meeting.date, meeting.start);
 }

@@ -10,7 +10,7 @@
  * Anything posted to a channel is rendered from `channelSafeAgenda(agenda)`, a copy from which the
  * secret content is removed (not hidden), so no template can print it by mistake.
  */
-import { everyone, memberLabel, personIds, type Committee, type ItemKind, type Meeting } from './committee';
+import { everyone, memberLabel, personIds, type AgendaEntry, type Committee, type ItemKind, type Meeting, type Member, type StandardItem } from './committee';
 import { formatClock, formatClockRange, formatDateLong } from './time';
 
 export const SEKRETESS_TITLE = 'Sekretessärende';
@@ -40,6 +40,17 @@ export interface AgendaInput {
   justerareInTurn?: { name: string; party?: string };
   /** The proposed justering date and why it was chosen (from the deadline rules). */
   justering: { date: string; explanation: string };
+  /** Set when no first § is known (no draft this year, none configured): the preview says so. */
+  paragraphWarning?: string;
+}
+
+/** A tjänsteperson (or member) named on an ärende: handläggare or föredragande. */
+export interface AgendaOfficer {
+  id: string;
+  name: string;
+  befattning: string | null;
+  /** "Annika Dal, jämställdhetsstrateg", or "Maja Berg (S)" for a member with a party. */
+  label: string;
 }
 
 export interface AgendaPerson {
@@ -105,6 +116,14 @@ export interface DagordningItem extends ItemBase {
 export interface ArendeItem extends ItemBase {
   type: 'arende';
   lopnummer: string;
+  /** Every handläggare / beredningsansvarig, in the file's order (ids that do not resolve left out). */
+  handlaggareList: AgendaOfficer[];
+  /** Who presents the ärende, when the file names anyone. */
+  foredragande: AgendaOfficer[];
+  /** Every configured handläggare id, kept even when one does not resolve. */
+  handlaggareIds: string[];
+  /** The standard item this ärende stands for ("justering" for 001's Tid för justering). */
+  ersatter: StandardItem | null;
   /** The title as shown in this view ("Sekretessärende" when redacted). */
   title: string;
   diarienummer: string | null;
@@ -126,6 +145,10 @@ export interface OvrigaFragorItem extends ItemBase {
 export interface AvslutningItem extends ItemBase {
   type: 'avslutning';
 }
+/** An item of the committee's own, from settings.agenda ("Information från ordföranden"). */
+export interface EgenItem extends ItemBase {
+  type: 'egen';
+}
 
 export type AgendaItem =
   | UppropItem
@@ -136,13 +159,16 @@ export type AgendaItem =
   | DagordningItem
   | ArendeItem
   | OvrigaFragorItem
-  | AvslutningItem;
+  | AvslutningItem
+  | EgenItem;
 export type AgendaItemType = AgendaItem['type'];
 
 export interface Agenda {
   committee: { id: string; name: string; shortName: string };
   meeting: { id: string; date: string; start: string | null; end: string | null; place: string };
   heading: {
+    /** "Sjöbacka kommun", or null when the committee file does not say. */
+    kommun: string | null;
     committee: string;
     title: 'Kallelse';
     /** "torsdag den 13 februari 2025" */
@@ -154,8 +180,17 @@ export interface Agenda {
     place: string;
   };
   items: AgendaItem[];
-  paragraphs: { first: number; last: number; text: string };
-  justering: { date: string; dateText: string; explanation: string };
+  /** The § range; `warning` names the setting when no first § was known. */
+  paragraphs: { first: number; last: number; text: string; warning?: string };
+  justering: {
+    date: string;
+    dateText: string;
+    explanation: string;
+    /** "digitalt", "på kommunledningskontoret", or null when the committee file does not say. */
+    where: string | null;
+    /** "Protokollet justeras digitalt senast fredag den 14 februari 2025." */
+    sentence: string;
+  };
   ordforande: AgendaPerson | null;
   sekreterare: AgendaPerson | null;
   counts: { arenden: number; beslut: number; information: number; sekretess: number; jav: number; ovrigaFragor: number };
@@ -201,6 +236,35 @@ function arendeLines(sekretess: boolean, jav: AgendaJav[]): string[] {
   return lines;
 }
 
+/** Today's layout, for committees whose file says nothing about the agenda's structure. */
+const DEFAULT_OPENING: readonly AgendaEntry[] = [
+  { item: 'upprop' },
+  { item: 'justerare' },
+  { item: 'justering' },
+  { item: 'jav' },
+  { item: 'ovrigaFragorAnmalan' },
+  { item: 'dagordning' },
+];
+const DEFAULT_CLOSING: readonly AgendaEntry[] = [{ item: 'ovrigaFragor' }, { item: 'avslutning' }];
+/** Standard items that carry no decision, and so no §, unless the committee says otherwise. */
+const UNNUMBERED_BY_DEFAULT: readonly StandardItem[] = ['upprop', 'avslutning'];
+
+/** "jämställdhetsstrateg" from "Jämställdhetsstrateg", but "IT-chef" stays. */
+function befattningInText(befattning: string): string {
+  return /^\p{Lu}\p{Ll}/u.test(befattning) ? befattning.charAt(0).toLocaleLowerCase('sv') + befattning.slice(1) : befattning;
+}
+
+function officer(m: Member): AgendaOfficer {
+  const befattning = m.befattning ?? null;
+  const label = m.party ? memberLabel(m) : befattning ? `${m.name}, ${befattningInText(befattning)}` : m.name;
+  return { id: m.id, name: m.name, befattning, label };
+}
+
+/** "Protokollet justeras digitalt senast fredag den 14 februari 2025." */
+export function justeringSentence(where: string | null, dateText: string): string {
+  return `Protokollet justeras ${where ? `${where} ` : ''}senast ${dateText}.`;
+}
+
 export function buildAgenda(input: AgendaInput): Agenda {
   const { committee, meeting, firstParagraph, justering } = input;
   if (!Number.isInteger(firstParagraph) || firstParagraph < 1) {
@@ -210,14 +274,21 @@ export function buildAgenda(input: AgendaInput): Agenda {
     throw new RangeError(`Justeringsdatumet måste vara ett datum som finns, skrivet ÅÅÅÅ-MM-DD, inte "${justering.date}".`);
   }
 
-  // Information items first or last, otherwise the secretary's order.
+  // Information items first or last, or the secretary's own order (asListed), information and beslut mixed.
   const info = meeting.items.filter((i) => i.kind === 'information');
   const beslut = meeting.items.filter((i) => i.kind !== 'information');
-  const ordered = committee.settings.informationItems === 'last' ? [...beslut, ...info] : [...info, ...beslut];
+  const order = committee.settings.informationItems;
+  const ordered = order === 'asListed' ? [...meeting.items] : order === 'last' ? [...beslut, ...info] : [...info, ...beslut];
 
-  // Fixed layout: five opening §§, the ärenden, then övriga frågor. Upprop and avslutning carry no
-  // decision and so get no §.
-  const openingCount = 5;
+  // The committee's opening and closing items; an ärende standing for a standard item replaces it.
+  const replaced = new Set(meeting.items.map((i) => i.ersatter).filter((x): x is StandardItem => x !== undefined));
+  const layout = committee.settings.agenda;
+  const opening = (layout?.opening ?? DEFAULT_OPENING).filter((e) => !e.item || !replaced.has(e.item));
+  const closing = (layout?.closing ?? DEFAULT_CLOSING).filter((e) => !e.item || !replaced.has(e.item));
+  const numbered = (e: AgendaEntry) => e.paragraph ?? !(e.item && UNNUMBERED_BY_DEFAULT.includes(e.item));
+
+  // § numbers in agenda order: the numbered opening items, the ärenden, the numbered closing items.
+  const openingCount = opening.filter(numbered).length;
   const paragraphOfArende = new Map<string, number>();
   ordered.forEach((item, i) => paragraphOfArende.set(item.lopnummer, firstParagraph + openingCount + i));
   const titleOf = new Map(ordered.map((i) => [i.lopnummer, i.title]));
@@ -237,6 +308,10 @@ export function buildAgenda(input: AgendaInput): Agenda {
   const questions: AgendaQuestion[] = input.ovrigaFragor.map((q) => ({ member: person({ name: q.memberName, party: q.party }), text: q.text }));
   const inTurn = input.justerareInTurn ? person(input.justerareInTurn) : null;
   const justeringDateText = formatDateLong(justering.date);
+  const where = committee.settings.justering?.where ?? null;
+  const sentence = justeringSentence(where, justeringDateText);
+  // Where the justering sentence goes: its own item, else the ärende standing for it, else under val av justerare.
+  const justeringHome = opening.some((e) => e.item === 'justering') || closing.some((e) => e.item === 'justering') ? 'item' : replaced.has('justering') ? 'arende' : 'justerare';
 
   const items: AgendaItem[] = [];
   let p = firstParagraph;
@@ -249,66 +324,97 @@ export function buildAgenda(input: AgendaInput): Agenda {
     lines,
   });
 
-  items.push({ ...base('upprop', null, 'Upprop', ['Ordföranden öppnar sammanträdet och förrättar upprop.']), type: 'upprop' });
-  items.push({
-    ...base(
-      'justerare',
-      p++,
-      'Val av justerare',
-      inTurn
-        ? [`Förslag: ${inTurn.label}, som är i tur, justerar protokollet tillsammans med ordföranden.`]
-        : ['En ledamot utses att justera protokollet tillsammans med ordföranden.'],
-    ),
-    type: 'justerare',
-    inTurn,
-  });
-  items.push({
-    ...base('justering', p++, 'Tid för justering', [`Förslag: protokollet justeras senast ${justeringDateText}.`]),
-    type: 'justering',
-    date: justering.date,
-    dateText: justeringDateText,
-    explanation: justering.explanation,
-  });
-  items.push({
-    ...base(
-      'jav',
-      p++,
-      'Anmälan av jäv',
-      sortedDeclarations.length ? sortedDeclarations.map(javLine) : ['Ingen anmälan av jäv har kommit in i förväg.'],
-    ),
-    type: 'jav',
-    declarations: sortedDeclarations,
-  });
-  items.push({
-    ...base(
-      'ovrigaFragorAnmalan',
-      p++,
-      'Anmälan av övriga frågor',
-      questions.length ? questions.map((q) => `${q.member.label}: ${q.text}`) : ['Inga övriga frågor har anmälts i förväg.'],
-    ),
-    type: 'ovrigaFragorAnmalan',
-    questions,
-  });
-  items.push({ ...base('dagordning', p++, 'Godkännande av dagordning', ['Förslag: dagordningen godkänns.']), type: 'dagordning' });
+  const standardItem = (e: AgendaEntry & { item: StandardItem }, paragraph: number | null): AgendaItem => {
+    const heading = (standard: string) => e.title ?? standard;
+    switch (e.item) {
+      case 'upprop':
+        return { ...base('upprop', paragraph, heading('Upprop'), ['Ordföranden öppnar sammanträdet och förrättar upprop.']), type: 'upprop' };
+      case 'justerare': {
+        const lines = inTurn
+          ? [`Förslag: ${inTurn.label}, som är i tur, justerar protokollet tillsammans med ordföranden.`]
+          : ['En ledamot utses att justera protokollet tillsammans med ordföranden.'];
+        if (justeringHome === 'justerare') lines.push(`Förslag: ${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}`);
+        return { ...base('justerare', paragraph, heading('Val av justerare'), lines), type: 'justerare', inTurn };
+      }
+      case 'justering':
+        return {
+          ...base('justering', paragraph, heading('Tid för justering'), [`Förslag: ${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}`]),
+          type: 'justering',
+          date: justering.date,
+          dateText: justeringDateText,
+          explanation: justering.explanation,
+        };
+      case 'jav':
+        return {
+          ...base('jav', paragraph, heading('Anmälan av jäv'), sortedDeclarations.length ? sortedDeclarations.map(javLine) : ['Ingen anmälan av jäv har kommit in i förväg.']),
+          type: 'jav',
+          declarations: sortedDeclarations,
+        };
+      case 'ovrigaFragorAnmalan':
+        return {
+          ...base(
+            'ovrigaFragorAnmalan',
+            paragraph,
+            heading('Anmälan av övriga frågor'),
+            questions.length ? questions.map((q) => `${q.member.label}: ${q.text}`) : ['Inga övriga frågor har anmälts i förväg.'],
+          ),
+          type: 'ovrigaFragorAnmalan',
+          questions,
+        };
+      case 'dagordning':
+        return { ...base('dagordning', paragraph, heading('Godkännande av dagordning'), ['Förslag: dagordningen godkänns.']), type: 'dagordning' };
+      case 'ovrigaFragor':
+        return {
+          ...base('ovrigaFragor', paragraph, heading('Övriga frågor'), questions.length ? questions.map((q) => `Fråga från ${q.member.label}: ${q.text}`) : ['Inga övriga frågor har anmälts.']),
+          type: 'ovrigaFragor',
+          questions,
+        };
+      case 'avslutning':
+        return { ...base('avslutning', paragraph, heading('Avslutning'), ['Ordföranden avslutar sammanträdet.']), type: 'avslutning' };
+      default: {
+        const never: never = e.item;
+        throw new RangeError(`Unknown standard item ${String(never)}`);
+      }
+    }
+  };
+  const ownCount = new Map<string, number>();
+  const entryItem = (e: AgendaEntry): AgendaItem => {
+    const paragraph = numbered(e) ? p++ : null;
+    if (e.item) return standardItem(e as AgendaEntry & { item: StandardItem }, paragraph);
+    // The committee's own item: keyed by its title, so versions of the draft compare.
+    const title = e.title ?? '';
+    const n = (ownCount.get(title) ?? 0) + 1;
+    ownCount.set(title, n);
+    return { ...base(`egen:${title}${n > 1 ? `:${n}` : ''}`, paragraph, title, e.text ? [e.text] : []), type: 'egen' };
+  };
 
-  const membersById = new Map(everyone(committee).map((m) => [m.id, m]));
+  for (const e of opening) items.push(entryItem(e));
+
+  const peopleById = new Map(everyone(committee).map((m) => [m.id, m]));
+  const officers = (ids: readonly string[]) => ids.map((id) => peopleById.get(id)).filter((m): m is Member => m !== undefined).map(officer);
   const javByLopnummer = new Map<string, AgendaJav[]>();
   for (const d of sortedDeclarations) javByLopnummer.set(d.lopnummer, [...(javByLopnummer.get(d.lopnummer) ?? []), d]);
 
   for (const item of ordered) {
-    const handlaggareId = personIds(item.handlaggare)[0];
-    const handlaggareMember = handlaggareId ? membersById.get(handlaggareId) : undefined;
+    const handlaggareIds = [...personIds(item.handlaggare)];
+    const handlaggareMember = handlaggareIds[0] ? peopleById.get(handlaggareIds[0]) : undefined;
     const jav = javByLopnummer.get(item.lopnummer) ?? [];
+    const standsForJustering = item.ersatter === 'justering' && justeringHome === 'arende';
+    const forslag = item.forslagTillBeslut || (standsForJustering ? `Att ${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}` : null);
     items.push({
       ...base(`arende:${item.lopnummer}`, p++, item.title, arendeLines(item.sekretess, jav)),
       type: 'arende',
       lopnummer: item.lopnummer,
       title: item.title,
       diarienummer: item.diarienummer || null,
-      handlaggareId: handlaggareId ?? null,
+      handlaggareId: handlaggareIds[0] ?? null,
       handlaggare: handlaggareMember ? person(handlaggareMember) : null,
+      handlaggareIds,
+      handlaggareList: officers(handlaggareIds),
+      foredragande: officers(personIds(item.foredragande)),
+      ersatter: item.ersatter ?? null,
       beslutsunderlag: [...item.beslutsunderlag],
-      forslagTillBeslut: item.forslagTillBeslut || null,
+      forslagTillBeslut: forslag,
       kind: item.kind,
       sekretess: item.sekretess,
       redacted: false,
@@ -316,25 +422,18 @@ export function buildAgenda(input: AgendaInput): Agenda {
     });
   }
 
-  items.push({
-    ...base(
-      'ovrigaFragor',
-      p++,
-      'Övriga frågor',
-      questions.length ? questions.map((q) => `Fråga från ${q.member.label}: ${q.text}`) : ['Inga övriga frågor har anmälts.'],
-    ),
-    type: 'ovrigaFragor',
-    questions,
-  });
-  items.push({ ...base('avslutning', null, 'Avslutning', ['Ordföranden avslutar sammanträdet.']), type: 'avslutning' });
+  for (const e of closing) items.push(entryItem(e));
 
   const ordforande = committee.members.find((m) => m.role === 'ordförande');
   const sekreterare = committee.members.find((m) => m.role === 'sekreterare');
+  const last = p - 1;
+  const paragraphs = { first: firstParagraph, last, text: last < firstParagraph ? 'inga' : formatParagraphRange(firstParagraph, last) };
 
   return {
     committee: { id: committee.id, name: committee.name, shortName: committee.shortName },
     meeting: { id: meeting.id, date: meeting.date, start: meeting.start ?? null, end: meeting.end ?? null, place: meeting.place },
     heading: {
+      kommun: committee.kommun ?? null,
       committee: committee.name,
       title: 'Kallelse',
       dateText: formatDateLong(meeting.date),
@@ -343,8 +442,8 @@ export function buildAgenda(input: AgendaInput): Agenda {
       place: meeting.place,
     },
     items,
-    paragraphs: { first: firstParagraph, last: p - 1, text: formatParagraphRange(firstParagraph, p - 1) },
-    justering: { date: justering.date, dateText: justeringDateText, explanation: justering.explanation },
+    paragraphs: input.paragraphWarning ? { ...paragraphs, warning: input.paragraphWarning } : paragraphs,
+    justering: { date: justering.date, dateText: justeringDateText, explanation: justering.explanation, where, sentence },
     ordforande: ordforande ? person(ordforande) : null,
     sekreterare: sekreterare ? person(sekreterare) : null,
     counts: {
@@ -401,12 +500,10 @@ export function agendaWarnings(agenda: Agenda): string[] {
   for (const item of arenden) {
     const name = arendeName(item);
     if (!item.forslagTillBeslut && !item.redacted) out.push(`${name}: förslag till beslut saknas.`);
-    if (!item.handlaggare) {
-      out.push(
-        item.handlaggareId
-          ? `${name}: handläggaren "${item.handlaggareId}" finns inte bland nämndens personer.`
-          : `${name}: handläggare saknas.`,
-      );
+    const found = new Set(item.handlaggareList.map((o) => o.id));
+    if (item.handlaggareIds.length === 0 && item.foredragande.length === 0) out.push(`${name}: handläggare saknas.`);
+    for (const id of item.handlaggareIds) {
+      if (!found.has(id)) out.push(`${name}: handläggaren "${id}" finns inte bland nämndens personer.`);
     }
     if (item.sekretess) {
       out.push(`${name}: omfattas av sekretess. I kanalen visas ärendet bara som "${SEKRETESS_TITLE}"; handlingarna får inte läggas i kanalen.`);
@@ -420,6 +517,12 @@ export function agendaWarnings(agenda: Agenda): string[] {
   for (const d of jav?.declarations ?? []) {
     if (d.paragraph === null) out.push(`Jäv anmält av ${d.member.label} i ärende ${d.lopnummer}, som inte finns på dagordningen.`);
   }
+  // What the Word draft needs to be fit to send.
+  if (agenda.paragraphs.warning) out.push(agenda.paragraphs.warning);
+  if (!agenda.heading.kommun) out.push('Kommunens namn saknas i kallelsen: skriv kommun: (till exempel kommun: Sjöbacka kommun) överst i nämndfilen.');
+  if (!agenda.ordforande) out.push('Ordförandens namn saknas i underskriften: nämndfilen har ingen ledamot med role: ordförande.');
+  if (!agenda.sekreterare) out.push('Sekreterarens namn saknas i underskriften: nämndfilen har ingen person med role: sekreterare.');
+  if (!agenda.meeting.start) out.push('Mötet har ingen starttid: kallelsen visar ingen tid. Skriv start: för mötet i nämndfilen när tiden är bestämd.');
   return out;
 }
 
@@ -503,7 +606,10 @@ export function diffAgendas(previous: Agenda, next: Agenda): string[] {
       const changed: string[] = [];
       if (item.title !== before.title) changed.push('titel');
       if (item.diarienummer !== before.diarienummer) changed.push('diarienummer');
-      if (item.handlaggareId !== before.handlaggareId) changed.push('handläggare');
+      // A version stored before several handläggare were possible has only handlaggareId.
+      const handlaggare = (i: ArendeItem) => (i.handlaggareIds ?? (i.handlaggareId ? [i.handlaggareId] : [])).join(',');
+      if (handlaggare(item) !== handlaggare(before)) changed.push('handläggare');
+      if ((item.foredragande ?? []).map((o) => o.id).join(',') !== (before.foredragande ?? []).map((o) => o.id).join(',')) changed.push('föredragande');
       if (item.kind !== before.kind) changed.push(item.kind === 'information' ? 'nu informationsärende' : 'nu beslutsärende');
       if (item.sekretess !== before.sekretess) changed.push(item.sekretess ? 'nu sekretess' : 'inte längre sekretess');
       if (!sameList(item.beslutsunderlag, before.beslutsunderlag)) changed.push('beslutsunderlag');

@@ -9,6 +9,8 @@
  */
 import {
   addWorkingDays,
+  nextWorkingDay,
+  workingDayOnOrBefore,
   isPlainWeekend,
   isWeekdayForLegalTime,
   legalWeekdayOnOrAfter,
@@ -100,6 +102,57 @@ function safeLastDay(
     warning: `${lead}, ${formatDateLong(date)}, är ${whatItIs(reason)}.${doubt} ${act(proposedDate, clamped)}`,
     proposedDate,
   };
+}
+
+/** A committee's rule for the justering date it proposes (settings.justering in the committee file). */
+export type JusteringRuleSetting =
+  | { rule: 'legalMaximum' }
+  | { rule: 'nextWorkingDay' }
+  | { rule: 'workingDays'; workingDays: number }
+  | { rule: 'weekday'; weekday: 'måndag' | 'tisdag' | 'onsdag' | 'torsdag' | 'fredag' };
+
+const WEEKDAY_NUMBER = { måndag: 1, tisdag: 2, onsdag: 3, torsdag: 4, fredag: 5 } as const;
+
+/**
+ * The justering date to propose for a meeting: a date decided for the meeting first, else the
+ * committee's rule (the next working day, N working days after, the first given weekday after
+ * the meeting), else the legal limit. A rule's day is checked like a decided one: never past the
+ * legal limit, a warning and a working day proposed when it is not a working day.
+ */
+export function proposedJustering(meetingDate: string, decidedDate: string | undefined, setting: JusteringRuleSetting | undefined): Deadline {
+  if (decidedDate !== undefined || !setting || setting.rule === 'legalMaximum') return justeringDue(meetingDate, decidedDate);
+  let day: string;
+  let ruleText: string;
+  switch (setting.rule) {
+    case 'nextWorkingDay':
+      day = nextWorkingDay(meetingDate);
+      ruleText = 'nästa arbetsdag efter sammanträdet';
+      break;
+    case 'workingDays':
+      day = addWorkingDays(meetingDate, setting.workingDays);
+      ruleText = `${setting.workingDays === 1 ? '1 arbetsdag' : `${setting.workingDays} arbetsdagar`} efter sammanträdet`;
+      break;
+    case 'weekday': {
+      const want = WEEKDAY_NUMBER[setting.weekday];
+      const meetingDay = new Date(`${meetingDate}T12:00:00Z`).getUTCDay();
+      const ahead = ((want - meetingDay + 7) % 7) || 7;
+      const weekday = addCalendarDays(meetingDate, ahead);
+      // A holiday on that weekday: the working day before it, if that is still after the meeting.
+      const before = workingDayOnOrBefore(weekday);
+      day = before > meetingDate ? before : nextWorkingDay(weekday);
+      ruleText = `första ${setting.weekday}en efter sammanträdet`;
+      break;
+    }
+    default: {
+      const never: never = setting;
+      throw new RangeError(`Unknown justering rule ${JSON.stringify(never)}`);
+    }
+  }
+  const legal = addCalendarDays(meetingDate, JUSTERING_DAYS);
+  const due = justeringDue(meetingDate, day <= legal ? day : undefined);
+  const rule = `Nämnden justerar ${ruleText}: ${formatDateLong(day)}.`;
+  if (day > legal) return { ...due, explanation: `${rule} Det är efter lagens gräns, så ${due.explanation.charAt(0).toLowerCase()}${due.explanation.slice(1)}` };
+  return { ...due, explanation: `${rule} Lagens gräns är senast ${dagar(JUSTERING_DAYS)} efter sammanträdet, enligt kommunallagen: ${formatDateLong(legal)}.` };
 }
 
 /**

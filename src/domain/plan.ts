@@ -35,7 +35,7 @@
  */
 import { addWorkingDays, nextWorkingDay, swedishCalendar, type WorkingDayCalendar } from './calendar';
 import { ELECTED_ROLES, findMember, memberLabel, personIds, type Committee, type Item, type Meeting, type Member } from './committee';
-import { anslagDue, justeringDue, kallelseDue, ovrigaFragorCutoff, tjansteskrivelseDue, type Deadline, type InstantDeadline } from './deadlines';
+import { anslagDue, justeringDue, kallelseDue, ovrigaFragorCutoff, proposedJustering, tjansteskrivelseDue, type Deadline, type InstantDeadline, type JusteringRuleSetting } from './deadlines';
 import { DEFAULT_OFFICE_HOURS, isSendable, nextSendableInstant, type OfficeHours } from './office-hours';
 import type { CommitteeState, JusteringState } from './state';
 import { memo } from './memo';
@@ -879,9 +879,20 @@ function writeAnslag(_ctx: Ctx, base: SeriesBase, slot: Slot): Content {
 
 /**
  * The justering date to use when the secretary gives none: the committee's decided date from
- * the committee file when it holds, else the legal limit. With a warning and a safer date
- * when that day is not a working day.
+ * the committee file when it holds, else the committee's rule (settings.justering), else the
+ * legal limit. With a warning and a safer date when that day is not a working day.
  */
-export function defaultJusteringDate(meeting: Meeting): Deadline {
-  return justeringDue(meeting.date, meeting.justeringDate);
+export function defaultJusteringDate(meeting: Meeting, committee?: Committee): Deadline {
+  return proposedJustering(meeting.date, meeting.justeringDate, committee && justeringRule(committee));
 }
+
+/** The committee's justering rule as the deadline rules take it; the schema makes sure each rule has its value. */
+export function justeringRule(committee: Committee): JusteringRuleSetting | undefined {
+  const j = committee.settings.justering;
+  if (!j) return undefined;
+  if (j.rule === 'workingDays' && j.workingDays !== undefined) return { rule: 'workingDays', workingDays: j.workingDays };
+  if (j.rule === 'weekday' && j.weekday !== undefined) return { rule: 'weekday', weekday: j.weekday };
+  if (j.rule === 'nextWorkingDay') return { rule: 'nextWorkingDay' };
+  return { rule: 'legalMaximum' };
+}
+

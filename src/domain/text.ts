@@ -52,3 +52,8 @@ export function titleWords(title: string): string[] {
 /** Anything but printable Latin-1 without U+00A0 and U+00AD, two spaces in a row, or a space at either end. */
 const NEEDS_CLEANING = /[^\x20-\x7E\xA1-\xAC\xAE-\xFF]|  |^ | $/;
 
+
+/** "Anna", "Anna och Linn", "Anna, Linn och Sam": a list as running Swedish text. */
+export function joinSv(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} och ${items[items.length - 1]}`;
+}

@@ -7,20 +7,30 @@
  * The list of fields is documented at the top of templates/dagordning.md.liquid; keep them in step.
  */
 import { agendaWarnings, type Agenda, type AgendaItem } from '../domain/agenda';
+import { joinSv } from '../domain/text';
 
 export interface TemplateItem {
   /** 1-based place in the agenda. */
   position: number;
   /** "§ 18", or "" for upprop and avslutning. */
   paragraph: string;
-  /** "upprop", "justerare", "justering", "jav", "ovrigaFragorAnmalan", "dagordning", "arende", "ovrigaFragor", "avslutning". */
+  /** "upprop", "justerare", "justering", "jav", "ovrigaFragorAnmalan", "dagordning", "arende", "ovrigaFragor", "avslutning", "egen". */
   type: string;
   heading: string;
+  /** The heading with the löpnummer first for an ärende, as in a dagordning: "5/25 Tid för justering". */
+  agendaHeading: string;
   lines: string[];
   isArende: boolean;
   lopnummer: string;
   diarienummer: string;
+  /** The handläggare's names: "Annika Dal och Linda Ek". */
   handlaggare: string;
+  /** Each handläggare with befattning: "Annika Dal, jämställdhetsstrateg". */
+  handlaggareList: string[];
+  /** Who presents the ärende (names); the handläggare when the file names no föredragande. */
+  foredragande: string;
+  /** Each föredragande with befattning, as given in the file (empty when none is given). */
+  foredragandeList: string[];
   /** "Beslutsärende", "Informationsärende", or "" for standard items. */
   kind: string;
   isInformation: boolean;
@@ -33,6 +43,8 @@ export interface TemplateItem {
 }
 
 export interface TemplateView {
+  /** "Sjöbacka kommun", or "" when the committee file does not say. */
+  kommun: string;
   committee: string;
   shortName: string;
   title: string;
@@ -45,6 +57,8 @@ export interface TemplateView {
   justeringDate: string;
   justeringDateText: string;
   justeringExplanation: string;
+  /** "Protokollet justeras digitalt senast fredag den 14 februari 2025." */
+  justeringSentence: string;
   justerareInTurn: string;
   ordforande: string;
   sekreterare: string;
@@ -62,17 +76,26 @@ export interface ViewOptions {
   includeWarnings?: boolean;
 }
 
+/** "Anna Dal och Linn Berg". */
+function names(people: readonly { name: string }[]): string {
+  return joinSv(people.map((p) => p.name));
+}
+
 function viewItem(item: AgendaItem): TemplateItem {
   const base: TemplateItem = {
     position: item.position,
     paragraph: item.paragraphText,
     type: item.type,
     heading: item.heading,
+    agendaHeading: item.heading,
     lines: [...item.lines],
     isArende: false,
     lopnummer: '',
     diarienummer: '',
     handlaggare: '',
+    handlaggareList: [],
+    foredragande: '',
+    foredragandeList: [],
     kind: '',
     isInformation: false,
     beslutsunderlag: [],
@@ -85,9 +108,13 @@ function viewItem(item: AgendaItem): TemplateItem {
   return {
     ...base,
     isArende: true,
+    agendaHeading: `${item.lopnummer} ${item.heading}`,
     lopnummer: item.lopnummer,
     diarienummer: item.diarienummer ?? '',
-    handlaggare: item.handlaggare?.label ?? '',
+    handlaggare: names(item.handlaggareList),
+    handlaggareList: item.handlaggareList.map((o) => o.label),
+    foredragande: names(item.foredragande.length ? item.foredragande : item.handlaggareList),
+    foredragandeList: item.foredragande.map((o) => o.label),
     kind: item.kind === 'information' ? 'Informationsärende' : 'Beslutsärende',
     isInformation: item.kind === 'information',
     beslutsunderlag: [...item.beslutsunderlag],
@@ -103,18 +130,21 @@ export function templateView(agenda: Agenda, options: ViewOptions = {}): Templat
   const justerare = agenda.items.find((i) => i.type === 'justerare');
   const warnings = options.includeWarnings ? agendaWarnings(agenda) : [];
   return {
+    kommun: agenda.heading.kommun ?? '',
     committee: agenda.heading.committee,
     shortName: agenda.committee.shortName,
     title: agenda.heading.title,
     date: agenda.meeting.date,
     dateText: agenda.heading.dateText,
     timeText: agenda.heading.timeText,
-    timeRangeText: agenda.heading.timeRangeText,
+    // A kallelse sent before the time is set says so rather than leaving the line empty.
+    timeRangeText: agenda.heading.timeRangeText || 'meddelas senare',
     place: agenda.heading.place,
     paragraphRange: agenda.paragraphs.text,
     justeringDate: agenda.justering.date,
     justeringDateText: agenda.justering.dateText,
     justeringExplanation: agenda.justering.explanation,
+    justeringSentence: agenda.justering.sentence,
     justerareInTurn: justerare?.type === 'justerare' && justerare.inTurn ? justerare.inTurn.label : '',
     ordforande: agenda.ordforande?.label ?? '',
     sekreterare: agenda.sekreterare?.label ?? '',

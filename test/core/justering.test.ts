@@ -36,6 +36,26 @@ async function refused(as: string, command: string, expected: string) {
   expect(await h.eventCount()).toBe(before);
 }
 
+describe('justerare on the meeting day', () => {
+  test('are registered once the meeting has begun, before it has ended; before its start they are refused', async () => {
+    const before = await makeHarness({ now: '2027-02-18T12:30:00+01:00' });
+    try {
+      const answer = await before.text(SECRETARY, `justering 2027-02-18 ${AMIRA}`);
+      expect(answer).toContain('Sammanträdet torsdag den 18 februari 2027 har inte börjat än.');
+    } finally {
+      await before.close();
+    }
+    const during = await makeHarness({ now: '2027-02-18T14:30:00+01:00' });
+    try {
+      const answer = await during.text(SECRETARY, `justering ${AMIRA}`);
+      expect(answer).toContain('Justeringen av protokollet från sammanträdet torsdag den 18 februari 2027 är inlagd.');
+      expect((await during.store.readEvents('kfn', 0)).filter((e) => e.type === 'justering.recorded')).toMatchObject([{ meetingId: 'kfn-2027-02-18', justerare: [AMIRA] }]);
+    } finally {
+      await during.close();
+    }
+  });
+});
+
 describe('justering', () => {
   test('records the justerare and the date, and says what happens next', async () => {
     const answer = await h.text(SECRETARY, `justering 2027-01-21 ${AMIRA} ${JOHAN} senast 2027-02-01`);
@@ -132,7 +152,7 @@ describe('justering', () => {
     ['a ledamot', AMIRA, `justering ${MEETING} ${JOHAN}`, 'Det kan bara sekreteraren göra, och du är ledamot.'],
     ['an unknown justerare', SECRETARY, `justering ${MEETING} ${AMIRA} nisse`, 'Det finns ingen ledamot med id "nisse" i Kultur- och fritidsnämnden. Justerare väljs bland:'],
     ['a handläggare as justerare', SECRETARY, `justering ${MEETING} ${OFFICER}`, 'Fatima Rahimi är handläggare och kan inte justera protokollet.'],
-    ['a meeting not yet held', SECRETARY, `justering 2027-02-18 ${AMIRA}`, 'Sammanträdet torsdag den 18 februari 2027 är inte hållet än.'],
+    ['a meeting not yet begun', SECRETARY, `justering 2027-02-18 ${AMIRA}`, 'Sammanträdet torsdag den 18 februari 2027 har inte börjat än.'],
     ['an unknown meeting', SECRETARY, `justering 2027-03-99 ${AMIRA}`, 'Jag hittar varken ett sammanträde eller en ledamot som heter "2027-03-99". Hållna sammanträden: 2027-01-21, 2026-11-12.'],
     ['a date in the wrong format', SECRETARY, `justering ${MEETING} ${AMIRA} senast 4/2`, '"4/2" är inget datum. Skriv datumet som ÅÅÅÅ-MM-DD'],
     ['a date that does not exist', SECRETARY, `justering ${MEETING} ${AMIRA} senast 2027-02-30`, '2027-02-30 finns inte i kalendern.'],

@@ -56,6 +56,7 @@ describe('buildAgenda', () => {
   it('writes the heading in running text', () => {
     const { heading } = fixtureAgenda();
     expect(heading).toEqual({
+      kommun: 'Sjöbacka kommun',
       committee: 'Kultur- och fritidsnämnden',
       title: 'Kallelse',
       dateText: 'torsdag den 13 februari 2025',
@@ -109,6 +110,10 @@ describe('buildAgenda', () => {
       diarienummer: 'KFN 2025/0012',
       handlaggareId: 'hand-eva',
       handlaggare: { name: 'Eva Sandberg', label: 'Eva Sandberg' },
+      handlaggareIds: ['hand-eva'],
+      handlaggareList: [{ id: 'hand-eva', name: 'Eva Sandberg', befattning: null, label: 'Eva Sandberg' }],
+      foredragande: [],
+      ersatter: null,
       beslutsunderlag: ['Tjänsteskrivelse 2025-01-20', 'Förslag till budget 2026'],
       forslagTillBeslut: 'Kultur- och fritidsnämnden fastställer budgeten för 2026.\nBeslutet skickas till kommunstyrelsen.',
       kind: 'beslut',

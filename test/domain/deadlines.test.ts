@@ -1,4 +1,5 @@
 import {
+  proposedJustering,
   anslagDue,
   anslagTakeDownDate,
   justeringDue,
@@ -341,5 +342,28 @@ describe('övriga frågor cut-off (Stockholm wall time)', () => {
   test('bad input is refused', () => {
     expect(() => ovrigaFragorCutoff('2025-02-13', '25:00', 48)).toThrow(RangeError);
     expect(() => ovrigaFragorCutoff('2025-02-13', '09:00', -1)).toThrow(RangeError);
+  });
+});
+
+describe('proposedJustering: the committee\'s rule for the proposed justering date', () => {
+  test.each([
+    // meeting, rule, proposed date
+    ['2025-02-13', { rule: 'legalMaximum' } as const, '2025-02-27'],
+    ['2025-02-13', { rule: 'nextWorkingDay' } as const, '2025-02-14'],
+    ['2025-02-13', { rule: 'weekday', weekday: 'fredag' } as const, '2025-02-14'],
+    ['2025-02-14', { rule: 'weekday', weekday: 'fredag' } as const, '2025-02-21'], // a Friday meeting: the next Friday
+    ['2025-04-14', { rule: 'weekday', weekday: 'fredag' } as const, '2025-04-17'], // långfredagen 2025-04-18: the Thursday before
+    ['2025-04-17', { rule: 'weekday', weekday: 'fredag' } as const, '2025-04-22'], // that Thursday is the meeting: the next working day
+    ['2025-04-17', { rule: 'nextWorkingDay' } as const, '2025-04-22'], // over Easter
+    ['2025-02-13', { rule: 'workingDays', workingDays: 3 } as const, '2025-02-18'],
+  ])('meeting %s, %j: %s', (meeting, rule, expected) => {
+    expect(proposedJustering(meeting, undefined, rule).date).toBe(expected);
+  });
+
+  test('a date decided for the meeting goes before the rule; the rule is explained', () => {
+    expect(proposedJustering('2025-02-13', '2025-02-20', { rule: 'nextWorkingDay' }).date).toBe('2025-02-20');
+    expect(proposedJustering('2025-02-13', undefined, { rule: 'weekday', weekday: 'fredag' }).explanation).toBe(
+      'Nämnden justerar första fredagen efter sammanträdet: fredag den 14 februari 2025. Lagens gräns är senast 14 dagar efter sammanträdet, enligt kommunallagen: torsdag den 27 februari 2025.',
+    );
   });
 });

@@ -26,9 +26,11 @@ function expectInOrder(haystack: string, needles: string[]): void {
 function expectedTexts(agenda: Agenda): string[] {
   const table = agenda.items.flatMap((item) => [
     ...(item.paragraphText ? [item.paragraphText] : []),
-    item.heading,
+    // An ärende's row: löpnummer and title, its lines, the Dnr, who presents it.
+    item.type === 'arende' ? `${item.lopnummer} ${item.heading}` : item.heading,
     ...item.lines,
-    ...(item.type === 'arende' ? [item.lopnummer] : []),
+    ...(item.type === 'arende' && item.diarienummer ? [item.diarienummer] : []),
+    ...(item.type === 'arende' && item.handlaggare ? [item.handlaggare.name] : []),
   ]);
   const details = agenda.items
     .filter((i): i is ArendeItem => i.type === 'arende')
@@ -54,6 +56,8 @@ function expectedTexts(agenda: Agenda): string[] {
     agenda.heading.place,
     'Paragrafer',
     agenda.paragraphs.text,
+    'Justering',
+    agenda.justering.sentence,
     'Dagordning',
     ...table,
     'Ärenden',

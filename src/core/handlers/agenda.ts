@@ -6,10 +6,12 @@
  * the next version can say what changed). The chat gets a channel-safe preview; the documents,
  * which carry sekretess titles, go to the secretary privately after the record is durable.
  */
-import { buildAgenda, channelSafeAgenda, diffAgendas, agendaWarnings, type Agenda } from '../../domain/agenda';
+import { buildAgenda, channelSafeAgenda, diffAgendas, agendaWarnings, type Agenda, type AgendaItem } from '../../domain/agenda';
 import { findMember, type Committee, type Meeting } from '../../domain/committee';
-import { justeringDue } from '../../domain/deadlines';
+import { proposedJustering } from '../../domain/deadlines';
+import { justeringRule } from '../../domain/plan';
 import { activeDeclarations, questionsFor, type CommitteeState } from '../../domain/state';
+import { joinSv } from '../../domain/text';
 import { SECRETARY } from '../commands';
 import { reply, type CommandDef, type Decision, type HandlerContext } from '../context';
 import { fields, header, list, message, paragraph, type Part } from '../message';
@@ -26,6 +28,8 @@ export interface ParagraphPlan {
   first: number;
   /** Said to the secretary when the start is a guess or clashes with another draft. */
   warnings: string[];
+  /** Set when nothing said where the year's § series stands: the draft says so and names the settings. */
+  unknown?: string;
 }
 
 /**
@@ -46,11 +50,19 @@ export function planParagraphs(committee: Committee, state: CommitteeState, meet
       : [];
     return { first: state.agendaDrafts.get(latest.id)!.lastParagraph + 1, warnings };
   }
-  const start = committee.settings.firstParagraphOfYear ?? 1;
-  const warnings = earlier.length
-    ? [`Årets tidigare sammanträden saknar utkast i Nämndbot, så numreringen börjar på § ${start}. Stämmer det inte, ange firstParagraph för mötet i nämndfilen.`]
-    : [];
-  return { first: start, warnings };
+  const configured = committee.settings.firstParagraphOfYear;
+  const start = configured ?? 1;
+  if (earlier.length) {
+    return { first: start, warnings: [`Årets tidigare sammanträden saknar utkast i Nämndbot, så numreringen börjar på § ${start}. Stämmer det inte, ange firstParagraph för mötet i nämndfilen.`] };
+  }
+  if (configured === undefined) {
+    return {
+      first: start,
+      warnings: [],
+      unknown: `Ingen första paragraf för ${year} är känd, så numreringen börjar på § 1. Stämmer det inte, ange firstParagraph för mötet eller firstParagraphOfYear under settings i nämndfilen.`,
+    };
+  }
+  return { first: start, warnings: [] };
 }
 
 /** Later meetings whose drafted § range overlaps [first, last]. */
@@ -74,9 +86,9 @@ function justerareInTurn(committee: Committee, meeting: Meeting) {
   return member ? { name: member.name, ...(member.party ? { party: member.party } : {}) } : undefined;
 }
 
-export function buildDraft(committee: Committee, state: CommitteeState, meeting: Meeting, firstParagraph: number): Agenda {
+export function buildDraft(committee: Committee, state: CommitteeState, meeting: Meeting, firstParagraph: number, paragraphWarning?: string): Agenda {
   const nameOf = (id: string) => findMember(committee, id) ?? { name: id, party: undefined };
-  const due = justeringDue(meeting.date, meeting.justeringDate);
+  const due = proposedJustering(meeting.date, meeting.justeringDate, justeringRule(committee));
   const turn = justerareInTurn(committee, meeting);
   return buildAgenda({
     committee,
@@ -94,6 +106,7 @@ export function buildDraft(committee: Committee, state: CommitteeState, meeting:
       }),
     ...(turn ? { justerareInTurn: turn } : {}),
     justering: { date: due.proposedDate ?? due.date, explanation: [due.explanation, due.warning].filter(Boolean).join(' ') },
+    ...(paragraphWarning ? { paragraphWarning } : {}),
   });
 }
 
@@ -105,7 +118,7 @@ export function draftAgenda(cmd: ParsedCommand, ctx: HandlerContext): Decision {
   if (isHeld(meeting, now)) return reply(refusal(`${meetingName(meeting)} är redan hållet. Välj ett kommande sammanträde: dagordning möte <datum>.`));
 
   const plan = planParagraphs(committee, state, meeting);
-  const agenda = buildDraft(committee, state, meeting, plan.first);
+  const agenda = buildDraft(committee, state, meeting, plan.first, plan.unknown);
   const previous = state.agendaDrafts.get(meeting.id);
   const version = (previous?.version ?? 0) + 1;
   const safe = channelSafeAgenda(agenda);
@@ -122,12 +135,13 @@ export function draftAgenda(cmd: ParsedCommand, ctx: HandlerContext): Decision {
       { label: 'Tid', value: safe.heading.timeRangeText },
       { label: 'Plats', value: safe.heading.place },
       { label: 'Paragrafer', value: safe.paragraphs.text },
+      { label: 'Justering', value: safe.justering.sentence },
       { label: 'Version', value: String(version) },
       { label: 'Ärenden', value: `${safe.counts.arenden} (${safe.counts.beslut} beslut, ${safe.counts.information} information${safe.counts.sekretess ? `, ${safe.counts.sekretess} med sekretess` : ''})` },
       { label: 'Jäv anmält', value: String(safe.counts.jav) },
       { label: 'Övriga frågor', value: String(safe.counts.ovrigaFragor) },
     ),
-    list(safe.items.map((i) => (i.paragraphText ? `${i.paragraphText} ${i.heading}` : i.heading)), 'Dagordning'),
+    list(safe.items.map(previewLine), 'Dagordning'),
     ...attendance.parts,
   ];
   if (previous) parts.push(changes.length ? list(changes, `Ändrat sedan version ${previous.version}`) : paragraph(`Inget har ändrats sedan version ${previous.version}.`));
@@ -162,6 +176,14 @@ export function draftAgenda(cmd: ParsedCommand, ctx: HandlerContext): Decision {
         }
       : {}),
   };
+}
+
+/** "§ 22 (41/24) Verksamhetsberättelse – Dnr KS 84/2024 – Agnes Ohlin": as the dagordning table has it. */
+function previewLine(item: AgendaItem): string {
+  const head = item.paragraphText ? `${item.paragraphText} ${item.heading}` : item.heading;
+  if (item.type !== 'arende') return head;
+  const who = joinSv((item.foredragande.length ? item.foredragande : item.handlaggareList).map((o) => o.name));
+  return [`${head} (${item.lopnummer})`, ...(item.diarienummer ? [`Dnr ${item.diarienummer}`] : []), ...(who ? [who] : [])].join(' – ');
 }
 
 /** What changed since the stored version; a version stored by an older Nämndbot may not compare. */

@@ -18,7 +18,7 @@ import { record, reply, type CommandDef, type Decision, type HandlerContext } fr
 import { buttons, fields, formPart, list, message, paragraph, type Form, type Part } from '../message';
 import { toAsker } from '../outgoing';
 import type { ParsedCommand } from '../parser';
-import { findMeeting, isHeld, meetingName, meetingsByDate } from '../refs';
+import { findMeeting, hasBegun, isHeld, meetingName, meetingsByDate } from '../refs';
 import { actionValue, refusal } from './common';
 import { KIND_LABELS, recipientText, whenText } from './reminder-messages';
 
@@ -116,11 +116,12 @@ export function recordJustering(cmd: ParsedCommand, ctx: HandlerContext): Decisi
   if (cmd.args.text) words.push(...cmd.args.text.split(/[\s,]+/));
 
   if (!meeting) {
-    meeting = heldMeetings(committee, now)[0];
+    meeting = meetingsByDate(committee).filter((m) => hasBegun(m, now)).reverse()[0];
     if (!meeting) return reply(refusal('Det finns inget hållet sammanträde att lägga in justering för.'));
   }
-  if (!isHeld(meeting, now)) {
-    return reply(refusal(`${capitalize(meetingName(meeting))} är inte hållet än. Justerarna väljs på sammanträdet; lägg in dem efteråt.`));
+  // Justerarna väljs på sammanträdet: from its start (its day, without a time) they can be registered.
+  if (!hasBegun(meeting, now)) {
+    return reply(refusal(`${capitalize(meetingName(meeting))} har inte börjat än. Justerarna väljs på sammanträdet; lägg in dem då eller efteråt.`));
   }
 
   // Read the words: justerare ids, "senast <datum>", "klart <datum>".
@@ -169,7 +170,7 @@ export function recordJustering(cmd: ParsedCommand, ctx: HandlerContext): Decisi
     const d = readDate(dateWord, now);
     if (!d.ok) return reply(cmd.fromForm ? toAsker(justeringForm(ctx, meeting, undefined, d.reason)) : refusal(d.reason));
     date = d.date;
-  } else date = existing?.dueDate ?? defaultJusteringDate(meeting).date;
+  } else date = existing?.dueDate ?? defaultJusteringDate(meeting, committee).date;
   const legal = justeringDue(meeting.date).date;
   if (date < meeting.date) return reply(refusal(`Justeringen kan inte ligga före sammanträdet, ${formatDateLong(meeting.date)}.`));
   if (date > legal) {
@@ -270,7 +271,7 @@ function justeringForm(ctx: HandlerContext, meeting: Meeting, dateWord: string |
         label: 'Justera senast',
         kind: 'date',
         required: false,
-        value: dateWord ?? existing?.dueDate ?? defaultJusteringDate(meeting).date,
+        value: dateWord ?? existing?.dueDate ?? defaultJusteringDate(meeting, committee).date,
         ...(dateError ? { error: dateError } : {}),
       },
     ],
@@ -278,7 +279,7 @@ function justeringForm(ctx: HandlerContext, meeting: Meeting, dateWord: string |
   return message(
     dateError ? 'Något behöver rättas innan justeringen kan läggas in.' : `Vilka ska justera protokollet från ${meetingName(meeting)}?`,
     formPart(form),
-    paragraph(`Du kan också skriva allt på en rad, till exempel: justering ${meeting.date} ${options[0]?.value ?? 'amira.haddad'} senast ${defaultJusteringDate(meeting).date}`),
+    paragraph(`Du kan också skriva allt på en rad, till exempel: justering ${meeting.date} ${options[0]?.value ?? 'amira.haddad'} senast ${defaultJusteringDate(meeting, committee).date}`),
   );
 }
 
