@@ -90,6 +90,7 @@ export async function runServer(app: App, mode: ServerMode, options: { signals?:
     return stopping;
   };
   if (options.signals ?? true) {
+    keepRunningOnStrayErrors(app);
     // `on`, not `once`, and never removed: a second signal while stopping, or while the process
     // exits after the stop, must not kill it (Node's default action), cutting off requests in
     // flight or turning exit code 0 into death by signal.
@@ -98,4 +99,21 @@ export async function runServer(app: App, mode: ServerMode, options: { signals?:
     process.on('SIGINT', onSignal);
   }
   return { port, stopped, stop };
+}
+
+/**
+ * Nothing a request carries may end the process. An error that escapes every handler (a library
+ * throwing in a callback of its own, a promise nobody awaits) is logged and the bot goes on:
+ * whatever it was doing is lost, but nothing acknowledged is (records are durable before they
+ * are answered), and the other requests, the scheduler and the shutdown keep working. Node's
+ * default, ending the process, would cut off every request in flight. Only the error's name
+ * is logged: its message may quote what a request carried.
+ */
+export function keepRunningOnStrayErrors(app: Pick<App, 'logger'>): void {
+  process.on('unhandledRejection', (reason) => {
+    app.logger.error({ err: reason instanceof Error ? reason.name : typeof reason }, 'unhandled rejection; the process goes on');
+  });
+  process.on('uncaughtException', (err) => {
+    app.logger.error({ err: err instanceof Error ? err.name : typeof err }, 'uncaught exception; the process goes on');
+  });
 }

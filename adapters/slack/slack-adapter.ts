@@ -16,12 +16,13 @@
  *   the X-Slack-Retry-Num header alone, because the first attempt may never have arrived.
  * - Signature and timestamp checks are Bolt's, on. A failed check is logged without the body.
  *   Bolt refuses only stamps more than 5 minutes old; one more than 5 minutes in the future is
- *   refused here (401) before Bolt sees the request, so the window is 5 minutes both ways.
+ *   refused here (401) before Bolt sees the request, so the window is 5 minutes both ways. A body
+ *   that parses to no object (`payload=null`) is refused with 400 here too.
  */
 import { randomUUID } from 'node:crypto';
-import type { RequestListener, Server } from 'node:http';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, SocketModeReceiver, webApi, type BlockAction, type SlackAction, type types, type ViewClosedAction, type ViewOutput, type ViewResponseAction, type ViewSubmitAction } from '@slack/bolt';
+import { App, HTTPModuleFunctions, HTTPReceiver, isRawBodyError, SocketModeReceiver, webApi, type BlockAction, type SlackAction, type types, type ViewClosedAction, type ViewOutput, type ViewResponseAction, type ViewSubmitAction } from '@slack/bolt';
 import { SettingsError } from '../../src/config/settings';
 import type { ChatAdapter } from '../../src/core/adapter';
 import type { Core } from '../../src/core/core';
@@ -154,13 +155,39 @@ export class SlackAdapter implements ChatAdapter {
     if (this.receiver instanceof HTTPReceiver) {
       // The receiver calls this property for every request, whether it listens or is mounted.
       const bolt = this.receiver.requestListener;
-      this.receiver.requestListener = (req, res) => {
-        if (notTooFarAhead(req.headers['x-slack-request-timestamp'])) return bolt(req, res);
-        this.log.warn({ path: req.url }, 'slack request refused: x-slack-request-timestamp more than 5 minutes in the future');
-        res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' });
-        res.end();
-      };
+      this.receiver.requestListener = (req, res) => void this.screen(req, res, bolt);
     }
+  }
+
+  /**
+   * What Bolt's receiver does not check before it acts on a request: a stamp more than 5 minutes
+   * ahead (401), and a body that parses to no object at all (`payload=null`, a JSON `null` or
+   * array: 400), on which Bolt's receiver threw outside any handler and ended the process.
+   */
+  private async screen(req: IncomingMessage, res: ServerResponse, bolt: RequestListener): Promise<void> {
+    const refuse = (status: number, why: string) => {
+      this.log.warn({ path: req.url, status }, `slack request refused: ${why}`);
+      res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(status === 400 ? 'not a Slack request body' : undefined);
+    };
+    if (!notTooFarAhead(req.headers['x-slack-request-timestamp'])) return refuse(401, 'x-slack-request-timestamp more than 5 minutes in the future');
+    let buffered: IncomingMessage & { rawBody: Buffer };
+    try {
+      // Bolt reads the body it finds here (rawBody) instead of the stream, so it is read once.
+      buffered = await HTTPModuleFunctions.bufferIncomingMessage(req, HTTPModuleFunctions.defaultBodyLimit);
+    } catch (err) {
+      if (isRawBodyError(err) && (err as { statusCode?: number }).statusCode === 413) return refuse(413, 'body too large');
+      return refuse(400, 'body could not be read');
+    }
+    let body: unknown;
+    try {
+      body = HTTPModuleFunctions.parseHTTPRequestBody(buffered);
+    } catch {
+      // Not JSON: Bolt checks the signature, then answers 400 itself.
+      return bolt(buffered, res);
+    }
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) return refuse(400, 'the body is not an object');
+    return bolt(buffered, res);
   }
 
   /** HTTP mode: the handler for requests to `settings.path`, to mount on a server of your own after `start()`. */
