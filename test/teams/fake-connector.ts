@@ -278,6 +278,15 @@ export function installActivity(o: BaseOptions) {
 /** POSTs an activity to the bot the way the Bot Connector does; resolves with the status and body. */
 export function postActivity(botUrl: string, activity: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
   const body = Buffer.from(JSON.stringify(activity));
+  return postOnce(botUrl, body, headers).catch((err: NodeJS.ErrnoException & { reusedSocket?: boolean }) => {
+    // A kept-alive connection the bot closed just as it was reused: the activity never arrived,
+    // so it is posted once more on a new connection (Node's documented pattern for keep-alive).
+    if (err.reusedSocket && err.code === 'ECONNRESET') return postOnce(botUrl, body, headers);
+    throw err;
+  });
+}
+
+function postOnce(botUrl: string, body: Buffer, headers: Record<string, string>): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       `${botUrl}/api/messages`,
@@ -286,9 +295,13 @@ export function postActivity(botUrl: string, activity: unknown, headers: Record<
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
       },
     );
-    req.on('error', reject);
+    req.on('error', (err: NodeJS.ErrnoException & { reusedSocket?: boolean }) => {
+      err.reusedSocket = req.reusedSocket;
+      reject(err);
+    });
     req.end(body);
   });
 }
