@@ -58,3 +58,8 @@ export function figuresOfProcess<T>(nodeOptions: string[], script: string, args:
 export function writeFigures(figures: unknown): void {
   process.stdout.write(`figures ${JSON.stringify(figures)}\n`);
 }
+
+/** The p-th percentile of unsorted figures. */
+export function percentileOf(xs: readonly number[], p: number): number {
+  return percentile([...xs].sort((a, b) => a - b), p);
+}

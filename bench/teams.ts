@@ -8,20 +8,21 @@
  *
  *   npx tsx bench/teams.ts
  *
- * Target: Nämndbot's p99 within 1.5× the echo bot's.
+ * Target: Nämndbot's p99 within 1.3× the echo bot's, as the median of per-round ratios.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { TurnContext } from 'botbuilder';
 import { readJson, wrapResponse } from '../adapters/teams/http';
+import { median, percentileOf } from './stats';
 import { closeClientSockets, postActivity, textActivity, type Person } from '../test/teams/fake-connector';
 import { openTeamsEnv, PEOPLE, type TeamsEnv } from '../test/teams/env';
 
 const TOTAL = 5_000;
 const CONCURRENCY = 50;
 const WARMUP = 500;
-const TARGET_RATIO = 1.5;
+const TARGET_RATIO = 1.3;
 const ROUNDS = 10;
 
 /** What members type most: read-only commands from several people in personal chat. */
@@ -93,21 +94,29 @@ export async function benchTeams(): Promise<string[]> {
       { name: 'echo bot (same CloudAdapter)', url: echoUrl, latencies: [] as number[], seconds: 0 },
       { name: 'Nämndbot (Core + FileStore)', url: env.botUrl, latencies: [] as number[], seconds: 0 },
     ];
+    /** Per round, Nämndbot p99 / echo p99: both measured back to back under the same outside load. */
+    const ratios: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
+      const p99s = new Map<string, number>();
       for (const bot of round % 2 ? [...bots].reverse() : bots) {
         const t0 = performance.now();
-        bot.latencies.push(...(await run(bot.url, env.serviceUrl, TOTAL / ROUNDS)));
+        const latencies = await run(bot.url, env.serviceUrl, TOTAL / ROUNDS);
         bot.seconds += (performance.now() - t0) / 1000;
+        bot.latencies.push(...latencies);
+        p99s.set(bot.url, percentileOf(latencies, 99));
       }
+      ratios.push(p99s.get(env.botUrl)! / p99s.get(echoUrl)!);
     }
     const results = bots.map((b) => summary(b.name, b.latencies, b.seconds));
     const [bare, ours] = results;
-    const ratio = ours.p99 / bare.p99;
+    const pooled = ours.p99 / bare.p99;
+    const ratio = median(ratios);
     const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
     return [
       `Teams round trip, ${TOTAL} activities, ${CONCURRENCY} concurrent, dev mode, fake Bot Connector:`,
       ...results.map((r) => `  ${r.name.padEnd(30)} p50 ${fmt(r.p50).padStart(9)}  p99 ${fmt(r.p99).padStart(9)}  ${r.rate.toFixed(0)} activities/s`),
-      `  p99 ratio ${ratio.toFixed(2)}× (target ≤ ${TARGET_RATIO}×): ${ratio <= TARGET_RATIO ? 'met' : 'NOT met'}; p50 ratio ${(ours.p50 / bare.p50).toFixed(2)}×`,
+      `  p99 ratio, median of the ${ROUNDS} per-round ratios: ${ratio.toFixed(2)}× (rounds: ${ratios.map((x) => x.toFixed(2)).join(' ')}; pooled ${pooled.toFixed(2)}×); p50 ratio ${(ours.p50 / bare.p50).toFixed(2)}×`,
+      `  target ≤ ${TARGET_RATIO}× (median of rounds): ${ratio <= TARGET_RATIO ? 'met' : 'NOT met'}`,
     ];
   } finally {
     await new Promise<void>((resolve) => {
