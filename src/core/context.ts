@@ -8,6 +8,7 @@
  * themselves, and never see a half-applied change.
  */
 import type { Agenda } from '../domain/agenda';
+import type { Protokoll } from '../domain/protokoll';
 import type { Committee, Member } from '../domain/committee';
 import type { EventPayload, Via } from '../domain/records';
 import type { CommitteeState } from '../domain/state';
@@ -16,9 +17,13 @@ import type { Outgoing } from './outgoing';
 import type { CommandSpec } from './commands';
 import type { ParsedCommand } from './parser';
 
-/** Turns an agenda into its documents. The entry provides it (src/templates); the core only calls it. */
+/**
+ * Turns an agenda, and a protokoll, into their documents. The entry provides it (src/templates);
+ * the core only calls it. Without `renderProtokoll` the protokoll draft comes without files.
+ */
 export interface AgendaRenderer {
   render(agenda: Agenda, committee: Committee): Promise<{ markdown: string; docx: Uint8Array; baseName: string }>;
+  renderProtokoll?(protokoll: Protokoll, committee: Committee): Promise<{ markdown: string; docx: Uint8Array; baseName: string }>;
 }
 
 export interface HandlerContext {

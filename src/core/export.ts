@@ -168,6 +168,24 @@ export function exportRows(committee: Committee, events: StoredEvent[]): ExportR
         // The register of interests is private to the member, the secretary and the ordförande, and
         // the hints are the bot's own messages: neither goes into the export for the diarium.
         break;
+      case 'protokoll.drafted':
+        rows.push({ ...base, handelse: `Utkast till protokoll, version ${e.version}`, sammantrade: meetingDate(e.meetingId) });
+        break;
+      case 'protokoll.sent':
+        rows.push({ ...base, handelse: `Protokoll skickat för justering, version ${e.version}`, sammantrade: meetingDate(e.meetingId), ledamot: e.recipients.map((r) => name(r)).join(', ') });
+        break;
+      case 'protokoll.commented':
+        rows.push({ ...base, handelse: 'Synpunkt på protokollet', sammantrade: meetingDate(e.meetingId), ledamot: name(e.memberId), text: e.text });
+        break;
+      case 'narvaro.recorded':
+      case 'tjanstgoring.recorded':
+      case 'beslut.recorded':
+      case 'votering.recorded':
+      case 'protokoll.noted':
+      case 'expediering.recorded':
+      case 'beskrivning.recorded':
+        // The secretary's notes for the protokoll: the justerade protokoll is the handling, not its drafts' parts.
+        break;
     }
   }
   return rows;

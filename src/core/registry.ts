@@ -12,6 +12,7 @@ import { interestCommands } from './handlers/interests';
 import { javCommands } from './handlers/jav';
 import { justeringCommands } from './handlers/justering';
 import { narvaroCommands } from './handlers/narvaro';
+import { protokollCommands } from './handlers/protokoll';
 
 export const COMMANDS: readonly CommandDef[] = [
   ...infoCommands,
@@ -21,6 +22,7 @@ export const COMMANDS: readonly CommandDef[] = [
   ...fragaCommands,
   ...agendaCommands,
   ...narvaroCommands,
+  ...protokollCommands,
   ...justeringCommands,
   ...identityCommands,
 ];

@@ -248,6 +248,16 @@ export const settingsSchema = z
     ersattareOrder: z.record(z.string().trim().min(1).max(20), z.array(id).max(30)).optional(),
     /** Hours an asked ersättare has to answer before the next one is asked. Default 24. */
     ersattareAnswerHours: z.number().int().min(1).max(24 * 14).optional(),
+    /** How the protokoll names the nämnd and where it is kept (the anslagsbevis). */
+    protokoll: z
+      .object({
+        /** As it reads before "beslutar:": "Jämställdhetsdelegationen". Default: the committee's name. */
+        organ: shortText(200).optional(),
+        /** "Kommunledningsförvaltningen, Stadshuset": förvaringsplats för protokollet. */
+        forvaringsplats: shortText(300).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .default({ ovrigaFragorCutoffHours: 48, kallelseDaysBefore: 7, informationItems: 'first', justerareRotation: [] });

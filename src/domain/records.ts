@@ -104,6 +104,58 @@ const PAYLOADS = [
   z.object({ type: z.literal('interest.removed'), interestId: z.string() }),
   /** Jäv hints sent to a member for one ärende: the match keys, so the same hint is not sent twice. */
   z.object({ type: z.literal('javhint.sent'), meetingId: z.string(), lopnummer: z.string(), memberId: z.string(), keys: z.array(z.string()) }),
+  // The meeting as it happened, recorded by the secretary for the protokoll (src/core/handlers/protokoll.ts).
+  // Items are agenda item keys ("arende:7/27", "justerare"), so a § renumbered later still points right.
+  z.object({
+    /** Who was present in which §§: a member or tjänsteperson by id, or anyone else by name and befattning. A later record for the same person replaces this one. */
+    type: z.literal('narvaro.recorded'),
+    meetingId: z.string(),
+    personId: z.string().optional(),
+    name: z.string().optional(),
+    befattning: z.string().optional(),
+    /** null: the whole meeting; empty: not present. */
+    items: z.array(z.string()).nullable(),
+  }),
+  z.object({
+    /** An ersättare served in a ledamot's place in these items (empty: not at all); replaces an earlier record for the pair. */
+    type: z.literal('tjanstgoring.recorded'),
+    meetingId: z.string(),
+    ersattareId: z.string(),
+    forMemberId: z.string(),
+    items: z.array(z.string()),
+  }),
+  z.object({
+    /** The decision in one item; a later record replaces it. */
+    type: z.literal('beslut.recorded'),
+    meetingId: z.string(),
+    itemKey: z.string(),
+    outcome: z.enum(['enligtForslag', 'text', 'aterremiss', 'bordlaggning']),
+    text: z.string().optional(),
+  }),
+  z.object({ type: z.literal('votering.recorded'), meetingId: z.string(), itemKey: z.string(), ja: z.number().int().min(0), nej: z.number().int().min(0), avstar: z.number().int().min(0), text: z.string().optional() }),
+  z.object({
+    /** A yrkande, reservation or protokollsanteckning by a member in one item; `removed` takes it back. */
+    type: z.literal('protokoll.noted'),
+    meetingId: z.string(),
+    itemKey: z.string(),
+    kind: z.enum(['yrkande', 'reservation', 'protokollsanteckning']),
+    memberId: z.string(),
+    text: z.string().optional(),
+    removed: z.boolean().optional(),
+  }),
+  z.object({ type: z.literal('expediering.recorded'), meetingId: z.string(), itemKey: z.string(), recipients: z.array(z.string()) }),
+  z.object({ type: z.literal('beskrivning.recorded'), meetingId: z.string(), itemKey: z.string(), text: z.string() }),
+  z.object({
+    /** A protokoll draft: the model as built (src/domain/protokoll.ts), for the next version's diff. */
+    type: z.literal('protokoll.drafted'),
+    meetingId: z.string(),
+    version: z.number().int().positive(),
+    protokoll: z.record(z.string(), z.unknown()),
+  }),
+  /** The draft was sent to the justerare and the ordförande for justering. */
+  z.object({ type: z.literal('protokoll.sent'), meetingId: z.string(), version: z.number().int().positive(), recipients: z.array(z.string()) }),
+  /** A justerare's (or the ordförande's) comment on the draft, for the secretary. */
+  z.object({ type: z.literal('protokoll.commented'), meetingId: z.string(), memberId: z.string(), text: z.string() }),
 ] as const;
 
 export const eventPayloadSchema = z.discriminatedUnion('type', PAYLOADS);

@@ -94,6 +94,59 @@ export interface ErsattareAsk {
   reason?: string;
 }
 
+/** Someone present at the meeting: a person in the committee file, or a name with befattning. */
+export interface NarvaroRecord {
+  personId?: string;
+  name?: string;
+  befattning?: string;
+  /** Item keys; null: the whole meeting; empty: not present. */
+  items: string[] | null;
+}
+
+export type BeslutOutcome = 'enligtForslag' | 'text' | 'aterremiss' | 'bordlaggning';
+export type NoteKind = 'yrkande' | 'reservation' | 'protokollsanteckning';
+
+export interface MemberNote {
+  itemKey: string;
+  kind: NoteKind;
+  memberId: string;
+  text?: string;
+}
+
+export interface ProtokollDraft {
+  version: number;
+  /** The model as built (src/domain/protokoll.ts `Protokoll`). */
+  protokoll: Record<string, unknown>;
+  draftedAt: string;
+}
+
+/** The meeting as it happened, as the secretary recorded it for the protokoll. */
+export interface MeetingMinutes {
+  /** By person key ("id:anna.berg" or "namn:angelica öhrn"), in the order first recorded. */
+  narvaro: Map<string, NarvaroRecord>;
+  /** By "ersättare>ledamot": the item keys served. */
+  tjanstgoring: Map<string, { ersattareId: string; forMemberId: string; items: string[] }>;
+  beslut: Map<string, { outcome: BeslutOutcome; text?: string }>;
+  voteringar: Map<string, { ja: number; nej: number; avstar: number; text?: string }>;
+  /** By "item kind member", in the order recorded. */
+  notes: Map<string, MemberNote>;
+  expedieras: Map<string, string[]>;
+  beskrivning: Map<string, string>;
+  draft?: ProtokollDraft;
+  /** The version last sent for justering, and to whom. */
+  sent?: { version: number; recipients: string[]; at: string };
+  comments: { memberId: string; text: string; at: string }[];
+}
+
+export function emptyMinutes(): MeetingMinutes {
+  return { narvaro: new Map(), tjanstgoring: new Map(), beslut: new Map(), voteringar: new Map(), notes: new Map(), expedieras: new Map(), beskrivning: new Map(), comments: [] };
+}
+
+/** The key a närvaro record is kept under: the person's id, or the name as typed. */
+export function narvaroKey(r: Pick<NarvaroRecord, 'personId' | 'name'>): string {
+  return r.personId ? `id:${r.personId}` : `namn:${(r.name ?? '').toLocaleLowerCase('sv')}`;
+}
+
 /** An engagement in a member's register of interests. */
 export interface Interest {
   id: string;
@@ -136,6 +189,8 @@ export interface CommitteeState {
   interests: Map<string, Interest>;
   /** Keys of jäv hints already sent (src/domain/interests.ts hintKey). */
   javHintsSent: Set<string>;
+  /** Meeting id → the meeting as it happened (närvaro, beslut, notes) and its protokoll drafts. */
+  minutes: Map<string, MeetingMinutes>;
 }
 
 /**
@@ -188,6 +243,7 @@ export function emptyState(): CommitteeState {
     asksByForhinder: NO_ENTRIES_MAP,
     interests: NO_ENTRIES_MAP,
     javHintsSent: NO_ENTRIES_SET,
+    minutes: NO_ENTRIES_MAP,
   };
 }
 
@@ -396,7 +452,60 @@ export function applyEventAt(state: CommitteeState, e: NewEvent, seq: number): v
       if (state.javHintsSent === NO_ENTRIES_SET && e.keys.length) state.javHintsSent = new Set();
       for (const k of e.keys) state.javHintsSent.add(k);
       break;
+    case 'narvaro.recorded': {
+      const r: NarvaroRecord = { items: e.items };
+      if (e.personId) r.personId = e.personId;
+      if (e.name) r.name = e.name;
+      if (e.befattning) r.befattning = e.befattning;
+      minutesOf(state, e.meetingId).narvaro.set(narvaroKey(r), r);
+      break;
+    }
+    case 'tjanstgoring.recorded':
+      minutesOf(state, e.meetingId).tjanstgoring.set(`${e.ersattareId}>${e.forMemberId}`, { ersattareId: e.ersattareId, forMemberId: e.forMemberId, items: e.items });
+      break;
+    case 'beslut.recorded':
+      minutesOf(state, e.meetingId).beslut.set(e.itemKey, { outcome: e.outcome, ...(e.text ? { text: e.text } : {}) });
+      break;
+    case 'votering.recorded':
+      minutesOf(state, e.meetingId).voteringar.set(e.itemKey, { ja: e.ja, nej: e.nej, avstar: e.avstar, ...(e.text ? { text: e.text } : {}) });
+      break;
+    case 'protokoll.noted': {
+      const notes = minutesOf(state, e.meetingId).notes;
+      const key = `${e.itemKey}\u0000${e.kind}\u0000${e.memberId}`;
+      notes.delete(key);
+      if (!e.removed) notes.set(key, { itemKey: e.itemKey, kind: e.kind, memberId: e.memberId, ...(e.text ? { text: e.text } : {}) });
+      break;
+    }
+    case 'expediering.recorded':
+      minutesOf(state, e.meetingId).expedieras.set(e.itemKey, e.recipients);
+      break;
+    case 'beskrivning.recorded':
+      minutesOf(state, e.meetingId).beskrivning.set(e.itemKey, e.text);
+      break;
+    case 'protokoll.drafted':
+      minutesOf(state, e.meetingId).draft = { version: e.version, protokoll: e.protokoll, draftedAt: e.at };
+      break;
+    case 'protokoll.sent':
+      minutesOf(state, e.meetingId).sent = { version: e.version, recipients: e.recipients, at: e.at };
+      break;
+    case 'protokoll.commented':
+      minutesOf(state, e.meetingId).comments.push({ memberId: e.memberId, text: e.text, at: e.at });
+      break;
+    default: {
+      const never: never = e;
+      throw new Error(`unknown event type ${(never as { type: string }).type}`);
+    }
   }
+}
+
+function minutesOf(state: CommitteeState, meetingId: string): MeetingMinutes {
+  const all = own(state, 'minutes');
+  let m = all.get(meetingId);
+  if (!m) {
+    m = emptyMinutes();
+    all.set(meetingId, m);
+  }
+  return m;
 }
 
 function answerAsk(state: CommitteeState, askId: string, from: readonly AskStatus[], to: AskStatus, at: string): ErsattareAsk | undefined {

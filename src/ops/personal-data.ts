@@ -85,6 +85,15 @@ export function memberPart(committee: Committee, events: readonly StoredEvent[],
       }
       case 'interest.removed':
         return s.interests.get(e.interestId)?.memberId === memberId;
+      case 'protokoll.noted':
+      case 'protokoll.commented':
+        return e.memberId === memberId;
+      case 'narvaro.recorded':
+        return e.personId === memberId;
+      case 'tjanstgoring.recorded':
+        return e.ersattareId === memberId || e.forMemberId === memberId;
+      case 'protokoll.sent':
+        return e.recipients.includes(memberId);
       default:
         return false;
     }

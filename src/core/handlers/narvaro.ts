@@ -28,6 +28,7 @@ import { toAsker } from '../outgoing';
 import type { ParsedCommand } from '../parser';
 import { findMeeting, meetingName } from '../refs';
 import { refusal } from './common';
+import { readsAsParagraphs, recordNarvaro } from './protokoll';
 
 export interface AttendanceParts {
   plan: AttendancePlan;
@@ -97,6 +98,11 @@ export function attendanceForDraft(committee: Committee, state: CommitteeState, 
 }
 
 export function showAttendance(cmd: ParsedCommand, ctx: HandlerContext): Decision {
+  // "närvaro 10–11 anna.berg": the secretary records who was present in which §§ (protokoll.ts).
+  if (cmd.args.text !== undefined || (cmd.args.meeting !== undefined && readsAsParagraphs(cmd.args.meeting))) {
+    if (ctx.member.role !== 'sekreterare') return reply(refusal('Det kan bara sekreteraren registrera närvaro. "närvaro" utan mer visar närvaron.'));
+    return recordNarvaro(cmd, ctx);
+  }
   const { committee, state, now } = ctx;
   const found = findMeeting(committee, cmd.args.meeting, now);
   if (!found.ok) return reply(refusal(found.reason));
@@ -135,11 +141,11 @@ export const narvaroCommands: CommandDef[] = [
     name: 'narvaro',
     words: ['narvaro', 'narvarolista', 'attendance', 'beslutsfor', 'quorum'],
     sub: [],
-    args: ['meeting'],
+    args: ['meeting', 'text'],
     roles: SECRETARY_AND_CHAIR,
-    usage: 'närvaro [möte <datum>]',
-    example: 'närvaro',
-    summary: 'visar närvaron i protokollsform, beslutsförhet per ärende och förslag på ersättare',
+    usage: 'närvaro [möte <datum>] [<paragrafer> <vem>]',
+    example: 'närvaro 10–11 amira.haddad',
+    summary: 'visar närvaron i protokollsform, beslutsförhet per ärende och förslag på ersättare; sekreteraren registrerar med paragrafer och vem vem som var där',
     handle: showAttendance,
   },
 ];
