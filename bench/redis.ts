@@ -25,16 +25,12 @@ import { openRedisStoreWithRetry, type RedisPersistence, type RedisStore } from 
 import { newEventSchema, type NewEvent, type StoredEvent } from '../src/domain/records';
 import { AlreadyMarkedError, type OnceMark, type Store, VersionConflictError } from '../src/store/store';
 import { benchCommands, benchCommittee, drive, type RunResult } from './core';
-import { formatRate } from './stats';
+import { formatRate, median } from './stats';
 
 const NOW = '2027-05-01T10:00:00+02:00';
 /** Rounds of redis-benchmark and the core at 50 concurrent, one after the other. */
 const ROUNDS = 3;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
 
 /** The run with the median throughput (its latencies with it). */
 function medianRun(runs: RunResult[]): RunResult {
