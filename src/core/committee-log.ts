@@ -26,7 +26,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../domain/clock';
 import type { Actor, EventPayload, NewEvent, StoredEvent } from '../domain/records';
 import { applyEvent, applyEventAt, emptyState, type CommitteeState } from '../domain/state';
-import { AlreadyMarkedError, VersionConflictError, type OnceMark, type Store } from '../store/store';
+import { AlreadyMarkedError, StoreUnavailableError, VersionConflictError, type OnceMark, type Store } from '../store/store';
 import type { Decision } from './context';
 
 export interface CommitteeLogOptions {
@@ -57,6 +57,11 @@ export interface CommitteeLogOptions {
 export const DUPLICATE_DELIVERY: Decision = Object.freeze({ events: [], replies: [] }) as Decision;
 
 const MAX_CONFLICT_RETRIES = 8;
+
+/** A Store failure before anything was sent to be written: certainly nothing was written. */
+function nothingWritten(err: unknown): unknown {
+  return err instanceof StoreUnavailableError && err.written !== 'no' ? new StoreUnavailableError(err.message, { cause: err, written: 'no', diskFull: err.diskFull }) : err;
+}
 /** Decisions taken together into one append, at most. */
 const MAX_BATCH = 256;
 
@@ -199,7 +204,7 @@ export class CommitteeLog {
       assumed = recent !== undefined;
       state = recent ?? (ahead ? await this.stateAfter(committeeId, ahead) : await this.state(committeeId));
     } catch (err) {
-      for (const job of jobs) job.reject(err);
+      for (const job of jobs) job.reject(nothingWritten(err));
       return undefined;
     }
     const base = state.version;
@@ -234,7 +239,7 @@ export class CommitteeLog {
             return undefined;
           }
         } catch (err) {
-          for (const d of decided) d.job.reject(err);
+          for (const d of decided) d.job.reject(nothingWritten(err));
           return undefined;
         }
       }
@@ -289,7 +294,7 @@ export class CommitteeLog {
           if (job.mark && !(await this.markOnce(job.mark))) job.resolve(DUPLICATE_DELIVERY);
           else job.resolve(decision);
         } catch (err) {
-          job.reject(err);
+          job.reject(nothingWritten(err));
         }
       }),
     );

@@ -90,6 +90,20 @@ type Processed = { replies: Outgoing[]; command?: string; outcome: string };
 const DUPLICATE: Processed = { replies: [], outcome: 'duplicate' };
 
 export const STORE_DOWN_TEXT = 'Nämndbot kan inte nå sitt datalager just nu, så inget har sparats. Försök igen om en stund.';
+/** Said only when the Store says nothing was written and the disk is full. */
+export const STORE_FULL_TEXT = 'Nämndbot kan inte spara just nu eftersom disken där boten sparar är full, så inget har sparats. Försök igen om en stund; säg till IT om det håller i sig.';
+/**
+ * The write may have been stored (the connection broke with it sent): never "inget har sparats".
+ * Sending the same again lands once: a command already stored is answered as such.
+ */
+export const STORE_UNKNOWN_TEXT =
+  'Nämndbot tappade kontakten med sitt datalager medan det här skulle sparas, så jag vet inte om det hann sparas. Skicka samma sak igen om en stund: har det redan sparats får du veta det, annars sparas det då.';
+
+/** What the person is told when the Store failed: only "inget har sparats" when that is certain. */
+export function storeFailureText(err: StoreUnavailableError): string {
+  if (err.written === 'unknown') return STORE_UNKNOWN_TEXT;
+  return err.diskFull ? STORE_FULL_TEXT : STORE_DOWN_TEXT;
+}
 
 export class Core {
   readonly committees: ReadonlyMap<string, Committee>;
@@ -222,13 +236,15 @@ export class Core {
       this.observe(out.command ?? 'none', out.outcome, started);
       return out.replies;
     } catch (err) {
-      // Nothing was written (appends are atomic); forget the delivery so a retry is processed.
-      await this.log.unmark(deliveryKey).catch(() => undefined);
+      // Nothing was written (appends are atomic, the mark with them): forget the delivery so a
+      // retry is processed. When that is not certain the mark stays, so a redelivery of this one
+      // is not recorded a second time; the person is told to send it again (a new delivery).
+      if (!(err instanceof StoreUnavailableError) || err.written === 'no') await this.log.unmark(deliveryKey).catch(() => undefined);
       if (err instanceof StoreUnavailableError) {
-        this.logger.error({ deliveryId: incoming.deliveryId, err: err.message }, 'store unavailable');
+        this.logger.error({ deliveryId: incoming.deliveryId, err: err.message, written: err.written, diskFull: err.diskFull }, 'store unavailable');
         this.observer?.storeError('command');
-        this.observe('none', 'store-unavailable', started);
-        return [refusal(STORE_DOWN_TEXT)];
+        this.observe('none', err.written === 'no' ? 'store-unavailable' : 'store-outcome-unknown', started);
+        return [refusal(storeFailureText(err))];
       }
       // The error's name only: a message may quote what the person wrote.
       this.logger.error({ deliveryId: incoming.deliveryId, err: err instanceof Error ? err.name : 'unknown' }, 'command failed');

@@ -607,10 +607,13 @@ export class RedisStore implements Store {
     const text = errorText(err);
     // A key of the wrong type is damaged data, not an outage.
     if (/^WRONGTYPE/.test(text)) return new CorruptRecordError(key ?? '(unknown key)', text);
-    if (this.closing) return new StoreUnavailableError('the Redis store is closed', { cause: err });
-    // ioredis says "Stream isn't writeable…" when disconnected; the connection error says why.
-    const reason = /isn't writeable|isn't ready|Connection is closed/i.test(text) ? `not connected (${this.lastConnectionError ?? text})` : text;
-    return new StoreUnavailableError(`Redis at ${this.where} is not available: ${reason}`, { cause: err });
+    if (this.closing) return new StoreUnavailableError('the Redis store is closed', { cause: err, written: 'no' });
+    // ioredis says "Stream isn't writeable…" when disconnected: the command was never sent, so
+    // nothing was written. Otherwise (a timeout, the connection lost with the command sent) it
+    // may have run. The connection error says why.
+    const unsent = /isn't writeable|isn't ready/i.test(text);
+    const reason = unsent || /Connection is closed/i.test(text) ? `not connected (${this.lastConnectionError ?? text})` : text;
+    return new StoreUnavailableError(`Redis at ${this.where} is not available: ${reason}`, { cause: err, written: unsent ? 'no' : 'unknown' });
   }
 
   private parseStored(key: string, index: number, text: string): StoredEvent {

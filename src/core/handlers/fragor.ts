@@ -54,6 +54,12 @@ export function announceQuestion(cmd: ParsedCommand, ctx: HandlerContext): Decis
     if (cmd.fromForm) return reply(toAsker(questionForm(committee, now, meeting, text.slice(0, MAX_QUESTION_CHARS), { text: error })));
     return reply(refusal(error));
   }
+  // The same question again from the same member to the same meeting is a retry (after "jag vet
+  // inte om det sparades", or a double send), not a second question: it is recorded once.
+  const same = questionsFor(state, meeting.id).find((q) => q.memberId === member.id && q.status !== 'återkallad' && sameText(q.text, text));
+  if (same) {
+    return reply(toAsker(message(`Din övriga fråga ${same.id} är redan anmäld till ${meetingName(meeting)}, med samma text. Inget nytt sparades.`, fields({ label: 'Fråga', value: same.text }), buttons(withdrawButton(committee, same.id)))));
+  }
   const late = isLate(committee, meeting, now);
   const questionId = nextId('F', state.questions);
   const replies: Outgoing[] = [
@@ -84,6 +90,12 @@ export function announceQuestion(cmd: ParsedCommand, ctx: HandlerContext): Decis
     }
   }
   return record([{ type: 'fraga.announced', questionId, meetingId: meeting.id, memberId: member.id, text, late }], ...replies);
+}
+
+/** Two question texts alike but for case, spacing and a closing question mark. */
+function sameText(a: string, b: string): boolean {
+  const norm = (t: string) => t.toLocaleLowerCase('sv').replace(/\s+/g, ' ').replace(/[\s?.!]+$/, '').trim();
+  return norm(a) === norm(b);
 }
 
 function questionForm(committee: Committee, now: Date, meeting: Meeting | undefined, text: string | undefined, errors: { meeting?: string; text?: string }) {
