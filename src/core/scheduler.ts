@@ -3,7 +3,7 @@
  *
  *   state ──► planWindow(state, now) ──► stale: record reminder.dropped, log
  *                                   └──► due: claim in the Store ──► re-read state ──► send privately
- *                                         ──► record reminder.sent (one append per committee) ──► release the claims
+ *                                         ──► record reminder.sent (right after each send) ──► release the claim
  *
  * - The plan is pure (src/domain/plan.ts); nothing is scheduled ahead, so a moved date or an
  *   early signature needs no bookkeeping here.
@@ -319,9 +319,13 @@ export class Scheduler {
         }
         const undelivered: UndeliveredReminder[] = [];
         const delivered: PlannedReminder[] = [];
-        await pool(toSend, this.sendConcurrency, (r) => this.send(committee, r, now, report, undelivered, delivered));
-        // Everything delivered is recorded in one append, then its claims are released.
-        if (delivered.length) await this.recordSent(committee.id, delivered);
+        // Each reminder is recorded as soon as it is sent (the committee log puts the records of
+        // sends that finish together into one append): a crash can only leave the sends then in
+        // flight unrecorded, to be sent again once their claims expire. Then its claim is released.
+        await pool(toSend, this.sendConcurrency, async (r) => {
+          await this.send(committee, r, now, report, undelivered, delivered);
+          if (delivered.includes(r)) await this.recordSent(committee.id, [r]);
+        });
         for (const r of toSend) {
           const retry = this.retries.get(r.id);
           if (retry && retry.nextAt > nowMs) later(retry.nextAt);

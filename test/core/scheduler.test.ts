@@ -254,6 +254,33 @@ describe('downtime and restarts', () => {
     }
   });
 
+  test('each reminder is recorded as soon as it is sent, not after the committee\'s other sends', async () => {
+    await recordJustering();
+    let unblock!: () => void;
+    const blocked = new Promise<void>((resolve) => (unblock = resolve));
+    let calls = 0;
+    let recordedWhileBlocked: string[] = [];
+    const slow = {
+      deliver: async (identities: { platform: 'console' | 'slack' | 'teams'; platformUserId: string }[], message: Parameters<AdapterDelivery['deliver']>[1]) => {
+        // The second send hangs, as a crash mid-send would leave it: the first must be on record.
+        if (++calls === 2) {
+          await new Promise((r) => setTimeout(r, 100));
+          recordedWhileBlocked = (await events('reminder.sent')).map((e) => (e.type === 'reminder.sent' ? e.reminderId : ''));
+          await blocked;
+        }
+        return delivery.deliver(identities, message);
+      },
+    };
+    const s = scheduler({ delivery: slow, sendConcurrency: 1 });
+    const ticking = s.tick();
+    while (calls < 2) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 200));
+    unblock();
+    await ticking;
+    expect(recordedWhileBlocked).toHaveLength(1);
+    expect((await events('reminder.sent')).length).toBeGreaterThan(1);
+  });
+
   test('a spent tick budget leaves the remaining committees to the next tick, which begins with them', async () => {
     await recordJustering();
     const core2 = coreWithSecondCommittee();
