@@ -30,7 +30,7 @@ class SwitchableStore implements Store {
   down = new Set<'ping' | 'append'>();
   constructor(readonly inner: FileStore) {}
   private fail(op: 'ping' | 'append'): void {
-    if (this.down.has(op)) throw new StoreUnavailableError(`${op}: the test took the store away`);
+    if (this.down.has(op)) throw new StoreUnavailableError(`${op}: the test took the store away`, { written: 'no' });
   }
   readEvents = (s: string, a: number) => this.inner.readEvents(s, a);
   append = async (s: string, e: NewEvent[], x?: number, m?: readonly OnceMark[]) => (this.fail('append'), this.inner.append(s, e, x, m));
