@@ -15,6 +15,7 @@
  */
 import { SlackAdapter, startSlack, type SlackSettings } from '../adapters/slack';
 import { createTeams, type TeamsSettings } from '../adapters/teams';
+import { DEV_NO_AUTH_HOST } from '../adapters/teams/settings';
 import type { App } from './app';
 import { RetentionJob } from '../src/ops/retention';
 import { BotServer, type Route } from './server';
@@ -28,6 +29,8 @@ export interface ServerMode {
 
 export interface RunningServer {
   port: number;
+  /** The address listened on: 0.0.0.0, or 127.0.0.1 for Teams without authentication. */
+  host: string;
   /** Resolves when the process should exit (after a signal and a clean stop). */
   stopped: Promise<void>;
   stop(): Promise<void>;
@@ -69,10 +72,12 @@ export async function runServer(app: App, mode: ServerMode, options: { signals?:
       return true;
     },
   });
-  const port = await server.listen(app.settings.port);
+  // Teams without authentication (development): only this machine may reach the server.
+  const host = mode.teams?.auth.mode === 'none' ? DEV_NO_AUTH_HOST : '0.0.0.0';
+  const port = await server.listen(app.settings.port, host);
   if (options.scheduler ?? true) app.scheduler.start();
   started = true;
-  app.logger.info({ port, slack: Boolean(mode.slack), teams: Boolean(mode.teams), store: app.store.kind }, 'namndbot listening');
+  app.logger.info({ port, host, slack: Boolean(mode.slack), teams: Boolean(mode.teams), store: app.store.kind }, 'namndbot listening');
 
   let stopping: Promise<void> | undefined;
   let resolveStopped: () => void = () => undefined;
@@ -98,7 +103,7 @@ export async function runServer(app: App, mode: ServerMode, options: { signals?:
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
   }
-  return { port, stopped, stop };
+  return { port, host, stopped, stop };
 }
 
 /**

@@ -7,8 +7,8 @@
  * table (README, `namndbot config check`).
  *
  * Authentication is never off by accident: with no MicrosoftAppId the adapter refuses to start
- * unless TEAMS_DEV_NO_AUTH=true is set, and that flag is refused next to an app id or in
- * production (NODE_ENV=production).
+ * unless TEAMS_DEV_NO_AUTH=true is set, and that flag is refused next to an app id or unless
+ * NODE_ENV is unset, development or test (any case); in that mode servers bind 127.0.0.1.
  */
 import { z } from 'zod';
 import { SettingsError, type SettingSpec } from '../../src/config/settings';
@@ -48,7 +48,7 @@ export const TEAMS_SETTINGS: readonly SettingSpec[] = [
   },
   {
     env: 'TEAMS_DEV_NO_AUTH',
-    description: 'Teams: true runs WITHOUT verifying that requests come from Microsoft, for local development only. Refused with an app id or NODE_ENV=production.',
+    description: 'Teams: true runs WITHOUT verifying that requests come from Microsoft, for local development only. Refused with an app id, or unless NODE_ENV is unset, development or test; the server then listens on 127.0.0.1 only.',
     default: 'false',
   },
 ];
@@ -82,8 +82,21 @@ const raw = z.object({
   CertificateThumbprint: z.string().optional(),
   CertificatePrivateKey: z.string().optional(),
   TEAMS_PORT: z.coerce.number({ message: 'ska vara ett portnummer' }).int('ska vara ett heltal').min(1, 'ska vara 1–65535').max(65535, 'ska vara 1–65535').default(3978),
-  TEAMS_DEV_NO_AUTH: z.enum(['true', 'false'], { message: 'skriv true eller false' }).default('false'),
+  TEAMS_DEV_NO_AUTH: z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), z.enum(['true', 'false'], { message: 'skriv true eller false' })).default('false'),
 });
+
+/**
+ * NODE_ENV values under which the development flag is allowed: none, or one that names
+ * development or tests, in any case. Anything else (production, Production, prod, staging, …)
+ * may be a server others reach, so the flag is refused there rather than guessed at.
+ */
+export function developmentEnv(nodeEnv: string | undefined): boolean {
+  const v = (nodeEnv ?? '').trim().toLowerCase();
+  return v === '' || ['development', 'dev', 'test', 'local'].includes(v);
+}
+
+/** Where a server runs in development mode without authentication: this machine only. */
+export const DEV_NO_AUTH_HOST = '127.0.0.1';
 
 /** The variables that name Teams; any one of them set means the operator wants Teams. */
 const TEAMS_VARIABLES = TEAMS_SETTINGS.map((s) => s.env);
@@ -122,7 +135,9 @@ export function readTeamsSettings(env: NodeJS.ProcessEnv): TeamsSettings {
 
   if (devNoAuth) {
     if (s.MicrosoftAppId) problems.push('TEAMS_DEV_NO_AUTH: är true fast MicrosoftAppId är satt. Ta bort TEAMS_DEV_NO_AUTH i drift; den stänger av kontrollen av att anropen kommer från Microsoft.');
-    if (env.NODE_ENV === 'production') problems.push('TEAMS_DEV_NO_AUTH: får inte vara true när NODE_ENV=production.');
+    if (!developmentEnv(env.NODE_ENV)) {
+      problems.push(`TEAMS_DEV_NO_AUTH: får bara vara true när NODE_ENV saknas eller är development eller test (nu NODE_ENV=${env.NODE_ENV}).`);
+    }
     if (problems.length) throw new SettingsError(problems);
     return { auth: { mode: 'none' }, port: s.TEAMS_PORT };
   }

@@ -36,7 +36,7 @@ import { BodyTooLargeError, readJson, wrapResponse } from './http';
 import { incomingOf, otherMentions, placeOf, routeOf } from './incoming';
 import { ReferenceBook, type MemberAddress } from './references';
 import { formIdOf, renderMessage } from './render';
-import { appIdOf, type TeamsSettings } from './settings';
+import { appIdOf, DEV_NO_AUTH_HOST, type TeamsSettings } from './settings';
 
 export interface TeamsDeps {
   core: Core;
@@ -210,7 +210,8 @@ export class TeamsAdapter implements ChatAdapter {
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.settings.port, () => {
+      // Without authentication, only this machine may reach it.
+      server.listen(this.settings.port, this.settings.auth.mode === 'none' ? DEV_NO_AUTH_HOST : undefined, () => {
         server.off('error', reject);
         resolve();
       });
@@ -222,6 +223,11 @@ export class TeamsAdapter implements ChatAdapter {
   get port(): number {
     const address = this.server?.address() as AddressInfo | null | undefined;
     return address?.port ?? this.settings.port;
+  }
+
+  /** The address listened on (127.0.0.1 without authentication), when listening. */
+  get host(): string | undefined {
+    return (this.server?.address() as AddressInfo | null | undefined)?.address;
   }
 
   async stop(): Promise<void> {

@@ -110,6 +110,16 @@ const lastReply = (e: Env, person: { aadObjectId: string }) => {
   return sent.length ? visibleText(sent[sent.length - 1]!.body) : '';
 };
 
+test('with Teams in development mode (no authentication) the one server listens on 127.0.0.1 only', async () => {
+  const e = await start();
+  try {
+    expect(e.running.host).toBe('127.0.0.1');
+    expect((await fetch(`${e.url}/healthz`)).status).toBe(200);
+  } finally {
+    await e.close();
+  }
+});
+
 test('readiness follows the Store; Store errors are counted by operation; a command meets a Store that is down with a Swedish answer', async () => {
   const e = await start();
   try {

@@ -1,3 +1,4 @@
+import { openTeamsEnv } from './env';
 import { SETTINGS, SettingsError } from '../../src/config/settings';
 import { readTeamsSettings, TEAMS_SETTINGS, teamsRequested } from '../../adapters/teams/settings';
 
@@ -34,6 +35,8 @@ describe('readTeamsSettings', () => {
   const ok: [string, NodeJS.ProcessEnv, unknown][] = [
     ['dev mode, explicit flag', { TEAMS_DEV_NO_AUTH: 'true' }, { auth: { mode: 'none' }, port: 3978 }],
     ['dev mode on another port', { TEAMS_DEV_NO_AUTH: 'true', TEAMS_PORT: '4000' }, { auth: { mode: 'none' }, port: 4000 }],
+    ['dev mode written TRUE, NODE_ENV=Development', { TEAMS_DEV_NO_AUTH: 'TRUE', NODE_ENV: 'Development' }, { auth: { mode: 'none' }, port: 3978 }],
+    ['dev mode in tests', { TEAMS_DEV_NO_AUTH: 'true', NODE_ENV: 'test' }, { auth: { mode: 'none' }, port: 3978 }],
     [
       'SingleTenant with a secret (the default type)',
       { MicrosoftAppId: APP, MicrosoftAppPassword: 's3cret', MicrosoftAppTenantId: TENANT },
@@ -56,6 +59,11 @@ describe('readTeamsSettings', () => {
     ['only a port', { TEAMS_PORT: '3978' }, /MicrosoftAppId: saknas/],
     ['dev flag next to an app id', { TEAMS_DEV_NO_AUTH: 'true', MicrosoftAppId: APP }, /TEAMS_DEV_NO_AUTH: är true fast MicrosoftAppId/],
     ['dev flag in production', { TEAMS_DEV_NO_AUTH: 'true', NODE_ENV: 'production' }, /NODE_ENV=production/],
+    ['dev flag with NODE_ENV=Production', { TEAMS_DEV_NO_AUTH: 'true', NODE_ENV: 'Production' }, /TEAMS_DEV_NO_AUTH: får bara vara true när NODE_ENV saknas eller är development eller test \(nu NODE_ENV=Production\)/],
+    ['dev flag with NODE_ENV=prod', { TEAMS_DEV_NO_AUTH: 'true', NODE_ENV: 'prod' }, /nu NODE_ENV=prod\)/],
+    ['dev flag with NODE_ENV= PRODUCTION ', { TEAMS_DEV_NO_AUTH: 'true', NODE_ENV: ' PRODUCTION ' }, /får bara vara true/],
+    ['dev flag with NODE_ENV=staging', { TEAMS_DEV_NO_AUTH: 'true', NODE_ENV: 'staging' }, /får bara vara true/],
+    ['dev flag written True, in production', { TEAMS_DEV_NO_AUTH: 'True', NODE_ENV: 'production' }, /får bara vara true/],
     ['dev flag not a boolean', { TEAMS_DEV_NO_AUTH: 'yes' }, /TEAMS_DEV_NO_AUTH: skriv true eller false/],
     ['SingleTenant without a tenant', { MicrosoftAppId: APP, MicrosoftAppPassword: 's' }, /MicrosoftAppTenantId: saknas/],
     ['SingleTenant without a secret', { MicrosoftAppId: APP, MicrosoftAppTenantId: TENANT }, /MicrosoftAppPassword: saknas/],
@@ -77,4 +85,13 @@ describe('readTeamsSettings', () => {
     expect(caught).toBeInstanceOf(SettingsError);
     expect((caught as SettingsError).message).toMatch(message);
   });
+});
+
+test('without authentication the adapter listens on 127.0.0.1 only', async () => {
+  const env = await openTeamsEnv();
+  try {
+    expect(env.adapter.host).toBe('127.0.0.1');
+  } finally {
+    await env.close();
+  }
 });
