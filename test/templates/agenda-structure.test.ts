@@ -10,6 +10,7 @@ import { loadCommitteeFile } from '../../src/config/committee-file';
 import { buildDraft, planParagraphs } from '../../src/core/handlers/agenda';
 import type { Committee } from '../../src/domain/committee';
 import { emptyState } from '../../src/domain/state';
+import { agendaWarnings } from '../../src/domain/agenda';
 import { renderAgendaDraft } from '../../src/templates';
 import { makeHarness } from '../support/harness';
 import { REPO } from './helpers';
@@ -151,4 +152,24 @@ test('examples/kfn.yaml gives the same drafts as before the agenda structure exi
     // Every field the drafts had before, with the same value; new fields may be added.
     expect(JSON.parse(JSON.stringify(buildDraft(committee, emptyState(), meeting, 1)))).toMatchObject(before[meeting.id] as object);
   }
+});
+
+test('a draft not fit to send says what is missing: kommun, ordförande, sekreterare, start time, first §', async () => {
+  const committee = await loadCommitteeFile(path.join(REPO, 'examples/jamstalldhetsutskottet.yaml'));
+  const bare = { ...committee, kommun: undefined, members: committee.members.filter((m) => m.role !== 'ordförande' && m.role !== 'sekreterare'), settings: { ...committee.settings, firstParagraphOfYear: undefined } };
+  const meeting = { ...committee.meetings[0]!, firstParagraph: undefined };
+  const plan = planParagraphs(bare, emptyState(), meeting);
+  const agenda = buildDraft(bare, emptyState(), meeting, plan.first, plan.unknown);
+  expect(agenda.paragraphs.text).toBe('§§ 1–8');
+  expect(agendaWarnings(agenda).slice(-5)).toEqual([
+    'Ingen första paragraf för 2025 är känd, så numreringen börjar på § 1. Stämmer det inte, ange firstParagraph för mötet eller firstParagraphOfYear under settings i nämndfilen.',
+    'Kommunens namn saknas i kallelsen: skriv kommun: (till exempel kommun: Sjöbacka kommun) överst i nämndfilen.',
+    'Ordförandens namn saknas i underskriften: nämndfilen har ingen ledamot med role: ordförande.',
+    'Sekreterarens namn saknas i underskriften: nämndfilen har ingen person med role: sekreterare.',
+    'Mötet har ingen starttid: kallelsen visar ingen tid. Skriv start: för mötet i nämndfilen när tiden är bestämd.',
+  ]);
+  const { value: raw } = await mammoth.extractRawText({ buffer: (await renderAgendaDraft(agenda)).docx });
+  expect(raw).toContain('Tid\n\nmeddelas senare');
+  // With a first § set, nothing is said about it.
+  expect(agendaWarnings(await draftOf(committee)).join(' ')).not.toContain('första paragraf');
 });
