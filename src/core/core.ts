@@ -15,7 +15,7 @@
  * answers, before the answer.
  */
 import { z } from 'zod';
-import { everyone, findMember, memberLabel, PLATFORMS, type Committee, type Member, type Platform, type Role } from '../domain/committee';
+import { everyone, fileIdentities, findMember, memberLabel, PLATFORM_INFO, PLATFORMS, type Committee, type Member, type Platform, type PlatformIdentity, type Role } from '../domain/committee';
 import type { Clock } from '../domain/clock';
 import type { Actor } from '../domain/records';
 import { identityKey, type CommitteeState } from '../domain/state';
@@ -27,7 +27,6 @@ import type { AgendaRenderer, CommandDef } from './context';
 import { COMMANDS } from './registry';
 import { refusal } from './handlers/common';
 import { UnreachableError } from './adapter';
-import type { PlatformIdentity } from './delivery';
 import type { Incoming } from './incoming';
 import { silentLogger, type Logger } from './logger';
 import { list, message, type Message } from './message';
@@ -152,9 +151,7 @@ export class Core {
     for (const committee of options.committees) {
       for (const member of everyone(committee)) {
         const membership = { committee, member };
-        if (member.identities.console) configure('console', member.identities.console, membership);
-        for (const id of member.identities.slack) configure('slack', id, membership);
-        for (const id of member.identities.teams) configure('teams', id, membership);
+        for (const { platform, platformUserId } of fileIdentities(member)) configure(platform, platformUserId, membership);
       }
     }
   }
@@ -180,10 +177,7 @@ export class Core {
 
   /** A member's platform identities: from the committee file first, then linked ones. */
   async identitiesOf(committee: Committee, member: Member): Promise<PlatformIdentity[]> {
-    const out: PlatformIdentity[] = [];
-    if (member.identities.console) out.push({ platform: 'console', platformUserId: member.identities.console });
-    for (const id of member.identities.slack) out.push({ platform: 'slack', platformUserId: id });
-    for (const id of member.identities.teams) out.push({ platform: 'teams', platformUserId: id });
+    const out = fileIdentities(member);
     for (const [key, memberId] of (await this.log.state(committee.id)).linkedIdentities) {
       if (memberId !== member.id) continue;
       const [platform, ...rest] = key.split(':');
@@ -212,8 +206,7 @@ export class Core {
       return [refusal('Jag kunde inte läsa meddelandet. Försök igen, eller skriv hjälp.')];
     }
     const incoming = checked.data as Incoming;
-    // The console is the operator's own terminal (and scripts fed to it): not limited.
-    if (incoming.platform !== 'console' && !this.limiter.take(`${incoming.platform}:${incoming.platformUserId}`)) {
+    if (PLATFORM_INFO[incoming.platform].rateLimited && !this.limiter.take(`${incoming.platform}:${incoming.platformUserId}`)) {
       this.logger.warn({ platform: incoming.platform, deliveryId: incoming.deliveryId }, 'rate limited');
       this.observe('none', 'rate-limited', started);
       return [refusal(RATE_LIMITED_TEXT)];

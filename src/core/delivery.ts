@@ -2,18 +2,15 @@
  * Reaching a member privately, on whichever platform knows them.
  *
  * The core (for a declined question) and the scheduler (for reminders) address members, not
- * platform users. This picks the member's identities in order (console, Slack, Teams; the ones
- * from the committee file, then those the secretary linked) and tries each platform that has a
+ * platform users. This picks the member's identities in order (the platforms in the order of
+ * `PLATFORMS`, the ones from the committee file, then those the secretary linked) and tries each platform that has a
  * running adapter until one delivers.
  */
-import type { Platform } from '../domain/committee';
+import type { Platform, PlatformIdentity } from '../domain/committee';
 import { UnreachableError, type ChatAdapter } from './adapter';
 import type { Message } from './message';
 
-export interface PlatformIdentity {
-  platform: Platform;
-  platformUserId: string;
-}
+export type { PlatformIdentity };
 
 export class AdapterDelivery {
   private readonly adapters = new Map<Platform, ChatAdapter>();

@@ -9,8 +9,33 @@
 import { z } from 'zod';
 import { deepFreeze } from './freeze';
 
+/**
+ * The chat platforms a committee file may name identities on. The core knows a platform only by
+ * this id (a string in the data); what a platform is, its adapter in adapters/<id>/ knows.
+ */
 export const PLATFORMS = ['console', 'slack', 'teams'] as const;
 export type Platform = (typeof PLATFORMS)[number];
+
+/**
+ * What the core needs to know of each platform: how people call it; whether its accounts are
+ * linked in chat (`koppla`; a console id is chosen at start); whether its users are rate-limited
+ * (the console is the operator's own terminal, and scripts fed to it).
+ */
+export const PLATFORM_INFO: Readonly<Record<Platform, { label: string; linkedInChat: boolean; rateLimited: boolean }>> = {
+  console: { label: 'terminalen', linkedInChat: false, rateLimited: false },
+  slack: { label: 'Slack', linkedInChat: true, rateLimited: true },
+  teams: { label: 'Teams', linkedInChat: true, rateLimited: true },
+};
+
+export function isPlatform(channel: string): channel is Platform {
+  return (PLATFORMS as readonly string[]).includes(channel);
+}
+
+/** One account of a person on one platform. */
+export interface PlatformIdentity {
+  platform: Platform;
+  platformUserId: string;
+}
 
 export const ROLES = ['ordförande', 'vice ordförande', 'ledamot', 'ersättare', 'sekreterare', 'handläggare'] as const;
 export type Role = (typeof ROLES)[number];
@@ -72,6 +97,16 @@ export const memberSchema = z
   })
   .strict();
 export type Member = z.infer<typeof memberSchema>;
+
+/** A member's accounts as the committee file gives them, in the file's platform order, whatever the platforms are. */
+export function fileIdentities(member: Pick<Member, 'identities'>): PlatformIdentity[] {
+  const out: PlatformIdentity[] = [];
+  for (const platform of PLATFORMS) {
+    const ids: string | readonly string[] | undefined = member.identities[platform];
+    for (const platformUserId of typeof ids === 'string' ? [ids] : (ids ?? [])) out.push({ platform, platformUserId });
+  }
+  return out;
+}
 
 /**
  * A tjänsteperson (officer) who prepares or presents ärenden: handläggare, beredningsansvarig,

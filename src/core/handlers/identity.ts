@@ -2,7 +2,7 @@
  * Linking a chat account to a member of the committee file, for people whose platform id was
  * not known when the file was written. The link is a record like any other: who linked whom, when.
  */
-import { findMember, memberLabel } from '../../domain/committee';
+import { fileIdentities, findMember, isPlatform, memberLabel, PLATFORM_INFO, PLATFORMS } from '../../domain/committee';
 import { identityKey } from '../../domain/state';
 import { normalizeWord } from '../../domain/text';
 import { SECRETARY } from '../commands';
@@ -14,8 +14,9 @@ import { refusal } from './common';
 
 export function linkIdentity(cmd: ParsedCommand, ctx: HandlerContext): Decision {
   const platform = ctx.via;
-  if (platform !== 'slack' && platform !== 'teams') {
-    return reply(refusal('Konton kopplas från den chattplattform kontot finns på: skriv kommandot i Slack eller Teams.'));
+  if (!isPlatform(platform) || !PLATFORM_INFO[platform].linkedInChat) {
+    const where = PLATFORMS.filter((p) => PLATFORM_INFO[p].linkedInChat).map((p) => PLATFORM_INFO[p].label);
+    return reply(refusal(`Konton kopplas från den chattplattform kontot finns på: skriv kommandot i ${where.slice(0, -1).join(', ')}${where.length > 1 ? ' eller ' : ''}${where[where.length - 1]}.`));
   }
   const userId = cmd.args.id;
   const memberId = cmd.args.member ? normalizeWord(cmd.args.member) : undefined;
@@ -26,11 +27,11 @@ export function linkIdentity(cmd: ParsedCommand, ctx: HandlerContext): Decision 
   const key = identityKey(platform, userId);
   const current = ctx.state.linkedIdentities.get(key);
   if (current === member.id) return reply(toAsker(message(`Kontot är redan kopplat till ${memberLabel(member)}. Inget ändrades.`)));
-  const owner = ctx.committee.members.find((m) => (platform === 'slack' ? m.identities.slack : m.identities.teams).includes(userId));
+  const owner = ctx.committee.members.find((m) => fileIdentities(m).some((i) => i.platform === platform && i.platformUserId === userId));
   if (owner) return reply(refusal(`Kontot står redan på ${memberLabel(owner)} i nämndfilen. Ändra där om det är fel.`));
   return record(
     [{ type: 'identity.linked', memberId: member.id, platform, platformUserId: userId }],
-    toAsker(message(`Kontot ${userId} på ${platform === 'slack' ? 'Slack' : 'Teams'} är nu kopplat till ${memberLabel(member)}.`)),
+    toAsker(message(`Kontot ${userId} på ${PLATFORM_INFO[platform].label} är nu kopplat till ${memberLabel(member)}.`)),
   );
 }
 
