@@ -3,6 +3,9 @@
  * docxtemplater, both bounded in size and time, with Swedish errors for broken templates.
  */
 import { type Agenda } from '../domain/agenda';
+import type { Protokoll } from '../domain/protokoll';
+import { renderProtokoll } from './protokoll';
+export { renderProtokoll, protokollView, PROTOKOLL_DOCX_TEMPLATE, PROTOKOLL_MARKDOWN_TEMPLATE } from './protokoll';
 import { renderDocx, type DocxRenderOptions } from './docx';
 import { renderMarkdown } from './markdown';
 import { RenderThread } from './thread';
@@ -58,6 +61,8 @@ const renderThread = new RenderThread();
  * defaults; rendered in the render thread (thread.ts), so that no template holds up the bot.
  */
 export const templateAgendaRenderer = {
+  /** The protokoll is rendered in this thread: its view is small and renderDocxBuffer checks its own deadline. */
+  renderProtokoll: async (protokoll: Protokoll, committee: { settings: { templates?: string } }) => renderProtokoll(protokoll, { templatesDir: committee.settings.templates }),
   render: async (agenda: Agenda, committee: { settings: { templates?: string } }): Promise<AgendaDraftFiles> => {
     const files = await renderThread.render(agenda, { templatesDir: committee.settings.templates });
     return { markdown: files.markdown, docx: Buffer.from(files.docx.buffer, files.docx.byteOffset, files.docx.byteLength), baseName: draftBaseName(agenda) };

@@ -1,0 +1,80 @@
+/**
+ * The protokoll's documents: Word from `protokoll.docx` and Markdown from `protokoll.md.liquid`,
+ * the committee's own when its template folder has them, else the defaults in templates/.
+ * Both render the same view of the model (`protokollView`); nothing in a template runs code.
+ * Pass `channelSafeProtokoll(p)` for anything that is not the secretary's private file.
+ */
+import type { Protokoll } from '../domain/protokoll';
+import { formatDateLong } from '../domain/time';
+import { loadDocxTemplate, renderDocxBuffer } from './docx';
+import { findTemplate, readBounded } from './files';
+import { TEMPLATE_LIMITS } from './limits';
+import { renderLiquidString } from './markdown';
+
+export const PROTOKOLL_DOCX_TEMPLATE = 'protokoll.docx';
+export const PROTOKOLL_MARKDOWN_TEMPLATE = 'protokoll.md.liquid';
+
+/** Every field is always present (strings, lists of strings, booleans): a missing one is a misspelt tag. */
+export function protokollView(p: Protokoll) {
+  const withAny = <K extends string>(key: K, list: string[]) => ({ [key]: list, [`${key}Any`]: list.length > 0 }) as Record<K, string[]> & Record<`${K}Any`, boolean>;
+  return {
+    committee: p.heading.committee,
+    date: p.heading.date,
+    dateText: p.heading.dateText,
+    time: p.heading.time,
+    place: p.heading.place,
+    ...withAny('ledamoter', p.narvaro.ledamoter),
+    ...withAny('tjanstgorande', p.narvaro.tjanstgorandeErsattare),
+    ...withAny('ersattare', p.narvaro.ersattare),
+    ...withAny('ovriga', p.narvaro.ovriga),
+    paragrafer: p.paragrafer,
+    sekreterare: p.signatures.sekreterare ?? '',
+    ordforande: p.signatures.ordforande ?? '',
+    justerare: p.signatures.justerare,
+    digitalText: p.signatures.digitalText,
+    paragraphs: p.paragraphs.map((x) => ({
+      heading: `${x.paragraphText} ${x.heading}`,
+      arendenummer: x.arendenummer ?? '',
+      handlaggare: joinSv(x.handlaggare),
+      ...withAny('beskrivning', x.beskrivning),
+      ...withAny('beslutsunderlag', x.beslutsunderlag),
+      text: x.text,
+      yrkanden: x.yrkanden,
+      votering: x.votering ?? '',
+      beslutLead: x.beslutLead,
+      beslut: x.beslut,
+      ...withAny('reservationer', x.reservationer),
+      ...withAny('protokollsanteckningar', x.protokollsanteckningar),
+      expedieras: x.expedieras.join(', '),
+    })),
+    anslagOrgan: p.anslag.organ,
+    sammantradesdatum: p.anslag.sammantradesdatum,
+    justeringsdatum: p.anslag.justeringsdatum,
+    anslagUppsatt: p.anslag.uppsatt ?? (p.anslag.uppsattSenast ? `senast ${p.anslag.uppsattSenast}` : ''),
+    anslagNedtagning: p.anslag.nedtagning ?? '',
+    sistaDagForOverklagande: p.anslag.sistaDagForOverklagande ?? '',
+    forvaringsplats: p.anslag.forvaringsplats,
+    meetingDateText: formatDateLong(p.meeting.date),
+  };
+}
+
+function joinSv(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} och ${items[items.length - 1]}`;
+}
+
+export interface ProtokollFiles {
+  markdown: string;
+  docx: Buffer;
+  /** "protokoll-2027-01-21-kfn" */
+  baseName: string;
+}
+
+export async function renderProtokoll(protokoll: Protokoll, options: { templatesDir?: string } = {}): Promise<ProtokollFiles> {
+  const view = protokollView(protokoll);
+  const { bytes } = await loadDocxTemplate(PROTOKOLL_DOCX_TEMPLATE, options.templatesDir);
+  const docx = renderDocxBuffer(bytes, view, PROTOKOLL_DOCX_TEMPLATE);
+  const found = await findTemplate(PROTOKOLL_MARKDOWN_TEMPLATE, options.templatesDir);
+  const source = (await readBounded(found, TEMPLATE_LIMITS.liquidBytes)).toString('utf8');
+  const markdown = await renderLiquidString(source, view, PROTOKOLL_MARKDOWN_TEMPLATE);
+  return { markdown, docx, baseName: `protokoll-${protokoll.meeting.date}-${protokoll.committee.id}` };
+}
