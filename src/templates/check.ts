@@ -34,7 +34,9 @@ export async function checkTemplates(dir: string = DEFAULT_TEMPLATES_DIR): Promi
   const views = [templateView(agenda, { includeWarnings: true }), templateView(channelSafeAgenda(agenda))];
   const problems: TemplateProblem[] = [];
 
-  const liquidFiles = await listTemplates(abs, '.liquid');
+  // The protokoll's templates render another view (protokoll.ts); this check knows the agenda's only.
+  const agendaOnly = (f: { path: string }) => !path.basename(f.path).startsWith('protokoll.');
+  const liquidFiles = (await listTemplates(abs, '.liquid')).filter(agendaOnly);
   if (liquidFiles.length > 0) {
     try {
       // Partials of the default directory stay available to a committee's own templates.
@@ -58,7 +60,7 @@ export async function checkTemplates(dir: string = DEFAULT_TEMPLATES_DIR): Promi
     }
   }
 
-  for (const f of await listTemplates(abs, '.docx')) {
+  for (const f of (await listTemplates(abs, '.docx')).filter(agendaOnly)) {
     const name = path.basename(f.path);
     try {
       const bytes = await readBounded(f, TEMPLATE_LIMITS.docxBytes);
