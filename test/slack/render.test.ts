@@ -144,7 +144,12 @@ describe('renderMessage within limits', () => {
     ['no lead line: the fallback text comes from the parts', message('', paragraph('Inga anmälningar.')), (out) => {
       expect(out[0].text).toBe('Inga anmälningar.');
     }],
-    ['emoji at a cut are not split', message('x', paragraph('😀'.repeat(4000))), () => undefined],
+    ['emoji at a cut are not split', message('x', paragraph('😀'.repeat(4000)), paragraph(`a${'😀'.repeat(4000)}`), list([`a${'😀'.repeat(2000)}`])), (out) => {
+      const texts = out.flatMap((m) => [m.text, ...m.blocks.flatMap((b) => (b.type === 'section' ? [(b as types.SectionBlock).text?.text ?? ''] : []))]);
+      expect(texts.join('').length).toBeGreaterThan(3000);
+      // A lone half of a surrogate pair: an emoji cut in two, which Slack shows as garbage or refuses.
+      for (const t of texts) expect(t).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    }],
     ['escaping that grows the text still fits', message('x', paragraph('&'.repeat(5000)), list(['<'.repeat(3000)])), (out) => {
       const texts = out.flatMap((m) => m.blocks).filter((b) => b.type === 'section').map((b) => (b as types.SectionBlock).text!.text);
       expect(texts.join('').replace(/&amp;/g, '').replace(/&lt;/g, '').replace(/[•\s]/g, '').replace(/^x/, '')).toBe('');
