@@ -59,6 +59,16 @@ export function findMeeting(committee: Committee, ref: string | undefined, now: 
   return { ok: false, reason: `Jag hittar inget sammanträde "${ref}". Skriv datumet som ÅÅÅÅ-MM-DD.${hint}` };
 }
 
+/**
+ * The upcoming meeting that holds a full löpnummer ("14/27"), when exactly one does: so that
+ * "jäv 14/27 …" and "förhinder 14/27" find an ärende on a later meeting without naming it.
+ */
+export function upcomingMeetingWithItem(committee: Committee, ref: string | undefined, now: Date): Meeting | undefined {
+  if (ref === undefined || !/^\d{1,4}\/\d{2,4}$/.test(ref)) return undefined;
+  const holders = upcomingMeetings(committee, now).filter((m) => m.items.some((i) => i.lopnummer === ref));
+  return holders.length === 1 ? holders[0] : undefined;
+}
+
 function itemNotFound(meeting: Meeting, ref: string): Found<Item> {
   return {
     ok: false,

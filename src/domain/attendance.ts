@@ -80,6 +80,11 @@ export function draftParagraphs(state: CommitteeState, meetingId: string): Map<s
   return out;
 }
 
+/** The same, the other way round: § number → löpnummer, for reading "§ 21". */
+export function paragraphNumbers(state: CommitteeState, meetingId: string): Map<number, string> {
+  return new Map([...draftParagraphs(state, meetingId)].map(([lopnummer, paragraph]) => [paragraph, lopnummer]));
+}
+
 /** Whether a scope (empty: whole meeting) covers an ärende; `null` is the opening §§. */
 export function covers(scope: readonly string[], lopnummer: string | null): boolean {
   return scope.length === 0 || (lopnummer !== null && scope.includes(lopnummer));

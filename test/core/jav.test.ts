@@ -107,6 +107,23 @@ describe('declaring jäv', () => {
   });
 });
 
+describe('finding the ärende (issue 19.3, 19.4)', () => {
+  test('by § once the secretary has a draft, as förhinder does', async () => {
+    await h.say(SECRETARY, 'dagordning');
+    // The draft numbers 4/27 as § 11 and 5/27 as § 12 (see the förhinder tests).
+    const answer = await h.text(AMIRA, 'jäv § 12 övrigt');
+    expect(answer).toContain('Jäv anmält i ärende 5/27');
+    expect((await h.store.readEvents('kfn', 0)).filter((e) => e.type === 'jav.declared')[0]).toMatchObject({ lopnummer: '5/27', ground: 'ovrigt' });
+  });
+
+  test('the help’s own example: an ärende on a later meeting, by its löpnummer', async () => {
+    const answer = await h.text(AMIRA, 'jäv 14/27 part Min make sitter i föreningens styrelse');
+    expect(answer).toContain('Jäv anmält i ärende 14/27');
+    expect(answer).toContain('till sammanträdet torsdag den 18 februari 2027');
+    expect((await h.store.readEvents('kfn', 0))[0]).toMatchObject({ meetingId: 'kfn-2027-02-18', lopnummer: '14/27' });
+  });
+});
+
 describe('refusals change nothing', () => {
   test.each([
     ['an unknown ärende', AMIRA, 'jäv 99 part', 'Det finns inget ärende "99" på sammanträdet torsdag den 21 januari 2027.'],

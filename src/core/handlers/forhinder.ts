@@ -10,7 +10,7 @@
  *
  * Every step is a record, so the chain survives restarts and runs once across processes.
  */
-import { askDeadline, attendancePlan, attendanceView, draftParagraphs, genitive, nextErsattare, quorumWarnings, refsText, SEAT_ROLES, type AttendanceView, type ForhinderView } from '../../domain/attendance';
+import { askDeadline, attendancePlan, attendanceView, draftParagraphs, genitive, paragraphNumbers, nextErsattare, quorumWarnings, refsText, SEAT_ROLES, type AttendanceView, type ForhinderView } from '../../domain/attendance';
 import { findMember, memberLabel, type Committee, type Item, type Meeting, type Member } from '../../domain/committee';
 import type { EventPayload } from '../../domain/records';
 import { activeForhinder, type CommitteeState, type ErsattareAsk, type Forhinder } from '../../domain/state';
@@ -21,7 +21,7 @@ import { reply, type CommandDef, type Decision, type HandlerContext } from '../c
 import { buttons, fields, formPart, list, message, paragraph, type Button, type Form, type Message, type Part } from '../message';
 import { toAsker, toMember, type Outgoing } from '../outgoing';
 import type { ParsedCommand } from '../parser';
-import { findItem, findMeeting, isHeld, itemLabel, meetingName, meetingStart, upcomingMeetings } from '../refs';
+import { findItem, findMeeting, isHeld, itemLabel, meetingName, meetingStart, upcomingMeetingWithItem, upcomingMeetings } from '../refs';
 import { actionValue, refusal } from './common';
 
 export const FORHINDER_WORDS = ['forhinder', 'absent', 'franvaro', 'forhindrad'];
@@ -161,14 +161,11 @@ function readScope(cmd: ParsedCommand, ctx: HandlerContext): { ok: true; scope: 
   let meetingRef = cmd.args.meeting;
   if (!meetingRef && tokens.length && looksLikeMeeting(ctx.committee, tokens[0])) meetingRef = tokens.shift();
   // "förhinder 14/27": the upcoming meeting that has that löpnummer, when it is not the next one.
-  if (!meetingRef && tokens.length && /^\d{1,4}\/\d{2,4}$/.test(tokens[0])) {
-    const holders = upcomingMeetings(ctx.committee, ctx.now).filter((m) => m.items.some((i) => i.lopnummer === tokens[0]));
-    if (holders.length === 1) meetingRef = holders[0].id;
-  }
+  if (!meetingRef) meetingRef = upcomingMeetingWithItem(ctx.committee, tokens[0], ctx.now)?.id;
   const found = findMeeting(ctx.committee, meetingRef, ctx.now);
   if (!found.ok) return { ok: false, reason: found.reason };
   const meeting = found.value;
-  const paragraphs = new Map([...draftParagraphs(ctx.state, meeting.id)].map(([l, p]) => [p, l]));
+  const paragraphs = paragraphNumbers(ctx.state, meeting.id);
   const refs: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i].replace(/[,;]$/, '');

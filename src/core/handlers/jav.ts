@@ -3,7 +3,7 @@
  */
 import { memberLabel, findMember, type Committee, type Item, type Meeting, type Member } from '../../domain/committee';
 import { JAV_GROUND_INFO, JAV_GROUNDS, javProtocolSentence, lookupGround, NO_JAV_SENTENCE, type JavGround } from '../../domain/jav';
-import { ersattareOrder } from '../../domain/attendance';
+import { ersattareOrder, paragraphNumbers } from '../../domain/attendance';
 import { activeDeclaration, activeDeclarations, isActive, type CommitteeState, type JavDeclaration } from '../../domain/state';
 import { cleanFreeText } from '../../domain/text';
 import { formatDateLong } from '../../domain/time';
@@ -12,7 +12,7 @@ import { nextId, record, reply, type CommandDef, type Decision, type HandlerCont
 import { buttons, fields, formPart, header, list, message, paragraph, type Form, type Part } from '../message';
 import { toAsker } from '../outgoing';
 import type { ParsedCommand } from '../parser';
-import { findItem, findMeeting, isHeld, itemLabel, meetingName, upcomingMeetings } from '../refs';
+import { findItem, findMeeting, isHeld, itemLabel, meetingName, upcomingMeetingWithItem, upcomingMeetings } from '../refs';
 import { actionValue, refusal } from './common';
 
 export const MAX_MOTIVATION_CHARS = 1000;
@@ -26,7 +26,8 @@ export function declareJav(cmd: ParsedCommand, ctx: HandlerContext): Decision {
     [args.item, args.ground] = [args.ground, args.item];
   }
 
-  const meetingFound = findMeeting(committee, args.meeting, now);
+  // "jäv 14/27 part": the upcoming meeting that has that löpnummer, when it is not the next one.
+  const meetingFound = findMeeting(committee, args.meeting ?? upcomingMeetingWithItem(committee, args.item, now)?.id, now);
   if (!meetingFound.ok) return reply(refusal(meetingFound.reason));
   const meeting = meetingFound.value;
   if (isHeld(meeting, now)) {
@@ -37,7 +38,7 @@ export function declareJav(cmd: ParsedCommand, ctx: HandlerContext): Decision {
   let item: Item | undefined;
   let candidatesNote: string | undefined;
   if (args.item) {
-    const found = findItem(meeting, args.item);
+    const found = findItem(meeting, args.item, paragraphNumbers(state, meeting.id));
     if (found.ok) item = found.value;
     else {
       errors.item = found.reason;
