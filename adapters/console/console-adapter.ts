@@ -15,7 +15,9 @@ import type { ChatAdapter } from '../../src/core/adapter';
 import type { Core } from '../../src/core/core';
 import { toPlainText, type Form, type Message } from '../../src/core/message';
 import type { Outgoing } from '../../src/core/outgoing';
+import { isCommandText } from '../../src/core/registry';
 import { findMember, memberLabel, type Member } from '../../src/domain/committee';
+import { normalizeForMatch, normalizeWord } from '../../src/domain/text';
 
 export interface ConsoleAdapterOptions {
   core: Core;
@@ -110,9 +112,15 @@ export class ConsoleAdapter implements ChatAdapter {
       const form = reply.message.parts.find((p) => p.kind === 'form');
       if (form && form.kind === 'form' && this.options.interactive) {
         this.print(reply.message.text);
-        const values = await this.askForm(form.form);
-        if (!values) {
+        const answered = await this.askForm(form.form);
+        if (answered.kind === 'cancelled') {
           this.print('Avbrutet. Inget sparades.');
+          continue;
+        }
+        if (answered.kind === 'command') {
+          // The person moved on: what they typed is a command, not an answer to the form.
+          this.print(`Formuläret är avbrutet; jag läser "${answered.text}" som ett nytt kommando.`);
+          await this.onLine(answered.text);
           continue;
         }
         const next = await this.options.core.handle({
@@ -120,7 +128,7 @@ export class ConsoleAdapter implements ChatAdapter {
           platform: 'console',
           platformUserId: this.current,
           place: { kind: 'private' },
-          input: { kind: 'form', formId: form.form.id, values },
+          input: { kind: 'form', formId: form.form.id, values: answered.values },
         });
         await this.render(next);
         continue;
@@ -129,20 +137,32 @@ export class ConsoleAdapter implements ChatAdapter {
     }
   }
 
-  /** Asks for each form field in turn; an empty answer to a required field cancels. */
-  private async askForm(form: Form): Promise<Record<string, string> | undefined> {
+  /**
+   * Asks for each form field in turn. "avbryt" (or an empty answer to a required field) cancels;
+   * an answer to a choice that is none of its options but a command ends the form and runs the
+   * command.
+   */
+  private async askForm(form: Form): Promise<FormAnswer> {
     const values: Record<string, string> = { ...(form.hidden ?? {}) };
+    this.print('Svara på en fråga i taget. Skriv avbryt för att avbryta.');
     for (const field of form.fields) {
       if (field.error) this.print(`  ${field.label}: ${field.error}`);
       if (field.options) field.options.forEach((o, i) => this.print(`  ${i + 1}. ${o.label}`));
       const suffix = field.required ? '' : ' (frivilligt, Enter hoppar över)';
       const preset = field.value ? ` [${field.value}]` : '';
       const answer = (await this.question(`${field.label}${suffix}${preset}: `)).trim();
-      const chosen = answer === '' ? field.value ?? '' : field.options ? optionValue(field.options, answer) : answer;
-      if (chosen === '' && field.required) return undefined;
-      if (chosen !== '') values[field.name] = chosen;
+      if (CANCEL_WORDS.includes(normalizeWord(answer))) return { kind: 'cancelled' };
+      if (answer === '') {
+        if (!field.value && field.required) return { kind: 'cancelled' };
+        if (field.value) values[field.name] = field.value;
+        continue;
+      }
+      const option = field.options ? optionValue(field.options, answer) : answer;
+      if (option === undefined && isCommandText(answer)) return { kind: 'command', text: answer };
+      // Not an option ("part" for partsjäv): the core reads it, and says so on the form if it cannot.
+      values[field.name] = option ?? answer;
     }
-    return values;
+    return { kind: 'values', values };
   }
 
   private question(q: string): Promise<string> {
@@ -203,8 +223,14 @@ export class ConsoleAdapter implements ChatAdapter {
   }
 }
 
-function optionValue(options: { value: string; label: string }[], answer: string): string {
+type FormAnswer = { kind: 'values'; values: Record<string, string> } | { kind: 'cancelled' } | { kind: 'command'; text: string };
+
+const CANCEL_WORDS = ['avbryt', 'cancel'];
+
+/** The option an answer picks: its number, its value or its label (case and diacritics aside). */
+function optionValue(options: { value: string; label: string }[], answer: string): string | undefined {
   const n = Number(answer);
   if (Number.isInteger(n) && n >= 1 && n <= options.length) return options[n - 1].value;
-  return answer;
+  const said = normalizeForMatch(answer);
+  return options.find((o) => normalizeForMatch(o.value) === said || normalizeForMatch(o.label) === said)?.value;
 }

@@ -3,6 +3,7 @@
  * The order matters only for `hjälp`, which shows the commands in this order.
  */
 import type { CommandDef } from './context';
+import { parseText } from './parser';
 import { agendaCommands } from './handlers/agenda';
 import { forhinderCommands } from './handlers/forhinder';
 import { fragaCommands } from './handlers/fragor';
@@ -29,4 +30,9 @@ export const COMMANDS: readonly CommandDef[] = [
 
 export function commandNamed(name: string): CommandDef | undefined {
   return COMMANDS.find((c) => c.name === name);
+}
+
+/** Whether a line is one of the commands (for a console form: the person moved on to a new command). */
+export function isCommandText(text: string): boolean {
+  return parseText(text, COMMANDS).ok;
 }
