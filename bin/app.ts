@@ -8,6 +8,7 @@
 import { stat } from 'node:fs/promises';
 import { loadCommittees, listCommitteeFiles, ConfigError } from '../src/config/committee-file';
 import { readSettings, type Settings } from '../src/config/settings';
+import { parseTypedInstant } from '../src/domain/time';
 import { Core } from '../src/core/core';
 import { AdapterDelivery } from '../src/core/delivery';
 import { createLogger, type Logger } from '../src/core/logger';
@@ -100,7 +101,7 @@ export async function openApp(options: AppOptions): Promise<App> {
 }
 
 function parseNow(s: string): Date {
-  const d = new Date(s);
-  if (Number.isNaN(d.getTime())) throw new ConfigError([{ file: '--now', message: `"${s}" är ingen tidpunkt; skriv till exempel 2027-01-10T09:00:00+01:00` }]);
+  const d = parseTypedInstant(s);
+  if (!d) throw new ConfigError([{ file: '--now', message: `"${s}" är ingen tidpunkt; skriv till exempel 2027-01-10T09:00:00+01:00` }]);
   return d;
 }

@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { ConfigError } from '../src/config/committee-file';
 import { SettingsError } from '../src/config/settings';
+import { parseTypedInstant } from '../src/domain/time';
 import { DamagedDataFileError, DataDirLockedError, DataDirUnusableError } from '../src/store/file-store';
 import { RedisConfigError } from '../src/store/redis-config';
 import { StoreUnavailableError } from '../src/store/store';
@@ -145,7 +146,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'reminders': {
       const at = opts.at ?? opts.now;
-      if (at !== undefined && Number.isNaN(new Date(at).getTime())) {
+      if (at !== undefined && !parseTypedInstant(at)) {
         process.stderr.write(`"${at}" är ingen tidpunkt. Skriv till exempel --at 2027-02-02T08:00:00+01:00\n`);
         return 2;
       }

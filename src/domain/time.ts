@@ -64,3 +64,21 @@ const shiftDate = memo((isoDate: string, days: string) => format(addDays(parseIS
 export function addCalendarDays(isoDate: string, days: number): string {
   return shiftDate(isoDate, String(days));
 }
+
+/**
+ * A point in time typed on the command line (`--at`, `--now`). With an offset or Z it is that
+ * instant; without one ("2027-01-15T09:00", "2027-01-15 9.00", "2027-01-15") it is Swedish time,
+ * as a Swedish user means it. Undefined when it is no time at all.
+ */
+export function parseTypedInstant(typed: string): Date | undefined {
+  const s = typed.trim();
+  const local = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{1,2})[:.](\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/.exec(s);
+  if (local) {
+    const [, date, hh = '00', mm = '00', ss = '00'] = local;
+    if (Number.isNaN(parseISO(date).getTime()) || Number(hh) > 23 || Number(mm) > 59 || Number(ss) > 59) return undefined;
+    return new Date(stockholmInstant(date, `${hh}:${mm}`).getTime() + Number(ss) * 1000);
+  }
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(s)) return undefined;
+  const d = new Date(s);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}

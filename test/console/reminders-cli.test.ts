@@ -26,6 +26,14 @@ afterAll(async () => rm(dataDir, { recursive: true, force: true }));
 
 const streamLines = async () => (await readFile(path.join(dataDir, 'streams', 'kfn.jsonl'), 'utf8')).trim().split('\n').length;
 
+test('reminders --at without an offset is Swedish time (issue 19.6)', async () => {
+  const r = await run(['reminders', '--at', '2027-01-28T08:30'], '', env);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain('Påminnelser torsdag den 28 januari 2027 kl. 8.30 (förhandsvisning');
+  expect(r.stdout).toContain('Skickas nu: 3');
+});
+
 test('reminders --at prints what would be sent then, to whom and why, and records nothing', async () => {
   const before = await streamLines();
   const r = await run(['reminders', '--at', '2027-01-28T08:30:00+01:00'], '', env);
