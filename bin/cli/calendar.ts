@@ -93,7 +93,9 @@ export function meetingEvents(committee: Committee, meeting: Meeting, state: Com
     const a = anslagDue(justerat);
     events.push(allDay(uid('anslag'), a.proposedDate ?? a.date, `${label}: sista dag för anslag`, `Anslaget om protokollet från ${about}. ${a.explanation}${a.warning ? ` ${a.warning}` : ''}${allSigned ? '' : ` ${COMPUTED}`}`));
   }
-  const anslag = posted ?? anslagDue(justerat).date;
+  // The överklagandetid counts from the day the anslag goes up: the day the event above recommends.
+  const recommended = anslagDue(justerat);
+  const anslag = posted ?? recommended.proposedDate ?? recommended.date;
   const o = overklagandeLastDay(anslag);
   events.push(allDay(uid('overklagande'), o.date, `${label}: sista dag för överklagande`, `Beslut vid ${about}. ${o.explanation}${posted ? '' : ` ${COMPUTED}`}`));
   return events;
@@ -112,13 +114,65 @@ export async function runCalendar(app: App, options: CalendarOptions): Promise<n
     for (const meeting of committee.meetings) events.push(...meetingEvents(committee, meeting, state));
   }
   const calName = committees.length === 1 ? committees[0].name : 'Nämndbot';
-  const { error, value } = createEvents(events, { productId: 'namndbot', calName });
-  if (error || !value) {
-    options.stdout.write(`Kalendern kunde inte skapas: ${error?.message ?? 'okänt fel'}\n`);
+  const written = calendarText(events, calName, app.clock.now());
+  if (!written.ok) {
+    options.stdout.write(`Kalendern kunde inte skapas: ${written.error}\n`);
     return 1;
   }
   await mkdir(path.dirname(path.resolve(options.out)), { recursive: true });
-  await writeFile(options.out, value);
+  await writeFile(options.out, written.text);
   options.stdout.write(`${calName}: ${events.length} händelser (${committees.reduce((n, c) => n + c.meetings.length, 0)} sammanträden med frister) → ${options.out}\n`);
   return 0;
+}
+
+/** A formal public identifier, as RFC 5545 3.7.3 asks: who made the calendar, with which product, in which language. */
+export const PRODUCT_ID = '-//Namndbot//Namndbot kalender//SV';
+
+/**
+ * The ICS text of the events. Every event carries a SEQUENCE that grows with the time the file
+ * is written, so a calendar that imports a newer file replaces an event whose date changed (a
+ * justering date moved) instead of keeping the old one. Lines are folded at 75 octets.
+ */
+export function calendarText(events: EventAttributes[], calName: string, writtenAt: Date): { ok: true; text: string } | { ok: false; error: string } {
+  const sequence = Math.max(0, Math.floor((writtenAt.getTime() - SEQUENCE_EPOCH) / 60_000));
+  const { error, value } = createEvents(
+    events.map((e) => ({ ...e, sequence })),
+    { productId: PRODUCT_ID, calName },
+  );
+  if (error || !value) return { ok: false, error: error?.message ?? 'okänt fel' };
+  return { ok: true, text: foldIcsLines(value) };
+}
+
+/** Whole minutes since 2026-01-01 make the SEQUENCE: growing, and within iCalendar's 32-bit integer for millennia. */
+const SEQUENCE_EPOCH = Date.UTC(2026, 0, 1);
+
+/**
+ * Folds content lines so that no line is longer than 75 octets (RFC 5545 3.1), without
+ * splitting a character's UTF-8 bytes; the `ics` package folds at 75 characters, which å, ä
+ * and ö make longer. A continuation line starts with one space.
+ */
+export function foldIcsLines(ics: string): string {
+  const lines = ics.replace(/\r\n[ \t]/g, '').split('\r\n');
+  return lines.map(foldLine).join('\r\n');
+}
+
+function foldLine(line: string): string {
+  if (Buffer.byteLength(line, 'utf8') <= 75) return line;
+  const out: string[] = [];
+  let current = '';
+  let octets = 0;
+  let limit = 75;
+  for (const char of line) {
+    const size = Buffer.byteLength(char, 'utf8');
+    if (octets + size > limit) {
+      out.push(current);
+      current = '';
+      octets = 0;
+      limit = 74; // the leading space of a continuation line is one of its 75 octets
+    }
+    current += char;
+    octets += size;
+  }
+  out.push(current);
+  return out.join('\r\n ');
 }

@@ -22,6 +22,51 @@ beforeAll(async () => {
   );
   expect(session.stdout).toContain('Justeringen av protokollet från sammanträdet torsdag den 21 januari 2027 är inlagd.');
 }, 60_000);
+
+describe('the calendar file, as outside parsers read it (issue 19.7, 19.11)', () => {
+  let raw: string;
+  let ics: string;
+  beforeAll(async () => {
+    const file = path.join(dataDir, 'ut', 'kfn-tolka.ics');
+    const r = await run(['calendar', '--out', file, '--now', '2027-01-22T09:00:00+01:00'], '', env);
+    expect(r.code).toBe(0);
+    raw = await readFile(file, 'utf8');
+    ics = raw.replace(/\r\n[ \t]/g, '');
+  }, 60_000);
+
+  const event = (uid: string) => ics.slice(ics.indexOf(`UID:${uid}`), ics.indexOf('END:VEVENT', ics.indexOf(`UID:${uid}`)));
+
+  test('the överklagande date counts from the day the anslag event recommends', () => {
+    // Justering thursday 2027-03-04; the anslag's last day is a saturday, so friday 03-05 is
+    // recommended; three weeks from it is långfredagen, so the last day is monday 03-30.
+    expect(event('kfn-kfn-2027-02-18-anslag@namndbot')).toContain('DTSTART;VALUE=DATE:20270305');
+    const overklagande = event('kfn-kfn-2027-02-18-overklagande@namndbot');
+    expect(overklagande).toContain('fredag den 5 mars 2027');
+    expect(overklagande).toContain('DTSTART;VALUE=DATE:20270330');
+  });
+
+  test('every line is at most 75 octets, folded between characters, and unfolds to the text', () => {
+    const lines = raw.split('\r\n');
+    const long = lines.filter((l) => Buffer.byteLength(l, 'utf8') > 75);
+    expect(long).toEqual([]);
+    expect(raw).not.toContain('\uFFFD');
+    expect(lines.some((l) => /[åäö]/.test(l) && l.startsWith(' '))).toBe(true);
+    expect(ics).toContain('SUMMARY:KFN: sista dag för överklagande');
+  });
+
+  test('every event has a SEQUENCE, and a later file a higher one', async () => {
+    const sequences = [...ics.matchAll(/^SEQUENCE:(\d+)$/gm)].map((m) => Number(m[1]));
+    expect(sequences).toHaveLength((ics.match(/BEGIN:VEVENT/g) ?? []).length);
+    const later = path.join(dataDir, 'ut', 'kfn-senare.ics');
+    expect((await run(['calendar', '--out', later, '--now', '2027-01-22T10:00:00+01:00'], '', env)).code).toBe(0);
+    const next = Number(/^SEQUENCE:(\d+)\r?$/m.exec(await readFile(later, 'utf8'))?.[1]);
+    expect(next).toBeGreaterThan(sequences[0]);
+  }, 60_000);
+
+  test('PRODID is a formal public identifier', () => {
+    expect(ics).toMatch(/^PRODID:-\/\/Namndbot\/\/[^/]+\/\/SV\r?$/m);
+  });
+});
 afterAll(async () => rm(dataDir, { recursive: true, force: true }));
 
 const streamLines = async () => (await readFile(path.join(dataDir, 'streams', 'kfn.jsonl'), 'utf8')).trim().split('\n').length;
