@@ -26,8 +26,8 @@ function normalizeWordNow(s: string): string {
 const normalizedShortWord = memo(normalizeWordNow);
 
 /**
- * Clean free text a member typed before it is stored: control characters removed (tabs and
- * newlines become spaces), white space folded. Returns '' when nothing is left.
+ * Clean free text a member typed before it is stored: control and format characters removed
+ * (tabs and newlines become spaces) except ZWJ and ZWNJ, white space folded. Returns '' when nothing is left.
  */
 export function cleanFreeText(s: string): string {
   // Most text is printable Latin-1 (Swedish included) with single spaces: already clean, and
@@ -37,7 +37,9 @@ export function cleanFreeText(s: string): string {
   return s
     .normalize('NFC')
     .replace(/[\t\n\r\v\f]/g, ' ')
-    .replace(/\p{Cc}|\p{Cf}/gu, '')
+    // Format characters go (bidi overrides that could make text read otherwise, zero-width
+    // spaces), except the joiners: ZWJ builds emoji ("🏊‍♀️") and ZWNJ spells Persian and Kurdish words.
+    .replace(/\p{Cc}|(?![\u200C\u200D])\p{Cf}/gu, '')
     .replace(/\s+/gu, ' ')
     .trim();
 }
