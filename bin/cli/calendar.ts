@@ -14,6 +14,7 @@ import { reminderSettings } from '../../src/domain/plan';
 import type { CommitteeState } from '../../src/domain/state';
 import { addCalendarDays, formatDateLong, stockholmDate, stockholmInstant } from '../../src/domain/time';
 import type { App } from '../app';
+import { count } from '../../src/domain/text';
 
 export interface CalendarOptions {
   out: string;
@@ -40,7 +41,7 @@ export function meetingEvents(committee: Committee, meeting: Meeting, state: Com
   const start = stockholmInstant(meeting.date, meeting.start).getTime();
   // Without an end time the meeting is shown as three hours.
   const end = meeting.end ? stockholmInstant(meeting.date, meeting.end).getTime() : start + 3 * 3600_000;
-  const description = `${committee.name}, ${meeting.items.length} ärenden.`;
+  const description = `${committee.name}, ${count(meeting.items.length, 'ärende', 'ärenden')}.`;
   const events: EventAttributes[] = [
     // A meeting without a time (a mötesbok may give none) is a whole-day event, not one at midnight.
     meeting.start ? {
@@ -121,7 +122,7 @@ export async function runCalendar(app: App, options: CalendarOptions): Promise<n
   }
   await mkdir(path.dirname(path.resolve(options.out)), { recursive: true });
   await writeFile(options.out, written.text);
-  options.stdout.write(`${calName}: ${events.length} händelser (${committees.reduce((n, c) => n + c.meetings.length, 0)} sammanträden med frister) → ${options.out}\n`);
+  options.stdout.write(`${calName}: ${count(events.length, 'händelse', 'händelser')} (${count(committees.reduce((n, c) => n + c.meetings.length, 0), 'sammanträde', 'sammanträden')} med frister) → ${options.out}\n`);
   return 0;
 }
 

@@ -18,6 +18,7 @@ import { describeRedisTarget, readRedisSettings, REDIS_SETTINGS, RedisConfigErro
 import { readSlackSettings, SLACK_SETTINGS } from '../../adapters/slack';
 import { readTeamsSettings, teamsRequested, TEAMS_SETTINGS } from '../../adapters/teams';
 import { resolveCommitteeFiles } from '../app';
+import { count } from '../../src/domain/text';
 
 export const ALL_SETTINGS: readonly SettingSpec[] = [...SETTINGS, ...REDIS_SETTINGS, ...SLACK_SETTINGS, ...TEAMS_SETTINGS];
 
@@ -136,7 +137,7 @@ export async function checkConfiguration(env: NodeJS.ProcessEnv): Promise<CheckR
     if (problem) problems.push(`NAMNDBOT_DATA_DIR: ${problem}`);
     summary.push(`Lagring: filer i ${path.resolve(settings.dataDir)}`);
   }
-  if (settings) summary.push(settings.retentionDays === undefined ? 'Gallring: av' : `Gallring: personuppgifter som inte är allmänna handlingar tas bort ${settings.retentionDays} dagar efter överklagandetiden`);
+  if (settings) summary.push(settings.retentionDays === undefined ? 'Gallring: av' : `Gallring: personuppgifter som inte är allmänna handlingar tas bort ${count(settings.retentionDays, 'dag', 'dagar')} efter överklagandetiden`);
 
   return { rows: settingRows(env), problems, notes, summary: summary.filter(Boolean) };
 }

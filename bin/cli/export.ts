@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { exportCsv, exportRows } from '../../src/core/export';
 import type { App } from '../app';
+import { count } from '../../src/domain/text';
 
 export async function runExport(app: App, options: { outDir: string; stdout: Writable }): Promise<number> {
   await mkdir(options.outDir, { recursive: true });
@@ -14,7 +15,7 @@ export async function runExport(app: App, options: { outDir: string; stdout: Wri
     const base = path.join(options.outDir, `${committee.id}-handlingar`);
     await writeFile(`${base}.csv`, exportCsv(rows));
     await writeFile(`${base}.json`, `${JSON.stringify({ committee: committee.id, name: committee.name, exportedAt: app.clock.now().toISOString(), records: rows }, null, 2)}\n`);
-    options.stdout.write(`${committee.name}: ${rows.length} poster → ${base}.csv, ${base}.json\n`);
+    options.stdout.write(`${committee.name}: ${count(rows.length, 'post', 'poster')} → ${base}.csv, ${base}.json\n`);
   }
   return 0;
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { exportMember } from '../../src/ops/personal-data';
 import type { App } from '../app';
+import { count } from '../../src/domain/text';
 
 export async function runMemberExport(app: App, options: { memberId: string; out?: string; stdout: Writable; stderr: Writable }): Promise<number> {
   const data = await exportMember(app.store, app.committees, options.memberId, app.clock.now());
@@ -23,7 +24,7 @@ export async function runMemberExport(app: App, options: { memberId: string; out
   await writeFile(options.out, json, { mode: 0o600 });
   const records = data.nämnder.reduce((n, p) => n + p.poster.length, 0);
   options.stdout.write(
-    `Uppgifterna om ${options.memberId} (${data.nämnder.length} ${data.nämnder.length === 1 ? 'nämnd' : 'nämnder'}, ${records} poster) är sparade i ${options.out}. ` +
+    `Uppgifterna om ${options.memberId} (${count(data.nämnder.length, 'nämnd', 'nämnder')}, ${count(records, 'post', 'poster')}) är sparade i ${options.out}. ` +
       'Filen innehåller personuppgifter: lämna den bara till personen själv och radera den sedan.\n',
   );
   return 0;

@@ -6,6 +6,7 @@
 import type { Writable } from 'node:stream';
 import { runRetention } from '../../src/ops/retention';
 import type { App } from '../app';
+import { count } from '../../src/domain/text';
 
 const TYPE_LABELS: Record<string, string> = {
   'javhint.sent': 'jävstips',
@@ -31,7 +32,7 @@ export async function runRetentionCli(app: App, options: { days?: number; dryRun
   }
   const report = await runRetention({ store: app.store, committees: app.committees, clock: app.clock, days, dryRun: options.dryRun });
   const verb = options.dryRun ? 'skulle gallras' : 'gallrat';
-  options.stdout.write(`Gallring ${report.today}, ${days} dagar efter sista dag för överklagande${options.dryRun ? ' (provkörning: inget ändras)' : ''}\n`);
+  options.stdout.write(`Gallring ${report.today}, ${count(days, 'dag', 'dagar')} efter sista dag för överklagande${options.dryRun ? ' (provkörning: inget ändras)' : ''}\n`);
   for (const c of report.committees) {
     const committee = app.committees.find((x) => x.id === c.committeeId);
     const parts = Object.entries(c.counts).map(([type, n]) => `${n} ${TYPE_LABELS[type] ?? type}`);

@@ -353,7 +353,7 @@ function parseProblemText(problem: Extract<ParseResult, { ok: false }>): string 
     case 'too-long':
       return `Meddelandet är för långt (${problem.length} tecken). Skriv högst ${MAX_INPUT_CHARS} tecken.`;
     case 'unknown':
-      return `Jag förstår inte "${problem.word}". Skriv hjälp för att se vad du kan göra.`;
+      return `Jag förstår inte "${problem.word}".${problem.suggestion ? ` Menade du "${problem.suggestion}"?` : ''} Skriv hjälp för att se vad du kan göra.`;
     case 'unknown-action':
       return 'Knappen hör till en äldre version av Nämndbot. Skriv hjälp för att se vad du kan göra.';
     default:

@@ -38,7 +38,7 @@ export type ParseResult =
   | { ok: true; command: ParsedCommand }
   | { ok: false; problem: 'empty' }
   | { ok: false; problem: 'too-long'; length: number }
-  | { ok: false; problem: 'unknown'; word: string }
+  | { ok: false; problem: 'unknown'; word: string; /** The command it most likely was ("övrig fråga" for "överig fråga"). */ suggestion?: string }
   | { ok: false; problem: 'unknown-action'; actionId: string };
 
 const MEETING_WORDS = ['mote', 'motet', 'meeting', 'sammantrade'];
@@ -81,9 +81,45 @@ export function parseText(raw: string, commands: readonly CommandSpec[], committ
 
   // Only the leading words can name a command: a long motivation is not normalised word by word.
   const match = matchCommand(commands, tokens.slice(0, phrasesOf(commands).longest).map(normalizeWord));
-  if (!match) return { ok: false, problem: 'unknown', word: tokens[0].slice(0, 40) };
+  if (!match) {
+    const suggestion = closestCommand(commands, tokens.slice(0, 2).map(normalizeWord));
+    return { ok: false, problem: 'unknown', word: tokens[0].slice(0, 40), ...(suggestion ? { suggestion } : {}) };
+  }
   const rest = tokens.slice(match.length);
   return { ok: true, command: { name: match.spec.name, args: { ...args, ...readArgs(match.spec, rest) }, fromForm: false } };
+}
+
+/**
+ * For a misspelt command ("överig fråga", "jäw"): how the nearest command is written, when one is
+ * within a typo or two of the leading words. Undefined when nothing is that close.
+ */
+function closestCommand(commands: readonly CommandSpec[], norm: string[]): string | undefined {
+  if ((norm[0] ?? '').length < 3) return undefined;
+  let best: { spec: CommandSpec; distance: number } | undefined;
+  for (const spec of commands) {
+    if (spec.sub.length > 0) continue;
+    for (const word of spec.words) {
+      const said = norm.slice(0, word.split(' ').length).join(' ');
+      const distance = editDistance(said, word);
+      const allowed = word.length <= 4 ? 1 : 2;
+      if (distance <= allowed && (!best || distance < best.distance)) best = { spec, distance };
+    }
+  }
+  return best ? best.spec.usage.split(/ [[<]/)[0] : undefined;
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and swapped neighbours. */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
 }
 
 /** The command whose words (and sub-command words) match the most leading tokens. */

@@ -12,6 +12,7 @@
  */
 import { everyone, memberLabel, personIds, type AgendaEntry, type Committee, type ItemKind, type Meeting, type Member, type StandardItem } from './committee';
 import { formatClock, formatClockRange, formatDateLong } from './time';
+import { count } from './text';
 
 export const SEKRETESS_TITLE = 'Sekretessärende';
 
@@ -36,6 +37,8 @@ export interface AgendaInput {
   javDeclarations: readonly AgendaJavInput[];
   /** Övriga frågor the secretary has accepted, in the order to take them. */
   ovrigaFragor: readonly AgendaQuestionInput[];
+  /** How many övriga frågor still wait for the secretary's decision (not on the agenda until accepted). */
+  waitingQuestions?: number;
   /** The member whose turn it is to justera, where the committee rotates. */
   justerareInTurn?: { name: string; party?: string };
   /** The proposed justering date and why it was chosen (from the deadline rules). */
@@ -356,7 +359,11 @@ export function buildAgenda(input: AgendaInput): Agenda {
             'ovrigaFragorAnmalan',
             paragraph,
             heading('Anmälan av övriga frågor'),
-            questions.length ? questions.map((q) => `${q.member.label}: ${q.text}`) : ['Inga övriga frågor har anmälts i förväg.'],
+            questions.length
+              ? questions.map((q) => `${q.member.label}: ${q.text}`)
+              : input.waitingQuestions
+                ? [`Inga övriga frågor är godkända än; ${count(input.waitingQuestions, 'fråga väntar', 'frågor väntar')} på sekreterarens beslut.`]
+                : ['Inga övriga frågor har anmälts i förväg.'],
           ),
           type: 'ovrigaFragorAnmalan',
           questions,

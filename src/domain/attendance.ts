@@ -18,6 +18,7 @@ import { javProtocolSentence } from './jav';
 import { DEFAULT_OFFICE_HOURS, nextSendableInstant } from './office-hours';
 import type { AskStatus, CommitteeState } from './state';
 import { stockholmInstant } from './time';
+import { capitalize, genitive, joinSv } from './text';
 
 export const SEAT_ROLES: readonly Member['role'][] = ['ordförande', 'vice ordförande', 'ledamot'];
 export const DEFAULT_ANSWER_HOURS = 24;
@@ -298,11 +299,6 @@ export function attendancePlan(committee: Committee, meeting: Meeting, view: Att
 // ---------------------------------------------------------------------------------------------
 // Swedish wording.
 
-/** "Helena Sandbergs", "Anders" (a name ending in s, x or z takes no extra s). */
-export function genitive(name: string): string {
-  return /[sxz]$/i.test(name) ? name : `${name}s`;
-}
-
 /** "§ 12", "§§ 12–14", "§§ 12, 14 och 16–17"; or by löpnummer when some ärende has no §. */
 export function refsText(lopnummer: readonly string[], paragraphs?: ReadonlyMap<string, number>): string {
   const nums = lopnummer.map((l) => paragraphs?.get(l));
@@ -318,10 +314,6 @@ export function refsText(lopnummer: readonly string[], paragraphs?: ReadonlyMap<
     return `${sorted.length === 1 ? '§' : '§§'} ${joinSv(ranges)}`;
   }
   return lopnummer.length === 1 ? `ärende ${lopnummer[0]}` : `ärendena ${joinSv([...lopnummer])}`;
-}
-
-export function joinSv(items: readonly string[]): string {
-  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} och ${items[items.length - 1]}`;
 }
 
 /** "Nils Holmgren (S) tjänstgör i Amira Haddads ställe under § 12" (or the whole meeting). */
@@ -399,7 +391,9 @@ export function quorumWarnings(plan: AttendancePlan, paragraphs?: ReadonlyMap<st
     if (!row.decides || row.status === 'ok') continue;
     const head = `${capitalize(label(row))}: ${row.count} av ${plan.seats} ledamöter deltar, och minst ${plan.needed} behövs för att nämnden ska vara beslutsför.`;
     if (row.status === 'risk') {
-      const help = [...row.pending.map((p) => `${memberLabel(p.ersattare)} (tillfrågad)`), ...row.proposals.map((p) => memberLabel(p.ersattare))];
+      // Name only as many ersättare as are missing, those already asked first.
+      const missing = Math.max(1, plan.needed - row.count);
+      const help = [...row.pending.map((p) => `${memberLabel(p.ersattare)} (tillfrågad)`), ...row.proposals.map((p) => memberLabel(p.ersattare))].slice(0, missing);
       out.push(`${head} Det räcker om ${joinSv(help)} tjänstgör.`);
     } else {
       out.push(`${head} Det finns inte tillräckligt många lediga ersättare; kontakta ordföranden.`);
@@ -415,6 +409,3 @@ export function rowName(row: RowAttendance, paragraphs?: ReadonlyMap<string, num
   return p !== undefined ? `§ ${p} (${row.lopnummer})` : `ärende ${row.lopnummer}`;
 }
 
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}

@@ -20,6 +20,7 @@ import {
 } from './calendar';
 import * as time from './time';
 import { formatClock, stockholmClock, stockholmDate } from './time';
+import { capitalize, count, joinSv } from './text';
 
 export interface Deadline {
   /** The last day (or, for taking the anslag down, the first day), YYYY-MM-DD in Stockholm. */
@@ -61,22 +62,9 @@ function requireWholeNumber(n: number, min: number, what: string): void {
   if (!Number.isInteger(n) || n < min) throw new RangeError(`${what} must be a whole number >= ${min}, got ${n}`);
 }
 
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-function dagar(n: number): string {
-  return n === 1 ? '1 dag' : `${n} dagar`;
-}
-
 /** "ingen arbetsdag" for a weekend, else the holiday's name: "… är långfredagen". */
 function whatItIs(reason: string): string {
   return isPlainWeekend(reason) ? 'ingen arbetsdag' : reason;
-}
-
-/** "a", "a och b", "a, b och c" */
-function listSv(items: string[]): string {
-  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} och ${items[items.length - 1]}`;
 }
 
 /**
@@ -152,7 +140,7 @@ export function proposedJustering(meetingDate: string, decidedDate: string | und
   const due = justeringDue(meetingDate, day <= legal ? day : undefined);
   const rule = `Nämnden justerar ${ruleText}: ${formatDateLong(day)}.`;
   if (day > legal) return { ...due, explanation: `${rule} Det är efter lagens gräns, så ${due.explanation.charAt(0).toLowerCase()}${due.explanation.slice(1)}` };
-  return { ...due, explanation: `${rule} Lagens gräns är senast ${dagar(JUSTERING_DAYS)} efter sammanträdet, enligt kommunallagen: ${formatDateLong(legal)}.` };
+  return { ...due, explanation: `${rule} Lagens gräns är senast ${count(JUSTERING_DAYS, 'dag', 'dagar')} efter sammanträdet, enligt kommunallagen: ${formatDateLong(legal)}.` };
 }
 
 /**
@@ -162,7 +150,7 @@ export function proposedJustering(meetingDate: string, decidedDate: string | und
  */
 export function justeringDue(meetingDate: string, decidedDate?: string): Deadline {
   const legal = addCalendarDays(meetingDate, JUSTERING_DAYS);
-  const legalText = `senast ${dagar(JUSTERING_DAYS)} efter sammanträdet ${formatDateLong(meetingDate)}, enligt kommunallagen`;
+  const legalText = `senast ${count(JUSTERING_DAYS, 'dag', 'dagar')} efter sammanträdet ${formatDateLong(meetingDate)}, enligt kommunallagen`;
   const act = (d: string) => `Justera därför senast ${formatDateLong(d)}.`;
 
   if (decidedDate === undefined) {
@@ -223,7 +211,8 @@ export function overklagandeLastDay(anslagPostedDate: string): Deadline {
   return {
     date,
     explanation:
-      `${base} Tre veckor blir ${formatDateLong(threeWeeks)}, som är ${isPlainWeekend(reason) ? 'en ' + reason : reason}; ` +
+      // A weekend is already named by the date ("lördag den 27 mars"); a helgdag or afton is named.
+      `${base} Tre veckor blir ${formatDateLong(threeWeeks)}${isPlainWeekend(reason) ? '' : `, som är ${reason}`}; ` +
       `enligt lagen (1930:173) om beräkning av lagstadgad tid flyttas sista dagen då till nästa vardag, ${formatDateLong(date)}.`,
   };
 }
@@ -250,7 +239,7 @@ export function kallelseDue(meetingDate: string, daysBefore: number): Deadline {
   requireWholeNumber(daysBefore, 1, 'daysBefore');
   const date = addCalendarDays(meetingDate, -daysBefore);
   const reason = nonWorkingReason(date);
-  const explanation = `Senast ${dagar(daysBefore)} före sammanträdet ${formatDateLong(meetingDate)}, enligt nämndens reglemente.`;
+  const explanation = `Senast ${count(daysBefore, 'dag', 'dagar')} före sammanträdet ${formatDateLong(meetingDate)}, enligt nämndens reglemente.`;
   if (reason === undefined) return { date, explanation };
   // Sending early is always allowed; sending late is the failure secretaries report.
   const proposedDate = previousWorkingDay(date);
@@ -269,7 +258,7 @@ export function kallelseDue(meetingDate: string, daysBefore: number): Deadline {
 export function tjansteskrivelseDue(meetingDate: string, workingDaysBefore: number): Deadline {
   requireWholeNumber(workingDaysBefore, 1, 'workingDaysBefore');
   const date = addWorkingDays(meetingDate, -workingDaysBefore);
-  const arbetsdagar = workingDaysBefore === 1 ? '1 arbetsdag' : `${workingDaysBefore} arbetsdagar`;
+  const arbetsdagar = count(workingDaysBefore, 'arbetsdag', 'arbetsdagar');
   // Holidays on Monday–Friday between the deadline and the meeting: the reason the date is earlier than a plain count.
   const skipped: string[] = [];
   for (let y = Number(date.slice(0, 4)); y <= Number(meetingDate.slice(0, 4)); y++) {
@@ -279,7 +268,7 @@ export function tjansteskrivelseDue(meetingDate: string, workingDaysBefore: numb
       if (wd !== 0 && wd !== 6) skipped.push(h.name);
     }
   }
-  const note = skipped.length ? ` ${capitalize(listSv(skipped))} räknas inte som arbetsdagar.` : '';
+  const note = skipped.length ? ` ${capitalize(joinSv(skipped))} räknas inte som arbetsdagar.` : '';
   return { date, explanation: `Senast ${arbetsdagar} före sammanträdet ${formatDateLong(meetingDate)}.${note}` };
 }
 
@@ -311,6 +300,6 @@ export function ovrigaFragorCutoff(meetingDate: string, meetingStart: string | u
   const explanation =
     hoursBefore === 0
       ? `Vid ${start}.`
-      : `${hoursBefore === 1 ? '1 timme' : `${hoursBefore} timmar`} före ${start}, alltså ${formatDateLong(date)} ${formatClock(clock)}.`;
+      : `${count(hoursBefore, 'timme', 'timmar')} före ${start}, alltså ${formatDateLong(date)} ${formatClock(clock)}.`;
   return { instant, date, clock, explanation };
 }

@@ -40,6 +40,7 @@ import { DEFAULT_OFFICE_HOURS, isSendable, nextSendableInstant, type OfficeHours
 import type { CommitteeState, JusteringState } from './state';
 import { memo } from './memo';
 import * as time from './time';
+import { count, joinSv } from './text';
 
 export const REMINDER_KINDS = ['justering', 'justering.overdue', 'anslag', 'kallelse', 'kallelse.members', 'tjansteskrivelse'] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
@@ -198,7 +199,7 @@ export function describeJusteringReminders(settings: ReminderSettings): string {
     ...(settings.justeringWhenReady ? ['när protokollet är klart'] : []),
     ...settings.justeringDays.map((n) => (n === 0 ? 'på morgonen sista dagen' : `${arbetsdagar(n)} före`)),
   ];
-  return listSv(parts);
+  return joinSv(parts);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -224,10 +225,6 @@ function dayOf(ms: number): string {
 function arbetsdagar(n: number): string {
   const words = ['noll', 'en', 'två', 'tre', 'fyra', 'fem', 'sex', 'sju', 'åtta', 'nio', 'tio'];
   return `${words[n] ?? n} ${n === 1 ? 'arbetsdag' : 'arbetsdagar'}`;
-}
-
-function listSv(items: string[]): string {
-  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} och ${items[items.length - 1]}`;
 }
 
 function meetingText(meeting: Meeting): string {
@@ -692,7 +689,7 @@ function writeKallelse(_ctx: Ctx, base: SeriesBase, slot: Slot, sendAt: number):
       dayOf(sendAt) === day
         ? `I dag är sista dagen att skicka kallelsen till ${meetingText(meeting)}.`
         : `Påminnelse: kallelsen till ${meetingText(meeting)} ska gå ut senast ${dateLong(day)}.`,
-    lines: [kallelse.explanation, ...(kallelse.warning ? [kallelse.warning] : []), `${meeting.items.length} ärenden är inlagda för sammanträdet.`],
+    lines: [kallelse.explanation, ...(kallelse.warning ? [kallelse.warning] : []), `${count(meeting.items.length, 'ärende är inlagt', 'ärenden är inlagda')} för sammanträdet.`],
     commands: [itemsCommand(meeting)],
     reason: n === 0 ? 'sista dagen för kallelsen' : `${arbetsdagar(n)} före sista dagen för kallelsen`,
   };
@@ -814,8 +811,8 @@ function writeJustering(ctx: Ctx, base: SeriesBase, slot: Slot, sendAt: number):
           : `Påminnelse: justera protokollet från ${meetingText(meeting)} senast ${dateLong(due)}.`,
     lines: [
       isChair(people, id)
-        ? `Som ordförande justerar du protokollet${justerare.length ? ` tillsammans med ${listSv(justerare.map((x) => label(people, x)))}` : ''}.`
-        : `Du är utsedd att justera protokollet${others.length ? ` tillsammans med ${listSv(others)} och ordföranden` : ' tillsammans med ordföranden'}.`,
+        ? `Som ordförande justerar du protokollet${justerare.length ? ` tillsammans med ${joinSv(justerare.map((x) => label(people, x)))}` : ''}.`
+        : `Du är utsedd att justera protokollet${others.length ? ` tillsammans med ${joinSv(others)} och ordföranden` : ' tillsammans med ordföranden'}.`,
       s.deadline.explanation,
       ...(s.deadline.warning ? [s.deadline.warning] : []),
       'När du har justerat, tryck på Justerat eller skriv kommandot nedan.',
@@ -837,7 +834,7 @@ function writeOverdue(ctx: Ctx, base: SeriesBase): Content {
   return {
     title: `Protokollet från ${meetingText(meeting)} skulle ha justerats senast ${dateLong(due)} men är inte justerat.`,
     lines: [
-      `Har inte justerat: ${listSv(unsigned.map((x) => label(people, x)))}.`,
+      `Har inte justerat: ${joinSv(unsigned.map((x) => label(people, x)))}.`,
       due < s.legal
         ? `Enligt kommunallagen ska protokollet vara justerat senast ${dateLong(s.legal)}.`
         : `Enligt kommunallagen skulle protokollet ha justerats senast ${dateLong(s.legal)}.`,

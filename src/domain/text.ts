@@ -59,3 +59,27 @@ const NEEDS_CLEANING = /[^\x20-\x7E\xA1-\xAC\xAE-\xFF]|  |^ | $/;
 export function joinSv(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} och ${items[items.length - 1]}`;
 }
+
+// Swedish wording: the one place for plural, genitive, lists and capitals, so every answer
+// says "1 dag" and "Amira Haddads (S)" the same way.
+
+/** A count and its noun in the right number: count(1, 'dag', 'dagar') is "1 dag", count(3, …) "3 dagar". */
+export function count(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The genitive of a name: "Helena Sandbergs"; a name ending in s, x or z takes no extra s ("Anders", "Marx"). */
+export function genitive(name: string): string {
+  return /[sxz]$/i.test(name) ? name : `${name}s`;
+}
+
+/** The genitive of a label with a party after the name: "Amira Haddads (S)", never "Amira Haddad (S)s". */
+export function labelGenitive(label: string): string {
+  const withParty = /^(.*\S)(\s+\([^()]*\))$/.exec(label);
+  return withParty ? `${genitive(withParty[1])}${withParty[2]}` : genitive(label);
+}
+
+/** The first letter upper case: every answer starts as a sentence does. */
+export function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

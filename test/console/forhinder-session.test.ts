@@ -54,7 +54,7 @@ test('förhinder, an ersättare who declines and one who accepts, närvaro, and 
     '[Anmäl jäv (ställföreträdarjäv)] skriv: jäv möte 2027-01-21 4/27 ställföreträdare',
     'Utkast 1 till kallelse och dagordning',
     'NÄRVARO (FÖRSLAG TILL PROTOKOLLET)',
-    'Nämndbot har skickat 1 privata jävstips',
+    'Nämndbot har skickat 1 privat jävstips',
   ];
   let at = -1;
   for (const line of order) {

@@ -211,7 +211,7 @@ describe('the ersättare chain', () => {
   });
 
   test.each([
-    [AMIRA, 'förhinder 2026-11-12', 'har redan börjat'],
+    [AMIRA, 'förhinder 2026-11-12', 'Sammanträdet torsdag den 12 november 2026 är redan hållet'],
     [AMIRA, 'förhinder 2027-01-21 99/27', 'Det finns inget ärende "99/27"'],
     [AMIRA, 'förhinder 2027-03-01', 'Jag hittar inget sammanträde "2027-03-01"'],
     [OFFICER, 'förhinder 2027-01-21', 'Det kan bara'],

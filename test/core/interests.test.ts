@@ -110,7 +110,7 @@ describe('jäv hints', () => {
     await h.say(AMIRA, 'engagemang styrelse Sjöbacka Ridklubb 802456-7890');
     const draft = await h.say(SECRETARY, 'dagordning');
     const draftText = plain(draft);
-    expect(draftText).toContain('Nämndbot har skickat 1 privata jävstips');
+    expect(draftText).toContain('Nämndbot har skickat 1 privat jävstips');
     expect(draftText).not.toContain('Sjöbacka Ridklubb');
 
     const hints = hintsSent();

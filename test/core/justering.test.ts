@@ -299,7 +299,7 @@ describe('påminnelser', () => {
     expect(answer).toContain('tisdag den 2 februari 2027 kl. 8.00: försenad justering');
     expect(answer).toContain('tre arbetsdagar före handläggarnas sista dag) till Fatima Rahimi, handläggare, Jonas Björklund, handläggare och Ulrika Strand, handläggare');
     // Never sent (no scheduler ran in this test) and now past the meeting: listed as to be dropped.
-    expect(answer).toContain('Stryks: sista dagen har passerat\n  • fredag den 15 januari 2027 kl. 8.00: kallelsen har gått ut, sammanträdet 2027-01-21 (kallelsen har gått ut) till 14 personer');
+    expect(answer).toContain('Stryks: sista dagen har passerat\n  • fredag den 15 januari 2027 kl. 8.00: kallelse till ledamöterna, sammanträdet 2027-01-21 (kallelsen har gått ut) till 14 personer');
   });
 
   test('refused for members', async () => {

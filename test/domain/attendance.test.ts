@@ -2,7 +2,6 @@ import {
   askDeadline,
   attendancePlan,
   ersattareOrder,
-  genitive,
   mergedStands,
   nextErsattare,
   protocolAttendance,
@@ -14,6 +13,7 @@ import {
   type AttendanceView,
   type ForhinderView,
 } from '../../src/domain/attendance';
+import { genitive } from '../../src/domain/text';
 import { committeeSchema, type Committee } from '../../src/domain/committee';
 import type { AskStatus } from '../../src/domain/state';
 

@@ -21,6 +21,7 @@ import { findMeeting, isHeld, meetingName, meetingsByDate } from '../refs';
 import { refusal } from './common';
 import { javHints } from './interests';
 import { agendaParagraphs, attendanceForDraft } from './narvaro';
+import { capitalize, count } from '../../domain/text';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -104,6 +105,7 @@ export function buildDraft(committee: Committee, state: CommitteeState, meeting:
         const m = nameOf(q.memberId);
         return { memberName: m.name, ...(m.party ? { party: m.party } : {}), text: q.text };
       }),
+    waitingQuestions: questionsFor(state, meeting.id).filter((q) => q.status === 'anmäld').length,
     ...(turn ? { justerareInTurn: turn } : {}),
     justering: { date: due.proposedDate ?? due.date, explanation: [due.explanation, due.warning].filter(Boolean).join(' ') },
     ...(paragraphWarning ? { paragraphWarning } : {}),
@@ -115,15 +117,23 @@ export function draftAgenda(cmd: ParsedCommand, ctx: HandlerContext): Decision {
   const found = findMeeting(committee, cmd.args.meeting, now);
   if (!found.ok) return reply(refusal(found.reason));
   const meeting = found.value;
-  if (isHeld(meeting, now)) return reply(refusal(`${meetingName(meeting)} är redan hållet. Välj ett kommande sammanträde: dagordning möte <datum>.`));
+  if (isHeld(meeting, now)) return reply(refusal(`${capitalize(meetingName(meeting))} är redan hållet. Välj ett kommande sammanträde: dagordning möte <datum>.`));
 
   const plan = planParagraphs(committee, state, meeting);
   const agenda = buildDraft(committee, state, meeting, plan.first, plan.unknown);
   const previous = state.agendaDrafts.get(meeting.id);
-  const version = (previous?.version ?? 0) + 1;
+  // The same draft again is no new version: the documents are sent again, nothing is recorded.
+  const unchanged = previous !== undefined && JSON.stringify(previous.agenda) === JSON.stringify(agenda);
+  const version = unchanged ? previous.version : (previous?.version ?? 0) + 1;
   const safe = channelSafeAgenda(agenda);
-  const changes = previous ? safeDiff(previous.agenda, safe) : [];
+  const changes = previous && !unchanged ? safeDiff(previous.agenda, safe) : [];
   const warnings = [...plan.warnings, ...clashes(committee, state, meeting, agenda.paragraphs.first, agenda.paragraphs.last), ...agendaWarnings(safe)];
+  const waiting = questionsFor(state, meeting.id).filter((q) => q.status === 'anmäld');
+  if (waiting.length) {
+    warnings.push(
+      `${count(waiting.length, 'övrig fråga väntar', 'övriga frågor väntar')} på ditt beslut (${waiting.map((q) => q.id).join(', ')}) och står inte i dagordningen förrän du har godkänt dem: "övriga frågor" visar dem.`,
+    );
+  }
   // Attendance and quorum, and private jäv hints to members (narvaro.ts, interests.ts).
   const attendance = attendanceForDraft(committee, state, meeting, agenda);
   const hints = javHints(committee, state, meeting, agendaParagraphs(agenda));
@@ -144,15 +154,18 @@ export function draftAgenda(cmd: ParsedCommand, ctx: HandlerContext): Decision {
     list(safe.items.map(previewLine), 'Dagordning'),
     ...attendance.parts,
   ];
-  if (previous) parts.push(changes.length ? list(changes, `Ändrat sedan version ${previous.version}`) : paragraph(`Inget har ändrats sedan version ${previous.version}.`));
+  if (unchanged) parts.push(paragraph(`Inget har ändrats sedan version ${previous.version}, så ingen ny version sparades.${ctx.renderer ? ' Dokumenten kommer igen.' : ''}`));
+  else if (previous) parts.push(changes.length ? list(changes, `Ändrat sedan version ${previous.version}`) : paragraph(`Inget har ändrats sedan version ${previous.version}.`));
   if (warnings.length) parts.push(list(warnings, 'Att titta på'));
-  if (hints.sent) parts.push(paragraph(`Nämndbot har skickat ${hints.sent} privata jävstips till ledamöter vars register över engagemang matchar ett ärende. Ledamöterna avgör själva om de anmäler jäv.`));
+  if (hints.sent) parts.push(paragraph(`Nämndbot har skickat ${count(hints.sent, 'privat jävstips', 'privata jävstips')} till ledamöter vars register över engagemang matchar ett ärende. Ledamöterna avgör själva om de anmäler jäv.`));
   if (!ctx.renderer) parts.push(paragraph('Dokumenten kan inte skapas här; be IT-avdelningen se över mallarna.'));
 
   const renderer = ctx.renderer;
   return {
     events: [
-      { type: 'agenda.drafted', meetingId: meeting.id, version, firstParagraph: agenda.paragraphs.first, lastParagraph: agenda.paragraphs.last, agenda: agenda as unknown as Record<string, unknown> },
+      ...(unchanged
+        ? []
+        : [{ type: 'agenda.drafted' as const, meetingId: meeting.id, version, firstParagraph: agenda.paragraphs.first, lastParagraph: agenda.paragraphs.last, agenda: agenda as unknown as Record<string, unknown> }]),
       ...hints.events,
     ],
     replies: [toAsker(message(`Utkast ${version} till kallelse och dagordning för ${meetingName(meeting)} (${safe.paragraphs.text}).`, ...parts)), ...hints.replies],

@@ -10,11 +10,11 @@
  *
  * Every step is a record, so the chain survives restarts and runs once across processes.
  */
-import { askDeadline, attendancePlan, attendanceView, draftParagraphs, genitive, paragraphNumbers, nextErsattare, quorumWarnings, refsText, SEAT_ROLES, type AttendanceView, type ForhinderView } from '../../domain/attendance';
+import { askDeadline, attendancePlan, attendanceView, draftParagraphs, paragraphNumbers, nextErsattare, quorumWarnings, refsText, SEAT_ROLES, type AttendanceView, type ForhinderView } from '../../domain/attendance';
 import { findMember, memberLabel, type Committee, type Item, type Meeting, type Member } from '../../domain/committee';
 import type { EventPayload } from '../../domain/records';
 import { activeForhinder, type CommitteeState, type ErsattareAsk, type Forhinder } from '../../domain/state';
-import { cleanFreeText, normalizeWord } from '../../domain/text';
+import { capitalize, cleanFreeText, genitive, normalizeWord } from '../../domain/text';
 import { formatClockRange, formatDateLong, formatInstantLong } from '../../domain/time';
 import { ELECTED, LIST_WORDS, WITHDRAW_WORDS } from '../commands';
 import { reply, type CommandDef, type Decision, type HandlerContext } from '../context';
@@ -235,7 +235,8 @@ export function reportForhinder(cmd: ParsedCommand, ctx: HandlerContext): Decisi
     return reply(refusal(read.reason, ...(read.candidates ? [list(read.candidates.map((i) => itemLabel(i)))] : [])));
   }
   const { meeting, lopnummer } = read.scope;
-  if (isHeld(meeting, now) || now.getTime() >= meetingStart(meeting).getTime()) {
+  if (isHeld(meeting, now)) return reply(refusal(`${capitalize(meetingName(meeting))} är redan hållet, så förhinder kan inte anmälas till det längre.`));
+  if (now.getTime() >= meetingStart(meeting).getTime()) {
     return reply(refusal(`${capitalize(meetingName(meeting))} har redan börjat. Meddela ordföranden eller sekreteraren direkt.`));
   }
   const paragraphs = draftParagraphs(state, meeting.id);
@@ -442,6 +443,7 @@ export function acceptAsk(cmd: ParsedCommand, ctx: HandlerContext): Decision {
     }[ask.status];
     return reply(refusal(`Förfrågan ${ask.id} är inte längre öppen. ${why} Kan du ändå komma, kontakta sekreteraren.`));
   }
+  if (isHeld(meeting, ctx.now)) return reply(refusal(`${capitalize(meetingName(meeting))} är redan hållet. Kontakta sekreteraren om något blev fel.`));
   if (ctx.now.getTime() >= meetingStart(meeting).getTime()) return reply(refusal(`${capitalize(meetingName(meeting))} har redan börjat. Kontakta ordföranden eller sekreteraren direkt.`));
   const seatName = seat ? genitiveName(seat) : ask.memberId;
   const replies: Outgoing[] = [
@@ -499,10 +501,6 @@ export function decideTimeout(committee: Committee, state: CommitteeState, askId
   );
   moveOn(s, ask, { type: 'ersattare.timedOut', askId: ask.id });
   return decision(s);
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 export const forhinderCommands: CommandDef[] = [

@@ -5,7 +5,7 @@
 import { findMember, memberLabel, type Committee, type Meeting } from '../../domain/committee';
 import type { EventPayload } from '../../domain/records';
 import { questionsFor, type OvrigFraga, type QuestionStatus } from '../../domain/state';
-import { cleanFreeText } from '../../domain/text';
+import { capitalize, cleanFreeText } from '../../domain/text';
 import { formatDateLong, formatInstantLong } from '../../domain/time';
 import { ELECTED, FRAGA_WORDS, LIST_WORDS, SECRETARY, SECRETARY_AND_CHAIR, WITHDRAW_WORDS } from '../commands';
 import { nextId, record, reply, type CommandDef, type Decision, type HandlerContext } from '../context';
@@ -45,7 +45,7 @@ export function announceQuestion(cmd: ParsedCommand, ctx: HandlerContext): Decis
   }
   const meeting = found.value;
   if (isHeld(meeting, now)) {
-    return reply(refusal(`${meetingName(meeting)} är redan hållet. Anmäl frågan till nästa sammanträde i stället: övrig fråga <frågan>.`));
+    return reply(refusal(`${capitalize(meetingName(meeting))} är redan hållet. Anmäl frågan till nästa sammanträde i stället: övrig fråga <frågan>.`));
   }
   const text = cmd.args.text ? cleanFreeText(cmd.args.text) : '';
   if (text === '') return reply(toAsker(questionForm(committee, now, meeting, undefined, {})));
@@ -228,7 +228,9 @@ export function acceptQuestion(cmd: ParsedCommand, ctx: HandlerContext): Decisio
   if (q.status === 'godkänd') return reply(toAsker(message(`Fråga ${q.id} är redan godkänd. Inget ändrades.`)));
   if (q.status === 'återkallad') return reply(refusal(`Fråga ${q.id} är återkallad av ledamoten och kan inte godkännas.`));
   const meeting = ctx.committee.meetings.find((m) => m.id === q.meetingId)!;
-  return decided(ctx, q, { type: 'fraga.accepted', questionId: q.id }, `Fråga ${q.id} är godkänd och tas upp på ${meetingName(meeting)}.`, `Din övriga fråga ${q.id} tas upp på ${meetingName(meeting)}.`);
+  // A question declined before is approved only on purpose: say so, and what the member was told.
+  const wasDeclined = q.status === 'avslagen' ? ` Obs! Den var avslagen${q.declineReason ? ` med skälet "${q.declineReason}"` : ''}; ledamoten får nu besked om att den tas upp i stället.` : '';
+  return decided(ctx, q, { type: 'fraga.accepted', questionId: q.id }, `Fråga ${q.id} är godkänd och tas upp på ${meetingName(meeting)}.${wasDeclined}`, `Din övriga fråga ${q.id} tas upp på ${meetingName(meeting)}.${q.status === 'avslagen' ? ' Det ersätter beskedet att den inte skulle tas upp.' : ''}`);
 }
 
 export function declineQuestion(cmd: ParsedCommand, ctx: HandlerContext): Decision {
@@ -280,7 +282,7 @@ export function moveQuestion(cmd: ParsedCommand, ctx: HandlerContext): Decision 
   if (!cmd.args.meeting) return targets.length ? showForm() : reply(refusal('Det finns inget annat kommande sammanträde att flytta frågan till.'));
   const target = findMeeting(ctx.committee, cmd.args.meeting, ctx.now);
   if (!target.ok) return cmd.fromForm ? showForm(target.reason) : reply(refusal(target.reason));
-  if (isHeld(target.value, ctx.now)) return cmd.fromForm ? showForm('Det sammanträdet är redan hållet.') : reply(refusal(`${meetingName(target.value)} är redan hållet. Välj ett kommande sammanträde.`));
+  if (isHeld(target.value, ctx.now)) return cmd.fromForm ? showForm('Det sammanträdet är redan hållet.') : reply(refusal(`${capitalize(meetingName(target.value))} är redan hållet. Välj ett kommande sammanträde.`));
   if (target.value.id === q.meetingId) return reply(toAsker(message(`Fråga ${q.id} är redan anmäld till ${meetingName(target.value)}. Inget ändrades.`)));
   const late = isLate(ctx.committee, target.value, ctx.now);
   return decided(

@@ -10,6 +10,7 @@ import { toAsker } from '../outgoing';
 import type { ParsedCommand } from '../parser';
 import { findMeeting, itemLabel, meetingName, upcomingMeetings } from '../refs';
 import { refusal } from './common';
+import { count } from '../../domain/text';
 
 /** Only the commands the asker's role may use, each with an example. */
 export function help(_cmd: ParsedCommand, ctx: HandlerContext): Decision {
@@ -20,9 +21,16 @@ export function help(_cmd: ParsedCommand, ctx: HandlerContext): Decision {
         `Det här kan du göra som ${ctx.member.role} i ${ctx.committee.name}:`,
         list(mine.map((c) => `${c.usage} — ${c.summary}. Exempel: ${c.example}`)),
         paragraph('Stora eller små bokstäver spelar ingen roll, och du kan skriva jav i stället för jäv. Saknas något frågar jag efter det.'),
+        ...(ctx.member.role === 'sekreterare' ? [membersCanPointer(ctx)] : []),
       ),
     ),
   );
+}
+
+/** The secretary sees what the members can do, so she can tell them (förhinder, jäv, övriga frågor). */
+function membersCanPointer(ctx: HandlerContext) {
+  const theirs = ctx.commands.filter((c) => c.roles.includes('ledamot') && !c.roles.includes('sekreterare') && c.sub.length === 0);
+  return paragraph(`Vad ledamöterna kan: ${theirs.map((c) => c.usage.split(/ [[<]/)[0]).join(', ')}. Mer i docs/ledamot.md.`);
 }
 
 export function whoami(_cmd: ParsedCommand, ctx: HandlerContext): Decision {
@@ -36,7 +44,7 @@ export function meetings(_cmd: ParsedCommand, ctx: HandlerContext): Decision {
     toAsker(
       message(
         `Kommande sammanträden i ${ctx.committee.name}:`,
-        list(upcoming.map((m) => `${[formatDateLong(m.date), formatClockRange(m.start, m.end)].filter(Boolean).join(' ')}, ${m.place} (${m.items.length} ärenden)`)),
+        list(upcoming.map((m) => `${[formatDateLong(m.date), formatClockRange(m.start, m.end)].filter(Boolean).join(' ')}, ${m.place} (${count(m.items.length, 'ärende', 'ärenden')})`)),
       ),
     ),
   );

@@ -30,7 +30,7 @@ import {
 import { JAV_GROUND_INFO, type JavGround } from '../../domain/jav';
 import type { EventPayload } from '../../domain/records';
 import { activeDeclarations, interestsOf, type CommitteeState, type Interest } from '../../domain/state';
-import { cleanFreeText, normalizeWord } from '../../domain/text';
+import { capitalize, cleanFreeText, labelGenitive, normalizeWord } from '../../domain/text';
 import { ELECTED, LIST_WORDS, WITHDRAW_WORDS } from '../commands';
 import { reply, type CommandDef, type Decision, type HandlerContext } from '../context';
 import { buttons, fields, formPart, list, message, paragraph, type Button, type Form, type Message } from '../message';
@@ -176,7 +176,7 @@ export function listInterests(cmd: ParsedCommand, ctx: HandlerContext): Decision
     const lines = shown.map((m) => ({ m, own: interestsOf(state, m.id) }));
     const withAny = lines.filter((l) => l.own.length > 0);
     msg = message(
-      shown.length === 1 ? `${memberLabel(shown[0])}s register (${withAny[0]?.own.length ?? 0} engagemang):` : `Registren över engagemang i ${committee.name}: ${withAny.length} av ${shown.length} har registrerat något.`,
+      shown.length === 1 ? `${labelGenitive(memberLabel(shown[0]))} register (${withAny[0]?.own.length ?? 0} engagemang):` : `Registren över engagemang i ${committee.name}: ${withAny.length} av ${shown.length} har registrerat något.`,
       ...withAny.map((l) => list(l.own.map(describe), memberLabel(l.m))),
       paragraph('Uppgifterna är ledamöternas egna och visas bara för sekreteraren och ordföranden. Dela dem inte vidare.'),
     );
@@ -278,10 +278,6 @@ export function javHints(committee: Committee, state: CommitteeState, meeting: M
     }
   }
   return { events, replies, sent: replies.length };
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 export const interestCommands: CommandDef[] = [

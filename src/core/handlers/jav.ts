@@ -5,7 +5,7 @@ import { memberLabel, findMember, type Committee, type Item, type Meeting, type 
 import { JAV_GROUND_INFO, JAV_GROUNDS, javProtocolSentence, lookupGround, NO_JAV_SENTENCE, type JavGround } from '../../domain/jav';
 import { ersattareOrder, paragraphNumbers } from '../../domain/attendance';
 import { activeDeclaration, activeDeclarations, isActive, type CommitteeState, type JavDeclaration } from '../../domain/state';
-import { cleanFreeText } from '../../domain/text';
+import { capitalize, cleanFreeText, count } from '../../domain/text';
 import { formatDateLong } from '../../domain/time';
 import { ELECTED, JAV_WORDS, LIST_WORDS, SECRETARY_AND_CHAIR, WITHDRAW_WORDS } from '../commands';
 import { nextId, record, reply, type CommandDef, type Decision, type HandlerContext } from '../context';
@@ -274,15 +274,11 @@ export function javOverview(cmd: ParsedCommand, ctx: HandlerContext): Decision {
   return reply(
     toAsker(
       message(
-        `${title}: ${active.length} ${active.length === 1 ? 'anmälan' : 'anmälningar'}${withdrawn.length ? `, ${withdrawn.length} återkallade` : ''}.`,
+        `${title}: ${count(active.length, 'anmälan', 'anmälningar')}${withdrawn.length ? `, ${withdrawn.length} ${withdrawn.length === 1 ? 'återkallad' : 'återkallade'}` : ''}.`,
         ...parts,
       ),
     ),
   );
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 export const javCommands: CommandDef[] = [

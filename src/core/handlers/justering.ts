@@ -11,7 +11,7 @@ import { ELECTED_ROLES, findMember, memberLabel, type Committee, type Meeting, t
 import { anslagDue, anslagTakeDownDate, justeringDue, overklagandeLastDay, type Deadline } from '../../domain/deadlines';
 import { defaultJusteringDate, describeJusteringReminders, planWindow, reminderSettings, type PlannedReminder } from '../../domain/plan';
 import type { JusteringState } from '../../domain/state';
-import { normalizeWord } from '../../domain/text';
+import { capitalize, joinSv, normalizeWord } from '../../domain/text';
 import { formatClock, formatDateLong, stockholmDate } from '../../domain/time';
 import { ELECTED, SECRETARY } from '../commands';
 import { record, reply, type CommandDef, type Decision, type HandlerContext } from '../context';
@@ -43,14 +43,6 @@ export function readDate(raw: string, now: Date): DateResult {
   const d = new Date(`${word}T00:00:00Z`);
   if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== word) return { ok: false, reason: `${word} finns inte i kalendern. ${DATE_FORMAT_TEXT}` };
   return { ok: true, date: word };
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-function listSv(items: string[]): string {
-  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} och ${items[items.length - 1]}`;
 }
 
 function chairsOf(committee: Committee): Member[] {
@@ -160,6 +152,17 @@ export function recordJustering(cmd: ParsedCommand, ctx: HandlerContext): Decisi
     if (!ids.includes(m.id)) ids.push(m.id);
   }
   if (ids.length > MAX_JUSTERARE) return reply(refusal(`Skriv högst ${MAX_JUSTERARE} justerare; du skrev ${ids.length}.`));
+  if (expect !== undefined) {
+    // "justering … amira.haddad klart": most likely meant that Amira has justerat, which is another command.
+    const example = ids[0] ?? 'amira.haddad';
+    return reply(
+      refusal(
+        expect === 'ready'
+          ? `"klart" ska följas av dagen då protokollet är klart för justering, till exempel: klart 2027-01-25. Har någon justerat? Skriv: justerat ${meeting.date} ${example}. Inget ändrades.`
+          : `"senast" ska följas av sista dagen för justering, till exempel: senast 2027-02-01. Inget ändrades.`,
+      ),
+    );
+  }
 
   const existing = state.justering.get(meeting.id);
   const justerare = ids.length ? ids : (existing?.justerare ?? []);
@@ -176,6 +179,15 @@ export function recordJustering(cmd: ParsedCommand, ctx: HandlerContext): Decisi
   if (date > legal) {
     return reply(
       refusal(`${formatDateLong(date)} ligger efter lagens gräns: enligt kommunallagen ska protokollet justeras senast ${formatDateLong(legal)}, 14 dagar efter sammanträdet.`),
+    );
+  }
+  const today = stockholmDate(now);
+  if (date < today && date !== existing?.dueDate) {
+    return reply(
+      refusal(
+        `${capitalize(formatDateLong(date))} har redan passerat, så ingen kan påminnas om den. Skriv en sista dag från och med i dag, ${formatDateLong(today)}` +
+          `${today <= legal ? ` och senast ${formatDateLong(legal)} (lagens gräns)` : `; lagens gräns, ${formatDateLong(legal)}, har också passerat`}. Inget ändrades.`,
+      ),
     );
   }
   let readyDate: string | undefined;
@@ -197,6 +209,10 @@ export function recordJustering(cmd: ParsedCommand, ctx: HandlerContext): Decisi
   const settings = reminderSettings(committee);
   const hours = `${formatClock(settings.officeHours.start)}–${formatClock(settings.officeHours.end).slice(4)}`;
   const parts: Part[] = [justeringFields(committee, justerare, date, readyDate ?? (sameList ? existing?.readyDate : undefined)), paragraph(deadline.explanation)];
+  const dropped = existing ? existing.justerare.filter((id) => !justerare.includes(id)) : [];
+  if (dropped.length) {
+    parts.push(paragraph(`${joinSv(dropped.map((id) => labelOf(committee, id)))} är inte längre justerare och får inga fler påminnelser. Var det fel, skriv alla justerare igen: justering ${meeting.date} ${[...justerare, ...dropped].join(' ')}`));
+  }
   if (existing && existing.dueDate !== date) parts.push(paragraph(`Sista dagen ändrades från ${formatDateLong(existing.dueDate)} till ${formatDateLong(date)}. Påminnelserna följer det nya datumet.`));
   parts.push(
     paragraph(
@@ -227,8 +243,8 @@ export function recordJustering(cmd: ParsedCommand, ctx: HandlerContext): Decisi
 function justeringFields(committee: Committee, justerare: string[], date: string, readyDate?: string) {
   const chairs = chairsOf(committee);
   return fields(
-    { label: 'Justerare', value: listSv(justerare.map((id) => labelOf(committee, id))) },
-    ...(chairs.length ? [{ label: 'Ordförande', value: listSv(chairs.map(memberLabel)) }] : []),
+    { label: 'Justerare', value: joinSv(justerare.map((id) => labelOf(committee, id))) },
+    ...(chairs.length ? [{ label: 'Ordförande', value: joinSv(chairs.map(memberLabel)) }] : []),
     { label: 'Justera senast', value: formatDateLong(date) },
     ...(readyDate ? [{ label: 'Klart för justering', value: formatDateLong(readyDate) }] : []),
   );
@@ -327,7 +343,7 @@ export function signJustering(cmd: ParsedCommand, ctx: HandlerContext): Decision
   if (!j) return reply(refusal(`Sekreteraren har inte lagt in justeringen av protokollet från ${meetingName(meeting)} än.`));
   const signers = signersOf(committee, j);
   if (!signers.includes(signer.id)) {
-    const who = listSv(signers.map((id) => labelOf(committee, id)));
+    const who = joinSv(signers.map((id) => labelOf(committee, id)));
     return reply(refusal(`${bySecretary ? `${memberLabel(signer)} är` : 'Du är'} inte justerare för protokollet från ${meetingName(meeting)}. Det justeras av ${who}.`));
   }
   if (j.signedAt[signer.id]) {
@@ -337,8 +353,10 @@ export function signJustering(cmd: ParsedCommand, ctx: HandlerContext): Decision
   const remaining = signers.filter((id) => id !== signer.id && !j.signedAt[id]);
   const today = stockholmDate(now);
   const status = remaining.length
-    ? paragraph(`Kvar att justera: ${listSv(remaining.map((id) => labelOf(committee, id)))}.`)
-    : paragraph(`Nu har alla justerat. Sekreteraren ska anslå protokollet senast ${formatDateLong(anslagDue(today).date)}.`);
+    ? paragraph(`Kvar att justera: ${joinSv(remaining.map((id) => labelOf(committee, id)))}.`)
+    : paragraph(
+        `Nu har alla justerat. Sekreteraren ska anslå protokollet senast ${formatDateLong(anslagDue(today).date)}.` + lateJusteringNote(meeting, j.dueDate, today),
+      );
   return record(
     [{ type: 'justering.signed', meetingId: meeting.id, memberId: signer.id }],
     toAsker(
@@ -350,6 +368,16 @@ export function signJustering(cmd: ParsedCommand, ctx: HandlerContext): Decision
       ),
     ),
   );
+}
+
+/** Said when the last signature comes after the last day: after the committee's date, or after the law's. */
+function lateJusteringNote(meeting: Meeting, dueDate: string, today: string): string {
+  const legal = justeringDue(meeting.date).date;
+  if (today > legal) {
+    return ` Obs! Protokollet justerades efter lagens gräns, ${formatDateLong(legal)} (14 dagar efter sammanträdet enligt kommunallagen).`;
+  }
+  if (today > dueDate) return ` Obs! Protokollet justerades efter den sista dag som bestämdes, ${formatDateLong(dueDate)}.`;
+  return '';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -393,7 +421,7 @@ export function recordAnslag(cmd: ParsedCommand, ctx: HandlerContext): Decision 
     const missing = signersOf(committee, j).filter((id) => !j.signedAt[id]);
     return reply(
       refusal(
-        `Protokollet från ${meetingName(meeting)} är inte justerat än: ${listSv(missing.map((id) => labelOf(committee, id)))} har inte justerat. ` +
+        `Protokollet från ${meetingName(meeting)} är inte justerat än: ${joinSv(missing.map((id) => labelOf(committee, id)))} har inte justerat. ` +
           'Anslaget sätts upp först när protokollet är justerat.',
       ),
     );
@@ -454,7 +482,7 @@ function groupedLines(committee: Committee, reminders: PlannedReminder[]): strin
     const r = g[0];
     const meeting = committee.meetings.find((m) => m.id === r.meetingId);
     const about = `${KIND_LABELS[r.kind]}${meeting ? `, sammanträdet ${meeting.date}` : ''} (${r.reason})`;
-    const to = g.length <= 3 ? listSv(g.map((x) => recipientText(committee, x.recipientId))) : `${g.length} personer`;
+    const to = g.length <= 3 ? joinSv(g.map((x) => recipientText(committee, x.recipientId))) : `${g.length} personer`;
     // A stale one never goes out: show when it was meant to.
     return `${whenText(r.status === 'stale' ? r.due : r.sendAt)}: ${about} till ${to}`;
   });

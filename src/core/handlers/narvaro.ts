@@ -29,6 +29,7 @@ import type { ParsedCommand } from '../parser';
 import { findMeeting, meetingName } from '../refs';
 import { refusal } from './common';
 import { readsAsParagraphs, recordNarvaro } from './protokoll';
+import { capitalize } from '../../domain/text';
 
 export interface AttendanceParts {
   plan: AttendancePlan;
@@ -118,7 +119,7 @@ export function showAttendance(cmd: ParsedCommand, ctx: HandlerContext): Decisio
     toAsker(
       message(
         lead,
-        header(`Närvaro ${meetingName(meeting)}`),
+        header(`Närvaro vid ${meetingName(meeting)}`),
         ...a.parts,
         list(quorumLines(a.plan, paragraphs), `Beslutsförhet (minst ${a.plan.needed} av ${a.plan.seats} ledamöter)`),
         ...(a.warnings.length ? [list(a.warnings, 'Att titta på')] : []),
@@ -130,10 +131,6 @@ export function showAttendance(cmd: ParsedCommand, ctx: HandlerContext): Decisio
       ),
     ),
   );
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 export const narvaroCommands: CommandDef[] = [

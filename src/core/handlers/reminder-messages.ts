@@ -15,7 +15,7 @@ export const KIND_LABELS: Record<ReminderKind, string> = {
   'justering.overdue': 'försenad justering',
   anslag: 'anslag',
   kallelse: 'kallelse',
-  'kallelse.members': 'kallelsen har gått ut',
+  'kallelse.members': 'kallelse till ledamöterna',
   tjansteskrivelse: 'tjänsteskrivelser',
 };
 
