@@ -391,16 +391,19 @@ export function quorumWarnings(plan: AttendancePlan, paragraphs?: ReadonlyMap<st
     if (!row.decides || row.status === 'ok') continue;
     const head = `${capitalize(label(row))}: ${row.count} av ${plan.seats} ledamöter deltar, och minst ${plan.needed} behövs för att nämnden ska vara beslutsför.`;
     if (row.status === 'risk') {
-      // Name only as many ersättare as are missing, those already asked first.
+      // Say how many are needed when fewer than all the named would do ("en av …").
       const missing = Math.max(1, plan.needed - row.count);
-      const help = [...row.pending.map((p) => `${memberLabel(p.ersattare)} (tillfrågad)`), ...row.proposals.map((p) => memberLabel(p.ersattare))].slice(0, missing);
-      out.push(`${head} Det räcker om ${joinSv(help)} tjänstgör.`);
+      const help = [...row.pending.map((p) => `${memberLabel(p.ersattare)} (tillfrågad)`), ...row.proposals.map((p) => memberLabel(p.ersattare))];
+      const some = help.length > missing ? `${NUMBER_WORDS[missing] ?? missing} av ` : '';
+      out.push(`${head} Det räcker om ${some}${joinSv(help)} tjänstgör.`);
     } else {
       out.push(`${head} Det finns inte tillräckligt många lediga ersättare; kontakta ordföranden.`);
     }
   }
   return out;
 }
+
+const NUMBER_WORDS = ['noll', 'en', 'två', 'tre', 'fyra', 'fem', 'sex', 'sju', 'åtta', 'nio', 'tio'];
 
 /** "inledningen" or "§ 25 (7/27)" or "ärende 7/27". */
 export function rowName(row: RowAttendance, paragraphs?: ReadonlyMap<string, number>): string {

@@ -55,7 +55,7 @@ test('a new build is a new version that says what changed', async () => {
   expect(text).toContain('Ny övrig fråga: Amira Haddad (S): Hur går det med badhuset?');
   // The § range stays put between versions of the same meeting.
   expect(text).toContain('(§§ 1–16)');
-  expect(plain(await h.say(SECRETARY, 'dagordning'))).toContain('Inget har ändrats sedan version 2.');
+  expect(plain(await h.say(SECRETARY, 'dagordning'))).toContain('Inget har ändrats sedan version 2, så ingen ny version sparades.');
 });
 
 test('§ numbers continue from the year’s previous draft', async () => {

@@ -286,7 +286,7 @@ describe('the overview for the secretary and the ordförande', () => {
     await h.text(AMIRA, 'jäv återkalla J1');
     await h.text(HELENA, 'jäv 4 part');
     const overview = await h.text(SECRETARY, 'jäv översikt');
-    expect(overview).toContain('1 anmälan, 1 återkallade.');
+    expect(overview).toContain('1 anmälan, 1 återkallad.');
     expect(overview).not.toContain('Amira');
   });
 

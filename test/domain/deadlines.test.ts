@@ -220,7 +220,7 @@ describe('överklagande', () => {
     ['2025-12-16', '2026-01-07', 'trettondedag jul'],
     ['2026-03-13', '2026-04-07', 'långfredagen'],
     ['2026-04-23', '2026-05-15', 'Kristi himmelsfärdsdag'],
-    ['2026-11-28', '2026-12-21', 'en lördag'],
+    ['2026-11-28', '2026-12-21', 'Tre veckor blir lördag den 19 december 2026; enligt'],
     ['2027-03-05', '2027-03-30', 'långfredagen'],
     ['2027-12-03', '2027-12-27', 'julafton'],
     ['2027-12-10', '2028-01-03', 'nyårsafton'],

@@ -123,7 +123,7 @@ export function draftAgenda(cmd: ParsedCommand, ctx: HandlerContext): Decision {
   const agenda = buildDraft(committee, state, meeting, plan.first, plan.unknown);
   const previous = state.agendaDrafts.get(meeting.id);
   // The same draft again is no new version: the documents are sent again, nothing is recorded.
-  const unchanged = previous !== undefined && JSON.stringify(previous.agenda) === JSON.stringify(agenda);
+  const unchanged = previous !== undefined && sameDraft(previous.agenda, agenda);
   const version = unchanged ? previous.version : (previous?.version ?? 0) + 1;
   const safe = channelSafeAgenda(agenda);
   const changes = previous && !unchanged ? safeDiff(previous.agenda, safe) : [];
@@ -197,6 +197,12 @@ function previewLine(item: AgendaItem): string {
   if (item.type !== 'arende') return head;
   const who = joinSv((item.foredragande.length ? item.foredragande : item.handlaggareList).map((o) => o.name));
   return [`${head} (${item.lopnummer})`, ...(item.diarienummer ? [`Dnr ${item.diarienummer}`] : []), ...(who ? [who] : [])].join(' – ');
+}
+
+/** Two drafts alike but for the § numbering's warning, which a first draft carries and the next not. */
+function sameDraft(stored: Record<string, unknown>, next: Agenda): boolean {
+  const withoutWarning = (a: unknown) => JSON.stringify(a, (key, value: unknown) => (key === 'warning' && typeof value === 'string' ? undefined : value));
+  return withoutWarning(stored) === withoutWarning(next);
 }
 
 /** What changed since the stored version; a version stored by an older Nämndbot may not compare. */

@@ -182,7 +182,7 @@ export function recordJustering(cmd: ParsedCommand, ctx: HandlerContext): Decisi
     );
   }
   const today = stockholmDate(now);
-  if (date < today && date !== existing?.dueDate) {
+  if (dateWord && date < today && date !== existing?.dueDate) {
     return reply(
       refusal(
         `${capitalize(formatDateLong(date))} har redan passerat, så ingen kan påminnas om den. Skriv en sista dag från och med i dag, ${formatDateLong(today)}` +
@@ -216,8 +216,10 @@ export function recordJustering(cmd: ParsedCommand, ctx: HandlerContext): Decisi
   if (existing && existing.dueDate !== date) parts.push(paragraph(`Sista dagen ändrades från ${formatDateLong(existing.dueDate)} till ${formatDateLong(date)}. Påminnelserna följer det nya datumet.`));
   parts.push(
     paragraph(
-      `Justerarna och ordföranden får påminnelser ${describeJusteringReminders(settings)}, på arbetsdagar ${hours}. ` +
-        'Den som har justerat får inga fler. När alla har justerat får du en påminnelse om anslaget.',
+      date < today
+        ? `Sista dagen, ${formatDateLong(date)}, har redan passerat, så inga påminnelser om justeringen går ut. När alla har justerat får du en påminnelse om anslaget.`
+        : `Justerarna och ordföranden får påminnelser ${describeJusteringReminders(settings)}, på arbetsdagar ${hours}. ` +
+            'Den som har justerat får inga fler. När alla har justerat får du en påminnelse om anslaget.',
     ),
   );
   for (const note of notes) parts.push(paragraph(note));
