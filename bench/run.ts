@@ -8,6 +8,7 @@ type Bench = () => Promise<string[]>;
 const BENCHES: Record<string, () => Promise<Bench>> = {
   core: async () => (await import('./core')).benchCore,
   agenda: async () => (await import('./agenda')).benchAgenda,
+  protokoll: async () => (await import('./protokoll')).benchProtokoll,
   scheduler: async () => (await import('./scheduler')).benchScheduler,
   redis: async () => (await import('./redis')).benchRedis,
   slack: async () => (await import('./slack')).benchSlack,

@@ -179,12 +179,12 @@ export function buildProtokoll(input: ProtokollInput): Protokoll {
   const lopOf = (item: AgendaItem) => (item.type === 'arende' ? item.lopnummer : null);
 
   // Who is where, by person: the recorded närvaro, else the defaults below.
-  const narvaroById = new Map<string, string[] | null>();
-  for (const r of minutes.narvaro.values()) if (r.personId) narvaroById.set(r.personId, r.items);
+  const narvaroById = new Map<string, Set<string> | null>();
+  for (const r of minutes.narvaro.values()) if (r.personId) narvaroById.set(r.personId, r.items === null ? null : new Set(r.items));
   const presentBy = (id: string, item: AgendaItem, byDefault: boolean): boolean => {
     if (narvaroById.has(id)) {
       const items = narvaroById.get(id)!;
-      return items === null || items.includes(item.key);
+      return items === null || items.has(item.key);
     }
     return byDefault;
   };
@@ -206,6 +206,7 @@ export function buildProtokoll(input: ProtokollInput): Protokoll {
   const explicitFor = new Map<string, { ersattareId: string; items: string[] }[]>();
   for (const t of minutes.tjanstgoring.values()) explicitFor.set(t.forMemberId, [...(explicitFor.get(t.forMemberId) ?? []), t]);
   const ersattare = committee.members.filter((m) => m.role === 'ersättare');
+  const explicitErsattare = new Set([...minutes.tjanstgoring.values()].filter((t) => t.items.length).map((t) => t.ersattareId));
 
   for (const item of rows) {
     const here = new Set<string>();
@@ -239,7 +240,6 @@ export function buildProtokoll(input: ProtokollInput): Protokoll {
       else unfilled.push(seat);
     }
     // Then the ersättare present, in the party's order; a seat keeps the one it had before.
-    const explicitErsattare = new Set([...minutes.tjanstgoring.values()].filter((t) => t.items.length).map((t) => t.ersattareId));
     for (const seat of unfilled) {
       const before = sticky.get(seat.id);
       const candidate = before && free(before) && !explicitErsattare.has(before)
