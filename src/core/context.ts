@@ -38,6 +38,10 @@ export interface HandlerContext {
   commands: readonly CommandDef[];
   /** Absent when the entry wired none (some tests): agenda files are then not made. */
   renderer?: AgendaRenderer;
+  /** What the command's `prepare` read before deciding (a file sent to the bot). */
+  prepared?: unknown;
+  /** The asker's staged work for a command with `staging` (an import awaiting confirmation), as stored. */
+  staged?: unknown;
 }
 
 export interface Decision {
@@ -48,6 +52,12 @@ export interface Decision {
    * documents). The core runs it after the append is durable and sends what it returns too.
    */
   after?: () => Promise<Outgoing[]>;
+  /**
+   * For a command with `staging`: the asker's staged work to keep (a value) or drop (null). The
+   * core writes it once the decision's events are durable (or, recording nothing, before the
+   * answer goes out). Nothing staged is a record: it is work the asker has not confirmed.
+   */
+  stage?: unknown;
 }
 
 export type Handler = (command: ParsedCommand, ctx: HandlerContext) => Decision;
@@ -55,6 +65,10 @@ export type Handler = (command: ParsedCommand, ctx: HandlerContext) => Decision;
 /** A command and the handler that carries it out. Features export these; `registry.ts` lists them. */
 export interface CommandDef extends CommandSpec {
   handle: Handler;
+  /** Slow reading the handler needs done first (a file sent to the bot); its result is `ctx.prepared`. */
+  prepare?: (command: ParsedCommand) => Promise<unknown>;
+  /** The name of the asker's staged work this command reads and keeps (`ctx.staged`, `Decision.stage`). */
+  staging?: string;
 }
 
 export const reply = (...replies: Outgoing[]): Decision => ({ events: [], replies });

@@ -19,6 +19,7 @@ import { everyone, fileIdentities, findMember, memberLabel, PLATFORM_INFO, PLATF
 import type { Clock } from '../domain/clock';
 import type { Actor } from '../domain/records';
 import { identityKey, type CommitteeState } from '../domain/state';
+import { committeeView } from '../domain/meeting-records';
 import { normalizeWord } from '../domain/text';
 import { unreachable } from '../domain/unreachable';
 import { StoreUnavailableError, type OnceMark, type Store } from '../store/store';
@@ -82,6 +83,7 @@ const incomingSchema = z.object({
     z.object({ kind: z.literal('text'), text: z.string() }),
     z.object({ kind: z.literal('action'), actionId: z.string().max(100), value: z.string().max(2000) }),
     z.object({ kind: z.literal('form'), formId: z.string().max(100), values: z.record(z.string(), z.string()) }),
+    z.object({ kind: z.literal('file'), name: z.string().min(1).max(300), bytes: z.instanceof(Uint8Array), text: z.string().max(MAX_INPUT_CHARS).optional() }),
   ]),
 });
 
@@ -108,6 +110,8 @@ export class Core {
   readonly committees: ReadonlyMap<string, Committee>;
   /** Each committee's records and state: read them with `log.state`, record with `log.execute`. */
   readonly log: CommitteeLog;
+  /** For the asker's staged work only (an import awaiting confirmation); records go through `log`. */
+  private readonly store: Store;
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly deliveryMemoryMs: number;
@@ -126,6 +130,7 @@ export class Core {
 
   constructor(options: CoreOptions) {
     this.committees = new Map(options.committees.map((c) => [c.id, c]));
+    this.store = options.store;
     this.clock = options.clock;
     this.log = new CommitteeLog({
       store: options.store,
@@ -270,8 +275,23 @@ export class Core {
     if (!allowed.ok) return this.unlessSeen(mark, { command: command.name, outcome: allowed.outcome, replies: [allowed.reply] });
     const { committee, member, def } = allowed;
     // execute
+    // Slow reading first (a file sent to the bot), and the asker's staged work (an import awaiting confirmation).
+    const prepared = def.prepare && !readOnly ? await def.prepare(command) : undefined;
+    const stageKey = def.staging ? `staged:${def.staging}:${committee.id}:${member.id}` : undefined;
+    const staged = stageKey && !readOnly ? await this.store.getValue(stageKey) : undefined;
     const decide = (state: CommitteeState) =>
-      def.handle(command, { committee, member, state, now: this.clock.now(), via: incoming.platform, place: incoming.place, commands: COMMANDS, renderer: this.renderer });
+      def.handle(command, {
+        committee: committeeView(committee, state.meetingEdits),
+        member,
+        state,
+        now: this.clock.now(),
+        via: incoming.platform,
+        place: incoming.place,
+        commands: COMMANDS,
+        renderer: this.renderer,
+        ...(prepared !== undefined ? { prepared } : {}),
+        ...(staged !== undefined ? { staged } : {}),
+      });
     if (readOnly) {
       const looked = decide(await this.log.state(committee.id));
       if (looked.events.length > 0) return { command: command.name, outcome: 'refused-read-only', replies: [refusal('Det här kan bara göras som ett kommando.')] };
@@ -280,6 +300,10 @@ export class Core {
     const actor: Actor = { memberId: member.id, via: incoming.platform };
     const decision = await this.log.execute(committee.id, actor, decide, mark);
     if (decision === DUPLICATE_DELIVERY) return DUPLICATE;
+    if (stageKey && decision.stage !== undefined) {
+      if (decision.stage === null) await this.store.deleteValue(stageKey);
+      else await this.store.setValue(stageKey, decision.stage);
+    }
     // deliver
     const replies = [...decision.replies];
     if (decision.after) replies.push(...(await this.runAfter(decision.after, command.name)));

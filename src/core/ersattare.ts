@@ -13,6 +13,7 @@
 import { swedishCalendar, type WorkingDayCalendar } from '../domain/calendar';
 import { timedOutAsks } from '../domain/attendance';
 import type { Committee } from '../domain/committee';
+import { committeeView } from '../domain/meeting-records';
 import { DEFAULT_OFFICE_HOURS, isSendable } from '../domain/office-hours';
 import type { Actor } from '../domain/records';
 import type { CommitteeState, ErsattareAsk } from '../domain/state';
@@ -59,9 +60,10 @@ export async function processCommitteeTimeouts(
 ): Promise<TimeoutReport> {
   const logger = options.logger ?? silentLogger;
   try {
-    const due = dueTimeouts(committee, state ?? (await core.log.state(committee.id)), now, options.calendar);
+    const current = state ?? (await core.log.state(committee.id));
+    const due = dueTimeouts(committeeView(committee, current.meetingEdits), current, now, options.calendar);
     for (const ask of due) {
-      const decision = await core.log.execute(committee.id, SYSTEM, (s) => decideTimeout(committee, s, ask.id, now));
+      const decision = await core.log.execute(committee.id, SYSTEM, (s) => decideTimeout(committeeView(committee, s.meetingEdits), s, ask.id, now));
       if (decision.events.length === 0) continue;
       report.timedOut.push(ask.id);
       logger.info({ committeeId: committee.id, askId: ask.id }, 'ersättare ask timed out');

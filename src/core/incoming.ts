@@ -13,7 +13,13 @@ export type Input =
   /** A button press: the action id and value the core put on the button. */
   | { kind: 'action'; actionId: string; value: string }
   /** A submitted form: the form's id and the values by field name (hidden values included). */
-  | { kind: 'form'; formId: string; values: Record<string, string> };
+  | { kind: 'form'; formId: string; values: Record<string, string> }
+  /**
+   * A file sent to the bot (a Slack file share, a Teams attachment): the adapter fetches the
+   * bytes and hands them over as they are, with the text written with it ("import möte
+   * 2025-02-13"). The core reads it; it is an ärendelista import.
+   */
+  | { kind: 'file'; name: string; bytes: Uint8Array; text?: string };
 
 export type Place =
   /** A private chat with the bot (Slack DM or App Home, Teams personal chat, the console). */

@@ -25,11 +25,24 @@ export interface CommandArgs {
   /** A member id from the committee file. */
   member?: string;
   date?: string;
+  // Fields of the secretary's meeting and ärende forms (handlers/meetings.ts).
+  /** The löpnummer an ärende goes before. */
+  before?: string;
+  /** beslut or information. */
+  kind?: string;
+  dnr?: string;
+  /** ja or nej. */
+  sekretess?: string;
+  /** A meeting's time: "9.00" or "9.00–12.00". */
+  time?: string;
+  place?: string;
 }
 
 export interface ParsedCommand {
   name: string;
   args: CommandArgs;
+  /** A file sent with the command, or text pasted below its first line (an ärendelista to import). */
+  file?: { name: string; bytes: Uint8Array };
   /** True when the command came from a submitted form: errors go back onto the form. */
   fromForm: boolean;
 }
@@ -46,8 +59,22 @@ const FILLER_WORDS = ['till', 'to', 'om', 'pa', 'i'];
 
 export function parseInput(input: Input, commands: readonly CommandSpec[], committeeShortNames: readonly string[] = []): ParseResult {
   switch (input.kind) {
-    case 'text':
+    case 'text': {
+      // A dagordning pasted below "import": the lines are the file, the first line the command.
+      const pasted = /^([^\n]*)\n([\s\S]*)$/.exec(input.text);
+      if (pasted && input.text.length <= MAX_INPUT_CHARS) {
+        const first = parseText(pasted[1]!, commands, committeeShortNames);
+        if (first.ok && first.command.name === IMPORT_COMMAND) return withFile(first, PASTED_NAME, new TextEncoder().encode(pasted[2]!));
+      }
       return parseText(input.text, commands, committeeShortNames);
+    }
+    case 'file': {
+      // What was written with the file, read as an import command ("import möte 2025-02-13").
+      const written = parseText(`${IMPORT_WORD} ${(input.text ?? '').replace(/^\s*\/?(import|importera)\b/i, '')}`, commands, committeeShortNames);
+      if (!written.ok) return written;
+      if (written.command.name !== IMPORT_COMMAND) return { ok: false, problem: 'unknown', word: IMPORT_WORD };
+      return withFile(written, input.name.slice(0, 200), input.bytes);
+    }
     case 'form':
       return parseSubmission(commands, input.formId, input.values, true);
     case 'action':
@@ -55,11 +82,21 @@ export function parseInput(input: Input, commands: readonly CommandSpec[], commi
   }
 }
 
+/** The command a file sent to the bot is (src/core/handlers/import.ts), and its word. */
+export const IMPORT_COMMAND = 'import';
+const IMPORT_WORD = 'import';
+/** The name pasted text goes by as a file. */
+export const PASTED_NAME = 'inklistrad text.txt';
+
+function withFile(parsed: { ok: true; command: ParsedCommand }, name: string, bytes: Uint8Array): ParseResult {
+  return { ok: true, command: { ...parsed.command, file: { name, bytes } } };
+}
+
 function parseSubmission(commands: readonly CommandSpec[], name: string, values: Record<string, string>, fromForm: boolean): ParseResult {
   const spec = commands.find((c) => c.name === name);
   if (!spec) return { ok: false, problem: 'unknown-action', actionId: name.slice(0, 60) };
   const args: CommandArgs = {};
-  for (const key of ['committee', 'meeting', 'item', 'ground', 'text', 'id', 'member', 'date'] as const) {
+  for (const key of ['committee', 'meeting', 'item', 'ground', 'text', 'id', 'member', 'date', 'before', 'kind', 'dnr', 'sekretess', 'time', 'place'] as const) {
     const v = values[key];
     if (typeof v === 'string' && cleanFreeText(v) !== '') args[key] = cleanFreeText(v).slice(0, MAX_INPUT_CHARS);
   }

@@ -12,6 +12,8 @@ import { infoCommands } from './handlers/info';
 import { interestCommands } from './handlers/interests';
 import { javCommands } from './handlers/jav';
 import { justeringCommands } from './handlers/justering';
+import { importCommands } from './handlers/import';
+import { meetingCommands } from './handlers/meetings';
 import { narvaroCommands } from './handlers/narvaro';
 import { protokollCommands } from './handlers/protokoll';
 
@@ -21,6 +23,8 @@ export const COMMANDS: readonly CommandDef[] = [
   ...interestCommands,
   ...forhinderCommands,
   ...fragaCommands,
+  ...meetingCommands,
+  ...importCommands,
   ...agendaCommands,
   ...narvaroCommands,
   ...protokollCommands,

@@ -30,6 +30,7 @@ import { randomUUID } from 'node:crypto';
 import type { WorkingDayCalendar } from '../domain/calendar';
 import type { Clock } from '../domain/clock';
 import { findMember, type Committee } from '../domain/committee';
+import { committeeView } from '../domain/meeting-records';
 import { planWindow, type PlannedReminder } from '../domain/plan';
 import type { Actor } from '../domain/records';
 import type { Store } from '../store/store';
@@ -258,14 +259,16 @@ export class Scheduler {
     return report;
   }
 
-  private async tickCommittee(committee: Committee, now: Date, report: TickReport): Promise<void> {
+  private async tickCommittee(fileCommittee: Committee, now: Date, report: TickReport): Promise<void> {
     const nowMs = now.getTime();
-    let state = await this.log.state(committee.id);
+    let state = await this.log.state(fileCommittee.id);
     // The ersättare chain's time-outs: asks nobody answered in time go to the next in turn.
     if (state.ersattareAsks.size > 0) {
-      await processCommitteeTimeouts(this.core, committee, now, { logger: this.logger, ...(this.calendar ? { calendar: this.calendar } : {}) }, undefined, state);
-      state = await this.log.state(committee.id);
+      await processCommitteeTimeouts(this.core, committeeView(fileCommittee, state.meetingEdits), now, { logger: this.logger, ...(this.calendar ? { calendar: this.calendar } : {}) }, undefined, state);
+      state = await this.log.state(fileCommittee.id);
     }
+    // Meetings and ärenden recorded in chat or imported count as much as the committee file's.
+    const committee = committeeView(fileCommittee, state.meetingEdits);
     const cached = this.cache.get(committee.id);
     if (cached && cached.version === state.version && nowMs < cached.nextMs) return;
 

@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import { JAV_GROUNDS } from './jav';
 import { ENGAGEMENT_KINDS } from './interests';
-import { PLATFORMS } from './committee';
+import { itemSchema, PLATFORMS } from './committee';
 
 export const CHANNELS = [...PLATFORMS, 'system', 'cli'] as const;
 /** Through which adapter (or the scheduler, or the command line) a record was made. */
@@ -102,6 +102,25 @@ const PAYLOADS = [
     orgnr: z.string().optional(),
   }),
   z.object({ type: z.literal('interest.removed'), interestId: z.string() }),
+  // Meetings and ärenden kept by the secretary in chat or by import, on top of the committee file
+  // (src/domain/meeting-records.ts folds them into the one view every reader uses).
+  z.object({
+    type: z.literal('meeting.added'),
+    meetingId: z.string(),
+    date: isoDate,
+    start: z.string(),
+    end: z.string().optional(),
+    place: z.string(),
+  }),
+  /** An ärende added to a meeting, before the one with löpnummer `before` (absent: last). */
+  z.object({ type: z.literal('item.added'), meetingId: z.string(), item: itemSchema, before: z.string().optional() }),
+  z.object({ type: z.literal('item.retitled'), meetingId: z.string(), lopnummer: z.string(), title: z.string() }),
+  /** Moved to just before the ärende `before` (absent: last). */
+  z.object({ type: z.literal('item.moved'), meetingId: z.string(), lopnummer: z.string(), before: z.string().optional() }),
+  z.object({ type: z.literal('item.removed'), meetingId: z.string(), lopnummer: z.string() }),
+  z.object({ type: z.literal('item.sekretess'), meetingId: z.string(), lopnummer: z.string(), sekretess: z.boolean() }),
+  /** An ärendelista imported from a file (its name in `source`): it replaces the meeting's ärenden, in this order. */
+  z.object({ type: z.literal('items.imported'), meetingId: z.string(), source: z.string(), items: z.array(itemSchema) }),
   /** Jäv hints sent to a member for one ärende: the match keys, so the same hint is not sent twice. */
   z.object({ type: z.literal('javhint.sent'), meetingId: z.string(), lopnummer: z.string(), memberId: z.string(), keys: z.array(z.string()) }),
   // The meeting as it happened, recorded by the secretary for the protokoll (src/core/handlers/protokoll.ts).

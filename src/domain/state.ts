@@ -10,6 +10,7 @@ import type { NewEvent, StoredEvent, Via } from './records';
 import type { Platform } from './committee';
 import type { EngagementKind } from './interests';
 import { DoneReminders, meetingOfReminder } from './done-reminders';
+import { editPayload, type MeetingEdit } from './meeting-records';
 
 export interface JavDeclaration {
   id: string;
@@ -191,6 +192,11 @@ export interface CommitteeState {
   javHintsSent: Set<string>;
   /** Meeting id → the meeting as it happened (närvaro, beslut, notes) and its protokoll drafts. */
   minutes: Map<string, MeetingMinutes>;
+  /**
+   * Meetings and ärenden recorded on top of the committee file, in order; replaced (never
+   * changed) when one is added, so a view made from it can be kept (src/domain/meeting-records.ts).
+   */
+  meetingEdits: readonly MeetingEdit[];
 }
 
 /**
@@ -218,6 +224,7 @@ class NoEntriesSet<T> extends Set<T> {
 }
 const NO_ENTRIES_MAP: Map<never, never> = new NoEntriesMap();
 const NO_ENTRIES_SET: Set<never> = new NoEntriesSet();
+const NO_EDITS: readonly MeetingEdit[] = Object.freeze([]);
 
 type MapField = { [K in keyof CommitteeState]: CommitteeState[K] extends Map<string, unknown> ? K : never }[keyof CommitteeState];
 
@@ -244,6 +251,7 @@ export function emptyState(): CommitteeState {
     interests: NO_ENTRIES_MAP,
     javHintsSent: NO_ENTRIES_SET,
     minutes: NO_ENTRIES_MAP,
+    meetingEdits: NO_EDITS,
   };
 }
 
@@ -490,6 +498,15 @@ export function applyEventAt(state: CommitteeState, e: NewEvent, seq: number): v
       break;
     case 'protokoll.commented':
       minutesOf(state, e.meetingId).comments.push({ memberId: e.memberId, text: e.text, at: e.at });
+      break;
+    case 'meeting.added':
+    case 'item.added':
+    case 'item.retitled':
+    case 'item.moved':
+    case 'item.removed':
+    case 'item.sekretess':
+    case 'items.imported':
+      state.meetingEdits = Object.freeze([...state.meetingEdits, editPayload(e)]);
       break;
     default: {
       const never: never = e;
