@@ -32,6 +32,7 @@ import { runReminders } from './cli/reminders';
 import { runConfigCheck } from './cli/config-check';
 import { runMemberExport } from './cli/member-export';
 import { runRetentionCli } from './cli/retention';
+import { runImport } from './cli/import';
 
 const USAGE = `Användning:
   namndbot [start] [--as <id>] [--now <tidpunkt>]   starta boten (i terminalen om ingen chattplattform är inställd)
@@ -39,6 +40,8 @@ const USAGE = `Användning:
   namndbot export [--out <mapp>]                    skriv ut handlingarna (jäv, övriga frågor, beslut) som CSV och JSON
   namndbot agenda [--meeting <id|datum>] [--committee <id>] [--out <mapp>]
                                                      bygg ett utkast till kallelse och dagordning (Word och Markdown)
+  namndbot import <fil> [--meeting <id|datum>] [--committee <id>] [--ja]
+                                                     läs en ärendelista (Excel, CSV eller mötesbokens dagordning), visa vad som ändras och spara efter ja
   namndbot templates check                           kontrollera alla mallar utan att bygga något möte
   namndbot reminders [--at <tidpunkt>] [--committee <id>]
                                                      visa vilka påminnelser som skulle skickas då, till vem och varför (inget skickas)
@@ -80,6 +83,7 @@ async function main(argv: string[]): Promise<number> {
         days: { type: 'string' },
         'dry-run': { type: 'boolean' },
         'set-aside-damaged': { type: 'boolean' },
+        ja: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: true,
@@ -128,6 +132,14 @@ async function main(argv: string[]): Promise<number> {
       const app = await openApp({ env: process.env, setAsideDamaged, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
       try {
         return await runAgenda(app, { meeting: opts.meeting, committee: opts.committee, outDir: opts.out ?? path.join(app.settings.dataDir, 'filer'), stdout: process.stdout, stderr: process.stderr });
+      } finally {
+        await app.close();
+      }
+    }
+    case 'import': {
+      const app = await openApp({ env: process.env, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+      try {
+        return await runImport(app, { file: parsed.positionals[0], meeting: opts.meeting, committee: opts.committee, yes: opts.ja === true, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
       } finally {
         await app.close();
       }

@@ -9,6 +9,7 @@ import type { Writable } from 'node:stream';
 import { draftAgenda } from '../../src/core/handlers/agenda';
 import { toPlainText } from '../../src/core/message';
 import { COMMANDS } from '../../src/core/registry';
+import { committeeView } from '../../src/domain/meeting-records';
 import { checkTemplates, DEFAULT_TEMPLATES_DIR, templateAgendaRenderer } from '../../src/templates';
 import type { App } from '../app';
 
@@ -22,7 +23,7 @@ export async function runAgenda(app: App, options: { meeting?: string; committee
   const decision = await app.core.log.execute(committee.id, { via: 'cli' }, (state) =>
     draftAgenda(
       { name: 'agenda.draft', args: options.meeting ? { meeting: options.meeting } : {}, fromForm: false },
-      { committee, member: secretary, state, now: app.clock.now(), via: 'cli', place: { kind: 'private' }, commands: COMMANDS, renderer: templateAgendaRenderer },
+      { committee: committeeView(committee, state.meetingEdits), member: secretary, state, now: app.clock.now(), via: 'cli', place: { kind: 'private' }, commands: COMMANDS, renderer: templateAgendaRenderer },
     ),
   );
   for (const reply of decision.replies) options.stdout.write(`${toPlainText(reply.message)}\n`);

@@ -5,6 +5,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import { findMember, memberLabel, type Committee } from '../domain/committee';
+import { committeeView, editPayload, isMeetingEdit } from '../domain/meeting-records';
 import { JAV_GROUND_INFO } from '../domain/jav';
 import type { StoredEvent } from '../domain/records';
 import { stockholmClock, stockholmDate } from '../domain/time';
@@ -54,7 +55,9 @@ export function exportCsv(rows: ExportRow[]): string {
   return stringify(cells, { header: true, delimiter: ';', bom: true, columns: EXPORT_COLUMNS });
 }
 
-export function exportRows(committee: Committee, events: StoredEvent[]): ExportRow[] {
+export function exportRows(fileCommittee: Committee, events: StoredEvent[]): ExportRow[] {
+  // Meetings and ärenden as they stand, with those added in chat or imported.
+  const committee = committeeView(fileCommittee, events.flatMap((e) => (isMeetingEdit(e) ? [editPayload(e)] : [])));
   const name = (id: string | undefined) => {
     if (!id) return '';
     const m = findMember(committee, id);
@@ -162,6 +165,27 @@ export function exportRows(committee: Committee, events: StoredEvent[]): ExportR
         rows.push({ ...base, handelse: 'Ingen ersättare hittad', id: e.forhinderId, sammantrade: f ? meetingDate(f.meetingId) : '', arende: f ? scope(f.meetingId, f.lopnummer) : '', ledamot: name(f?.memberId) });
         break;
       }
+      case 'meeting.added':
+        rows.push({ ...base, handelse: 'Sammanträde inlagt', sammantrade: e.date, text: `kl. ${e.start}${e.end ? `–${e.end}` : ''}, ${e.place}` });
+        break;
+      case 'item.added':
+        rows.push({ ...base, handelse: 'Ärende tillagt', sammantrade: meetingDate(e.meetingId), arende: e.item.sekretess ? `${e.item.lopnummer} (sekretess)` : `${e.item.lopnummer} ${e.item.title}` });
+        break;
+      case 'item.retitled':
+        rows.push({ ...base, handelse: 'Ärende fick ny rubrik', sammantrade: meetingDate(e.meetingId), arende: itemName(e.meetingId, e.lopnummer) });
+        break;
+      case 'item.moved':
+        rows.push({ ...base, handelse: 'Ärende flyttat i dagordningen', sammantrade: meetingDate(e.meetingId), arende: itemName(e.meetingId, e.lopnummer), text: e.before ? `Före ${e.before}` : 'Sist' });
+        break;
+      case 'item.removed':
+        rows.push({ ...base, handelse: 'Ärende borttaget', sammantrade: meetingDate(e.meetingId), arende: e.lopnummer });
+        break;
+      case 'item.sekretess':
+        rows.push({ ...base, handelse: e.sekretess ? 'Ärende sekretessmarkerat' : 'Sekretessmarkering borttagen', sammantrade: meetingDate(e.meetingId), arende: e.lopnummer });
+        break;
+      case 'items.imported':
+        rows.push({ ...base, handelse: 'Ärendelista importerad', sammantrade: meetingDate(e.meetingId), text: `${e.source}: ${e.items.length} ärenden` });
+        break;
       case 'interest.recorded':
       case 'interest.removed':
       case 'javhint.sent':

@@ -10,7 +10,7 @@
  * the rows are read as written, and `import-preview.ts` in the core matches them to it.
  *
  * Libraries: read-excel-file (xlsx, pure JavaScript) and csv-parse (the csv-stringify family);
- * Node's TextDecoder reads Windows-1252.
+ * Windows-1252 is decoded here (`decodeWindows1252`).
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import { readSheet } from 'read-excel-file/node';
@@ -130,13 +130,29 @@ export function decodeText(bytes: Uint8Array): string | undefined {
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    text = new TextDecoder('windows-1252').decode(bytes);
+    text = decodeWindows1252(bytes);
   }
   // Control characters other than tab and line breaks mean this is not text.
   const sample = text.slice(0, 64 * 1024);
   const control = (sample.match(/[\u0000-\u0008\u000b\u000e-\u001f\u007f]/g) ?? []).length;
   if (control > 0) return undefined;
   return text;
+}
+
+/**
+ * Windows-1252 is Latin-1 except for 0x80–0x9F, where it has – — ‘ ’ “ ” € … and others. Node's
+ * TextDecoder('windows-1252') gives Latin-1 there (C1 control characters), so those 32 bytes are
+ * mapped here; undefined bytes keep their Latin-1 value, as browsers do.
+ */
+const CP1252_80_9F = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+export function decodeWindows1252(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192) {
+    const chunk = bytes.subarray(i, i + 8192);
+    out += String.fromCharCode(...chunk).replace(/[\u0080-\u009f]/g, (c) => CP1252_80_9F[c.charCodeAt(0) - 0x80]!);
+  }
+  return out;
 }
 
 async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {

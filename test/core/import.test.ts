@@ -98,7 +98,7 @@ describe('importing again', () => {
     '18/27;TU yttrande på motion 31/2026: Ledstråk i centrala staden;KS-2026/00402;Beslut',
     '19/27;Nämndernas verksamhetsplaner ur tillgänglighetsperspektiv 2027;KS-2027/00018;Information',
     '20/27;Återrapport från dialogmöte med funktionsrättsföreningar;KS-2027/00052;Information',
-    '21/27;Ansökan om bidrag från enskild förening;KS-2027/00061;Beslut',
+    '21/27;Ansökan om bidrag – enskild förening;KS-2027/00061;Beslut',
     '22/27;Medborgarförslag om taktila plattor vid busshållplatser;KS-2027/00070;Beslut',
   ].join('\n');
 
@@ -140,7 +140,7 @@ describe('importing again', () => {
   });
 
   test('the same list again changes nothing; a preview is replaced, cancelled, or refused once the meeting changed', async () => {
-    const same = await h.text(SECRETARY, `import\n14/27 TU Tid för justering\n15/27 Uppföljning av utskottets handlingsplan helår 2026\n16/27 TU handlingsplan och budget 2027\n17/27 TU yttrande över förslag till parkeringsnorm\n18/27 TU yttrande på motion 31/2026: Ledstråk i centrala staden\n20/27 Återrapport från dialogmöte med funktionsrättsföreningar\n19/27 Nämndernas verksamhetsplaner ur tillgänglighetsperspektiv 2027\n21/27 Ansökan om bidrag från enskild förening`);
+    const same = await h.text(SECRETARY, `import\n14/27 TU Tid för justering\n15/27 Uppföljning av utskottets handlingsplan helår 2026\n16/27 TU handlingsplan och budget 2027\n17/27 TU yttrande över förslag till parkeringsnorm\n18/27 TU yttrande på motion 31/2026: Ledstråk i centrala staden\n20/27 Återrapport från dialogmöte med funktionsrättsföreningar\n19/27 Nämndernas verksamhetsplaner ur tillgänglighetsperspektiv 2027\n21/27 Ansökan om bidrag – enskild förening`);
     expect(same).toContain('stämmer redan med sammanträdet torsdag den 11 februari 2027. Inget att ändra.');
     expect(await h.text(SECRETARY, 'import spara')).toContain('Det finns ingen import som väntar på att sparas.');
 

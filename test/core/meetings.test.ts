@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { plain, makeHarness, type Harness } from '../support/harness';
 import { committeeView } from '../../src/domain/meeting-records';
+import { exportRows } from '../../src/core/export';
 
 const DIR = path.join(__dirname, '../fixtures/import');
 const SECRETARY = 'asa.linden';
@@ -43,6 +44,17 @@ test('the secretary adds, moves, retitles, marks and removes ärenden; each is a
     ['item.removed', SECRETARY, 'console'],
   ]);
   for (const e of events) expect(typeof e.at).toBe('string');
+  // The diarium export names each change, who made it and through which channel; sekretess by löpnummer only.
+  const rows = exportRows(h.committee, events);
+  expect(rows.map((r) => [r.handelse, r.arende, r.registreradAv, r.kanal])).toEqual([
+    ['Ärende tillagt', '22/27 Medborgarförslag om taktila plattor', 'Åsa Lindén', 'console'],
+    ['Ärende flyttat i dagordningen', '20/27 Återrapport från dialogmöte med funktionsrättsföreningar', 'Åsa Lindén', 'console'],
+    ['Ärende flyttat i dagordningen', '19/27 Nämndernas verksamhetsplaner ur tillgänglighetsperspektiv 2027', 'Åsa Lindén', 'console'],
+    ['Ärende fick ny rubrik', '22/27 Medborgarförslag om taktila plattor vid hållplatser', 'Åsa Lindén', 'console'],
+    ['Ärende sekretessmarkerat', '22/27', 'Åsa Lindén', 'console'],
+    ['Sekretessmarkering borttagen', '22/27', 'Åsa Lindén', 'console'],
+    ['Ärende borttaget', '17/27', 'Åsa Lindén', 'console'],
+  ]);
 });
 
 test('every reader sees the edits: members declare jäv on an added ärende, and the next agenda draft lists the change', async () => {

@@ -122,10 +122,10 @@ export function planImport(read: ReadArendelista, meetingRef: string | undefined
 }
 
 /** The difference in Swedish lines: what the preview and the confirmation show. */
-export function diffLines(diff: ItemsDiff): Part[] {
+export function diffLines(diff: ItemsDiff, showSekretessTitles = false): Part[] {
   const parts: Part[] = [];
-  if (diff.added.length) parts.push(list(diff.added.map((i) => itemLabel(i)), `Nya ärenden (${diff.added.length}):`));
-  if (diff.removed.length) parts.push(list(diff.removed.map((i) => itemLabel(i)), `Tas bort (${diff.removed.length}):`));
+  if (diff.added.length) parts.push(list(diff.added.map((i) => itemLabel(i, showSekretessTitles)), `Nya ärenden (${diff.added.length}):`));
+  if (diff.removed.length) parts.push(list(diff.removed.map((i) => itemLabel(i, showSekretessTitles)), `Tas bort (${diff.removed.length}):`));
   if (diff.retitled.length) parts.push(list(diff.retitled.map((r) => `${r.lopnummer}: ny rubrik "${r.to}" (var "${r.from}")`), `Ny rubrik (${diff.retitled.length}):`));
   if (diff.moved.length) parts.push(list(diff.moved, `Flyttade i ordningen (${diff.moved.length}):`));
   if (diff.changed.length) parts.push(list(diff.changed, `Ändrade uppgifter (diarienummer, typ, förslag, sekretess, handläggare) (${diff.changed.length}):`));
@@ -142,7 +142,7 @@ function previewMessage(plan: ImportPlan, source: string, committee: Committee):
     text: `${head} Inget är sparat ännu.`,
     parts: [
       fields({ label: 'Sammanträde', value: `${m.date} ${formatClockRange(m.start, m.end)}, ${m.place}` }, { label: 'Ärenden efter importen', value: String(plan.items.length) }),
-      ...diffLines(plan.diff),
+      ...diffLines(plan.diff, true),
       list(plan.items.map((i) => `${itemLabel(i, true)}${i.kind === 'information' ? ' (information)' : ''}`), 'Ärendena i den nya ordningen:'),
       ...(plan.standing.length ? [list(plan.standing, 'Obs! Anmälningar på ärenden som tas bort (de står kvar i registret och i exporten):')] : []),
       ...(plan.notes.length ? [list(plan.notes, 'Att veta:')] : []),
