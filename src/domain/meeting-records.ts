@@ -57,7 +57,7 @@ export function committeeView(committee: Committee, edits: readonly MeetingEdit[
 function applyEdit(meetings: Meeting[], e: MeetingEdit): void {
   if (e.type === 'meeting.added') {
     if (meetings.some((m) => m.id === e.meetingId)) return;
-    meetings.push({ id: e.meetingId, date: e.date, start: e.start, ...(e.end ? { end: e.end } : {}), place: e.place, items: [] });
+    meetings.push({ id: e.meetingId, date: e.date, ...(e.start ? { start: e.start } : {}), ...(e.end ? { end: e.end } : {}), place: e.place, items: [] });
     return;
   }
   const meeting = meetings.find((m) => m.id === e.meetingId);

@@ -108,7 +108,8 @@ const PAYLOADS = [
     type: z.literal('meeting.added'),
     meetingId: z.string(),
     date: isoDate,
-    start: z.string(),
+    /** Absent when not known (a mötesbok may give no time). */
+    start: z.string().optional(),
     end: z.string().optional(),
     place: z.string(),
   }),

@@ -221,3 +221,29 @@ describe('a bad file gets a Swedish answer naming row and column, and changes no
     expect(await h.text(SECRETARY, 'import spara')).toContain('Det finns ingen import som väntar');
   });
 });
+
+describe('people and new meetings', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await makeHarness({ file: EMPTY });
+  });
+  afterEach(async () => h.close());
+
+  test('Handläggare and Föredragande are matched by name to the tjänstepersoner and members; unknown names are told', async () => {
+    const csv = 'Löpnummer;Rubrik;Handläggare;Föredragande\n30/27;Färdtjänstens regler;Örjan Kvist, tillgänglighetsstrateg och Okänd Person;Åsa Lindén, nämndsekreterare\n';
+    const preview = plain(await sendFile(h, 'lista.csv', new TextEncoder().encode(csv)));
+    expect(preview).toContain('Handläggare och föredragande som inte finns bland nämndfilens tjänstepersoner (namnen tas inte med; lägg till dem under tjanstepersoner): Okänd Person.');
+    await h.text(SECRETARY, 'import spara');
+    expect((await meetingNow(h)).items).toEqual([{ lopnummer: '30/27', title: 'Färdtjänstens regler', handlaggare: 'orjan.kvist', foredragande: 'asa.linden', kind: 'beslut', beslutsunderlag: [], sekretess: false }]);
+  });
+
+  test('a mötesbok naming a date and place not yet there adds the meeting with the import', async () => {
+    const text = 'Datum: 2027-03-11\nPlats: Rådhuset, sal Eken\n\nÄrenden\n\n22/27 Information om färdtjänst\t3\n';
+    const preview = plain(await sendFile(h, 'dagordning.txt', new TextEncoder().encode(text)));
+    expect(preview).toContain('nytt sammanträde torsdag den 11 mars 2027');
+    expect(await h.eventCount()).toBe(0);
+    expect(await h.text(SECRETARY, 'import spara')).toContain('Importen från dagordning.txt är sparad');
+    expect((await h.store.readEvents(h.committee.id, 0)).map((e) => e.type)).toEqual(['meeting.added', 'items.imported']);
+    expect(await h.text(AMIRA, 'ärenden möte 2027-03-11')).toContain('22/27 Information om färdtjänst');
+  });
+});

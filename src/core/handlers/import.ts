@@ -7,7 +7,7 @@
  * and those on ärenden the new list leaves out are shown, never dropped: they stay in the register.
  */
 import { z } from 'zod';
-import { itemSchema, type Committee, type Item, type Meeting } from '../../domain/committee';
+import { everyone, itemSchema, type Committee, type Item, type Meeting } from '../../domain/committee';
 import { diffItems, isEmptyDiff, type ItemsDiff } from '../../domain/meeting-records';
 import { normalizeForMatch } from '../../domain/text';
 import { formatClockRange, formatDateLong } from '../../domain/time';
@@ -25,7 +25,7 @@ import { recordsOnItem } from './meetings';
 /** A staged import is confirmed within this time, or sent again. */
 export const STAGED_IMPORT_HOURS = 24;
 
-const newMeetingSchema = z.object({ date: z.string(), start: z.string(), end: z.string().optional(), place: z.string() });
+const newMeetingSchema = z.object({ date: z.string(), start: z.string().optional(), end: z.string().optional(), place: z.string() });
 
 /** What is kept between the preview and the confirmation (a Store value, not a record). */
 export const stagedImportSchema = z.object({
@@ -66,11 +66,12 @@ export function planImport(read: ReadArendelista, meetingRef: string | undefined
   if (ref) {
     const found = findMeeting(committee, ref, now);
     if (found.ok) meeting = found.value;
-    else if (/^\d{4}-\d{2}-\d{2}$/.test(ref) && read.meeting?.date === ref && read.meeting.place && read.meeting.start) {
-      newMeeting = { date: ref, start: read.meeting.start, ...(read.meeting.end ? { end: read.meeting.end } : {}), place: read.meeting.place };
+    else if (/^\d{4}-\d{2}-\d{2}$/.test(ref) && read.meeting?.date === ref && read.meeting.place) {
+      // The mötesbok names date and place (a time only sometimes): the meeting is added with the import.
+      newMeeting = { date: ref, ...(read.meeting.start ? { start: read.meeting.start } : {}), ...(read.meeting.end ? { end: read.meeting.end } : {}), place: read.meeting.place };
       let id = ref;
       for (let n = 2; committee.meetings.some((m) => m.id === id); n++) id = `${ref}-${n}`;
-      meeting = { id, date: ref, start: newMeeting.start, ...(newMeeting.end ? { end: newMeeting.end } : {}), place: newMeeting.place, items: [] };
+      meeting = { id, ...newMeeting, items: [] };
     } else {
       const place = read.meeting?.place ? ` ${read.meeting.place}` : ' <plats>';
       return {
@@ -86,7 +87,8 @@ export function planImport(read: ReadArendelista, meetingRef: string | undefined
 
   const notes: string[] = [];
   if (read.unknownColumns.length) notes.push(`Kolumner jag inte känner igen och har hoppat över: ${read.unknownColumns.join(', ')}.`);
-  const handlaggare = committee.members.filter((m) => m.role === 'handläggare' || m.role === 'sekreterare');
+  // Handläggare and föredragande are tjänstepersoner (or members) of the committee file, found by name.
+  const people = everyone(committee);
   const existing = new Map(meeting.items.map((i) => [i.lopnummer, i]));
   const unmatched = new Set<string>();
   const items: Item[] = read.rows.map((row) => {
@@ -103,19 +105,21 @@ export function planImport(read: ReadArendelista, meetingRef: string | undefined
       if (row.forslagTillBeslut) item.forslagTillBeslut = row.forslagTillBeslut;
       else delete item.forslagTillBeslut;
     }
-    if (has('handlaggare') && row.handlaggare.length) {
-      // Handläggare are matched to the committee file's by name; the first one found is the ärende's.
-      const found = row.handlaggare.map((p) => handlaggare.find((m) => normalizeForMatch(m.name) === normalizeForMatch(p.name)));
-      const first = found.find((m) => m !== undefined);
-      if (first) item.handlaggare = first.id;
-      row.handlaggare.forEach((p, i) => {
-        if (!found[i]) unmatched.add(p.name);
-      });
+    for (const key of ['handlaggare', 'foredragande'] as const) {
+      if (!has(key)) continue;
+      const ids: string[] = [];
+      for (const person of row[key]) {
+        const found = people.filter((m) => normalizeForMatch(m.name) === normalizeForMatch(person.name));
+        // Two people of the same name: neither is guessed.
+        if (found.length === 1) ids.push(found[0]!.id);
+        else unmatched.add(person.name);
+      }
+      if (row[key].length === 0) delete item[key];
+      else if (ids.length) item[key] = ids.length === 1 ? ids[0] : ids;
     }
     return itemSchema.parse(item);
   });
-  if (unmatched.size) notes.push(`Handläggare som inte finns i nämndfilen (namnen tas inte med): ${[...unmatched].join(', ')}.`);
-  if (read.rows.some((r) => r.foredragande.length)) notes.push('Kolumnen Föredragande läses men sparas inte ännu.');
+  if (unmatched.size) notes.push(`Handläggare och föredragande som inte finns bland nämndfilens tjänstepersoner (namnen tas inte med; lägg till dem under tjanstepersoner): ${[...unmatched].join(', ')}.`);
   const diff = diffItems(meeting.items, items);
   const standing = diff.removed.flatMap((i) => recordsOnItem(committee, state, meeting!.id, i.lopnummer));
   return { ok: true, plan: { meeting, ...(newMeeting ? { newMeeting } : {}), items, diff, notes, standing } };
