@@ -27,7 +27,8 @@ export async function runAgenda(app: App, options: { meeting?: string; committee
     ),
   );
   for (const reply of decision.replies) options.stdout.write(`${toPlainText(reply.message)}\n`);
-  if (decision.events.length === 0 || !decision.after) return 1;
+  // An unchanged draft records nothing but still has its documents to write; a refusal has none.
+  if (!decision.after) return 1;
   await mkdir(options.outDir, { recursive: true });
   for (const out of await decision.after()) {
     for (const part of out.message.parts) {

@@ -29,9 +29,19 @@ test('namndbot agenda writes the Word file and the Markdown, and records a versi
   const positions = order.map((t) => value.indexOf(t));
   expect(positions.every((p) => p >= 0)).toBe(true);
   expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  // Nothing changed: no new version is recorded (issue 19.9), the same documents come again.
   const again = await run(['agenda', '--meeting', '2027-01-21', '--out', out, '--now', '2027-01-10T10:00:00+01:00'], { NAMNDBOT_DATA_DIR: dir });
-  expect(again.stdout).toContain('Utkast 2');
-}, 60_000);
+  expect(again.code).toBe(0);
+  expect(again.stdout).toContain('Utkast 1 till kallelse');
+  expect(again.stdout).toContain('Inget har ändrats sedan version 1, så ingen ny version sparades.');
+  expect((await readdir(out)).sort()).toEqual(['dagordning-2027-01-21-kfn-v1.docx', 'dagordning-2027-01-21-kfn-v1.md']);
+  // A member announces an övrig fråga: the next draft is version 2.
+  const question = await runCli(['start', '--as', 'amira.haddad', '--now', '2027-01-10T10:00:00+01:00'], 'övrig fråga Hur går arbetet med simhallen?\n', { NAMNDBOT_DATA_DIR: dir });
+  expect(question.code).toBe(0);
+  const changed = await run(['agenda', '--meeting', '2027-01-21', '--out', out, '--now', '2027-01-10T10:00:00+01:00'], { NAMNDBOT_DATA_DIR: dir });
+  expect(changed.stdout).toContain('Utkast 2');
+  expect(await readdir(out)).toContain('dagordning-2027-01-21-kfn-v2.docx');
+}, 90_000);
 
 test('namndbot templates check names the broken template, the line and what is wrong', async () => {
   const own = path.join(dir, 'mallar');
