@@ -173,6 +173,11 @@ export interface CommitteeState {
    */
   shadowedJav: Map<string, JavDeclaration[]>;
   questions: Map<string, OvrigFraga>;
+  /**
+   * The questions not withdrawn by meeting, member and text alike but for case and spacing
+   * (`questionKey`), so a retry of the same question is found without a scan of every question.
+   */
+  questionsByText: Map<string, OvrigFraga>;
   justering: Map<string, JusteringState>;
   /**
    * Reminder ids that have been sent or deliberately dropped, for meetings still open: a
@@ -241,6 +246,7 @@ export function emptyState(): CommitteeState {
     activeJav: NO_ENTRIES_MAP,
     shadowedJav: NO_ENTRIES_MAP,
     questions: NO_ENTRIES_MAP,
+    questionsByText: NO_ENTRIES_MAP,
     justering: NO_ENTRIES_MAP,
     remindersDone: new DoneReminders(),
     linkedIdentities: NO_ENTRIES_MAP,
@@ -321,8 +327,8 @@ export function applyEventAt(state: CommitteeState, e: NewEvent, seq: number): v
       }
       break;
     }
-    case 'fraga.announced':
-      own(state, 'questions').set(e.questionId, {
+    case 'fraga.announced': {
+      const q: OvrigFraga = {
         id: e.questionId,
         meetingId: e.meetingId,
         memberId: e.memberId,
@@ -332,11 +338,16 @@ export function applyEventAt(state: CommitteeState, e: NewEvent, seq: number): v
         late: e.late,
         status: 'anmäld',
         movedFrom: [],
-      });
+      };
+      own(state, 'questions').set(e.questionId, q);
+      indexQuestion(state, q);
       break;
-    case 'fraga.withdrawn':
-      setQuestionStatus(state, e.questionId, 'återkallad');
+    }
+    case 'fraga.withdrawn': {
+      const q = setQuestionStatus(state, e.questionId, 'återkallad');
+      if (q) unindexQuestion(state, q);
       break;
+    }
     case 'fraga.accepted':
       setQuestionStatus(state, e.questionId, 'godkänd');
       break;
@@ -348,10 +359,12 @@ export function applyEventAt(state: CommitteeState, e: NewEvent, seq: number): v
     case 'fraga.moved': {
       const q = state.questions.get(e.questionId);
       if (q) {
+        unindexQuestion(state, q);
         q.movedFrom.push(q.meetingId);
         q.meetingId = e.toMeetingId;
         q.late = e.late;
         q.status = 'anmäld';
+        indexQuestion(state, q);
       }
       break;
     }
@@ -537,6 +550,29 @@ function setQuestionStatus(state: CommitteeState, id: string, status: QuestionSt
   const q = state.questions.get(id);
   if (q) q.status = status;
   return q;
+}
+
+/** The key of `questionsByText`: meeting, member and the text alike but for case, spacing and a closing mark. */
+function questionKey(meetingId: string, memberId: string, text: string): string {
+  const normalised = text.toLocaleLowerCase('sv').replace(/\s+/g, ' ').replace(/[\s?.!]+$/, '').trim();
+  return `${meetingId}\u0000${memberId}\u0000${normalised}`;
+}
+
+/** The first standing question with a key keeps it, as the one a retry is answered with. */
+function indexQuestion(state: CommitteeState, q: OvrigFraga): void {
+  const key = questionKey(q.meetingId, q.memberId, q.text);
+  const index = own(state, 'questionsByText');
+  if (!index.has(key)) index.set(key, q);
+}
+
+function unindexQuestion(state: CommitteeState, q: OvrigFraga): void {
+  const key = questionKey(q.meetingId, q.memberId, q.text);
+  if (state.questionsByText.get(key) === q) state.questionsByText.delete(key);
+}
+
+/** The member's question to a meeting with the same text (a retry), if one stands. */
+export function sameQuestion(state: CommitteeState, meetingId: string, memberId: string, text: string): OvrigFraga | undefined {
+  return state.questionsByText.get(questionKey(meetingId, memberId, text));
 }
 
 function javKey(meetingId: string, lopnummer: string, memberId: string): string {

@@ -1,5 +1,5 @@
 import type { EventPayload } from '../../src/domain/records';
-import { activeDeclaration, applyEvent, emptyState, type CommitteeState } from '../../src/domain/state';
+import { activeDeclaration, applyEvent, emptyState, sameQuestion, type CommitteeState } from '../../src/domain/state';
 
 const apply = (s: CommitteeState, payload: EventPayload) =>
   applyEvent(s, { id: `e${s.version + 1}`, at: '2027-03-12T09:00:00.000Z', actor: { memberId: 'anna', via: 'slack' }, seq: s.version + 1, ...payload } as never);
@@ -51,5 +51,28 @@ describe('the standing declaration of a member in an ärende', () => {
     const s = emptyState();
     for (const e of events) apply(s, e);
     expect(activeDeclaration(s, 'm1', '1/27', 'anna')?.id).toBe(expected);
+  });
+});
+
+describe('the same övrig fråga again: found by meeting, member and text, without a scan', () => {
+  const announced = (id: string, text = 'Hur går det med badhuset?', memberId = 'anna', meetingId = 'm1'): EventPayload => ({ type: 'fraga.announced', questionId: id, meetingId, memberId, text, late: false });
+  const withdrawn = (id: string): EventPayload => ({ type: 'fraga.withdrawn', questionId: id });
+  const moved = (id: string, toMeetingId: string): EventPayload => ({ type: 'fraga.moved', questionId: id, toMeetingId, late: false });
+
+  test.each<[string, EventPayload[], string, string, string, string | undefined]>([
+    ['announced', [announced('F1')], 'm1', 'anna', 'Hur går det med badhuset?', 'F1'],
+    ['case, spacing and closing mark do not matter', [announced('F1')], 'm1', 'anna', '  hur går  det med BADHUSET ', 'F1'],
+    ['another text', [announced('F1')], 'm1', 'anna', 'Hur går det med skolan?', undefined],
+    ['another member', [announced('F1')], 'm1', 'bo', 'Hur går det med badhuset?', undefined],
+    ['another meeting', [announced('F1')], 'm2', 'anna', 'Hur går det med badhuset?', undefined],
+    ['withdrawn', [announced('F1'), withdrawn('F1')], 'm1', 'anna', 'Hur går det med badhuset?', undefined],
+    ['withdrawn and announced again', [announced('F1'), withdrawn('F1'), announced('F2')], 'm1', 'anna', 'Hur går det med badhuset?', 'F2'],
+    ['moved: found at the new meeting', [announced('F1'), moved('F1', 'm2')], 'm2', 'anna', 'Hur går det med badhuset?', 'F1'],
+    ['moved: gone from the old meeting', [announced('F1'), moved('F1', 'm2')], 'm1', 'anna', 'Hur går det med badhuset?', undefined],
+    ['two alike (old records), the first withdrawn: the index keeps the first until then', [announced('F1'), announced('F2'), withdrawn('F2')], 'm1', 'anna', 'Hur går det med badhuset?', 'F1'],
+  ])('%s', (_label, events, meetingId, memberId, text, expected) => {
+    const s = emptyState();
+    for (const e of events) apply(s, e);
+    expect(sameQuestion(s, meetingId, memberId, text)?.id).toBe(expected);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { findMember, memberLabel, type Committee, type Meeting } from '../../domain/committee';
 import type { EventPayload } from '../../domain/records';
-import { questionsFor, type OvrigFraga, type QuestionStatus } from '../../domain/state';
+import { questionsFor, sameQuestion, type OvrigFraga, type QuestionStatus } from '../../domain/state';
 import { capitalize, cleanFreeText } from '../../domain/text';
 import { formatDateLong, formatInstantLong } from '../../domain/time';
 import { ELECTED, FRAGA_WORDS, LIST_WORDS, SECRETARY, SECRETARY_AND_CHAIR, WITHDRAW_WORDS } from '../commands';
@@ -56,7 +56,7 @@ export function announceQuestion(cmd: ParsedCommand, ctx: HandlerContext): Decis
   }
   // The same question again from the same member to the same meeting is a retry (after "jag vet
   // inte om det sparades", or a double send), not a second question: it is recorded once.
-  const same = questionsFor(state, meeting.id).find((q) => q.memberId === member.id && q.status !== 'återkallad' && sameText(q.text, text));
+  const same = sameQuestion(state, meeting.id, member.id, text);
   if (same) {
     return reply(toAsker(message(`Din övriga fråga ${same.id} är redan anmäld till ${meetingName(meeting)}, med samma text. Inget nytt sparades.`, fields({ label: 'Fråga', value: same.text }), buttons(withdrawButton(committee, same.id)))));
   }
@@ -90,12 +90,6 @@ export function announceQuestion(cmd: ParsedCommand, ctx: HandlerContext): Decis
     }
   }
   return record([{ type: 'fraga.announced', questionId, meetingId: meeting.id, memberId: member.id, text, late }], ...replies);
-}
-
-/** Two question texts alike but for case, spacing and a closing question mark. */
-function sameText(a: string, b: string): boolean {
-  const norm = (t: string) => t.toLocaleLowerCase('sv').replace(/\s+/g, ' ').replace(/[\s?.!]+$/, '').trim();
-  return norm(a) === norm(b);
 }
 
 function questionForm(committee: Committee, now: Date, meeting: Meeting | undefined, text: string | undefined, errors: { meeting?: string; text?: string }) {
