@@ -57,7 +57,7 @@ describe('the standing declaration of a member in an ärende', () => {
 describe('the same övrig fråga again: found by meeting, member and text, without a scan', () => {
   const announced = (id: string, text = 'Hur går det med badhuset?', memberId = 'anna', meetingId = 'm1'): EventPayload => ({ type: 'fraga.announced', questionId: id, meetingId, memberId, text, late: false });
   const withdrawn = (id: string): EventPayload => ({ type: 'fraga.withdrawn', questionId: id });
-  const moved = (id: string, toMeetingId: string): EventPayload => ({ type: 'fraga.moved', questionId: id, toMeetingId, late: false });
+  const moved = (id: string, toMeetingId: string): EventPayload => ({ type: 'fraga.moved', questionId: id, fromMeetingId: 'm1', toMeetingId, late: false });
 
   test.each<[string, EventPayload[], string, string, string, string | undefined]>([
     ['announced', [announced('F1')], 'm1', 'anna', 'Hur går det med badhuset?', 'F1'],
