@@ -315,7 +315,7 @@ export class SlackAdapter implements ChatAdapter {
 
   private async onCommand(command: { command: string; text?: string; trigger_id?: string; user_id: string; channel_id: string; channel_name?: string; response_url?: string }): Promise<void> {
     const prefix = SLASH_COMMANDS[command.command] ?? '';
-    const typed = unescapeSlack(command.text ?? '');
+    const typed = fromSlackText(command.text ?? '');
     const text = prefix ? `${prefix} ${typed}`.trim() : typed;
     const place = placeOf(command.channel_id, command.channel_name);
     this.homeDrawn.delete(command.user_id);
@@ -466,7 +466,7 @@ export class SlackAdapter implements ChatAdapter {
       platform: 'slack',
       platformUserId: e.user,
       place,
-      input: { kind: 'text', text: unescapeSlack(e.text ?? '') },
+      input: { kind: 'text', text: fromSlackText(e.text ?? '') },
     });
     await this.deliver(replies, { userId: e.user, place, botChannel: e.channel, responseUses: 0 });
   }
@@ -594,9 +594,18 @@ export function placeOf(channelId: string, channelName?: string): Place {
   return channelId.startsWith('D') || channelName === 'directmessage' ? { kind: 'private' } : { kind: 'channel', channelId };
 }
 
-/** Slack escapes &, < and > in what people type; the core wants the text as typed. Mentions stay. */
-export function unescapeSlack(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+/**
+ * What a person wrote in Slack, as the core reads text (see `Incoming`, src/core/incoming.ts):
+ * a mention of a person, which Slack sends as `<@U123|name>` or `<@U123>`, becomes the neutral
+ * `@U123`; then Slack's escapes of &, < and > are undone, so the core sees the text as typed.
+ * Mentions are rewritten first: only a real mention arrives with a bare `<`.
+ */
+export function fromSlackText(s: string): string {
+  return s
+    .replace(/<@([A-Z0-9]+)(\|[^>]*)?>/g, '@$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 function files(m: Message): FilePart[] {

@@ -8,7 +8,12 @@
 import type { Platform } from '../domain/committee';
 
 export type Input =
-  /** A typed command: "jäv 5 part", "hjälp". */
+  /**
+   * A typed command: "jäv 5 part", "hjälp". The text is as the person typed it, with the
+   * platform's escapes undone, and a mention of a person written the one neutral way the core
+   * reads: `@<platformUserId>` ("koppla @U123ABC nils.holmgren"). The adapter rewrites its
+   * platform's own mention syntax (Slack's `<@U123ABC|nils>`) into that; the core knows no other.
+   */
   | { kind: 'text'; text: string }
   /** A button press: the action id and value the core put on the button. */
   | { kind: 'action'; actionId: string; value: string }

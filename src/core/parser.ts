@@ -248,8 +248,8 @@ function readArgs(spec: CommandSpec, tokens: string[]): CommandArgs {
         rest = rest.slice(1);
         break;
       case 'id':
-        // Slack writes a mention as <@U123|name>; people may type @U123.
-        args.id = rest[0].replace(/^<@([^|>]+)(\|[^>]*)?>$/, '$1').replace(/^@/, '');
+        // A mention reaches the core as "@<platform user id>" (see Incoming); the bare id works too.
+        args.id = rest[0].replace(/^@/, '');
         rest = rest.slice(1);
         break;
       case 'ground':

@@ -160,7 +160,7 @@ describe('linking a chat account', () => {
     const slack = (user: string, text: string, id: string) => h.core.handle({ deliveryId: id, platform: 'slack', platformUserId: user, place: { kind: 'private' }, input: { kind: 'text', text } });
     const secretarySlack = h.committee.members.find((m) => m.role === 'sekreterare')!.identities.slack[0];
     expect(plain(await slack('U0NEWPERSON', 'jäv 3 part', '1'))).toContain('Jag känner inte igen dig');
-    expect(plain(await slack(secretarySlack, 'koppla <@U0NEWPERSON|nils> nils.holmgren', '2'))).toBe('Kontot U0NEWPERSON på Slack är nu kopplat till Nils Holmgren (S).');
+    expect(plain(await slack(secretarySlack, 'koppla @U0NEWPERSON nils.holmgren', '2'))).toBe('Kontot U0NEWPERSON på Slack är nu kopplat till Nils Holmgren (S).');
     expect(plain(await slack('U0NEWPERSON', 'vem är jag', '3'))).toBe('Du är Nils Holmgren (S), ersättare i Kultur- och fritidsnämnden.');
     expect(plain(await slack(secretarySlack, 'koppla U0NEWPERSON ingen.alls', '4'))).toContain('Det finns ingen ledamot med id "ingen.alls"');
   });

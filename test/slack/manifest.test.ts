@@ -32,7 +32,7 @@ test('the commands are the adapter\'s, with names Slack accepts and Swedish help
     expect(c.description.length).toBeGreaterThan(10);
     expect(c.description.length).toBeLessThanOrEqual(2000);
     expect(c.usage_hint.length).toBeLessThanOrEqual(1000);
-    // Mentions arrive as <@U…|name>, which the core's koppla command reads.
+    // Mentions arrive as <@U…|name>, which the adapter rewrites to @U… for the core (fromSlackText).
     expect(c.should_escape).toBe(true);
   }
 });

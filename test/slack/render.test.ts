@@ -18,6 +18,9 @@ import {
   splitEscaped,
   type SlackMessage,
 } from '../../adapters/slack/render';
+import { fromSlackText } from '../../adapters/slack/slack-adapter';
+import { parseText } from '../../src/core/parser';
+import { COMMANDS } from '../../src/core/registry';
 import { buttons, fields, header, list, message, paragraph, type Button, type Form, type Message } from '../../src/core/message';
 
 type Block = types.KnownBlock;
@@ -168,6 +171,18 @@ describe('text helpers', () => {
     ['', ''],
     ['<@U1|x>', '&lt;@U1|x&gt;'],
   ])('escapeText(%j)', (raw, escaped) => expect(escapeText(raw)).toBe(escaped));
+
+  test.each([
+    ['koppla <@U123ABC|nils> nils.holmgren', 'koppla @U123ABC nils.holmgren'],
+    ['koppla <@W0ENTERPRISE> nils', 'koppla @W0ENTERPRISE nils'],
+    ['a &lt;@U1|x&gt; &amp; b', 'a <@U1|x> & b'],
+    ['fråga: 3 &lt; 5', 'fråga: 3 < 5'],
+  ])('fromSlackText(%j): mentions in the neutral form, typed text as typed', (slack, core) => expect(fromSlackText(slack)).toBe(core));
+
+  test('a Slack mention reaches the core as the platform id it names', () => {
+    const r = parseText(fromSlackText('koppla <@U123ABC|amira> amira.haddad'), COMMANDS);
+    expect(r).toEqual({ ok: true, command: { name: 'identity.link', args: { id: 'U123ABC', member: 'amira.haddad' }, fromForm: false } });
+  });
 
   test.each([
     ['short', 10, 'short'],
