@@ -32,6 +32,7 @@ import type { Incoming } from './incoming';
 import { silentLogger, type Logger } from './logger';
 import { list, message, type Message } from './message';
 import { toAsker, type Outgoing } from './outgoing';
+import { checkOnBehalf, onBehalfDecision, splitOnBehalf } from './on-behalf';
 import { MAX_INPUT_CHARS, parseInput, type ParsedCommand, type ParseResult } from './parser';
 import { RateLimiter, type RateLimitOptions } from './rate-limit';
 
@@ -266,20 +267,31 @@ export class Core {
     // identify
     const memberships = await this.identify(incoming.platform, incoming.platformUserId);
     if (memberships.length === 0) return this.unlessSeen(mark, { outcome: 'unknown-user', replies: [refusal(unknownUserText(incoming.platformUserId))] });
-    // parse
-    const parsed = parseInput(incoming.input, COMMANDS, memberships.map((m) => m.committee.shortName));
+    // parse; "för amira.haddad: jäv 7/25 part" is the secretary acting for a member (on-behalf.ts)
+    const onBehalf = incoming.input.kind === 'text' && !readOnly ? splitOnBehalf(incoming.input.text) : undefined;
+    const input = onBehalf ? { kind: 'text' as const, text: onBehalf.rest } : incoming.input;
+    const parsed = parseInput(input, COMMANDS, memberships.map((m) => m.committee.shortName));
     if (!parsed.ok) return this.unlessSeen(mark, { outcome: `parse-${parsed.problem}`, replies: [refusal(parseProblemText(parsed))] });
     const command = parsed.command;
     // authorize
-    const allowed = authorize(memberships, command);
+    const allowed = authorize(memberships, command, onBehalf !== undefined);
     if (!allowed.ok) return this.unlessSeen(mark, { command: command.name, outcome: allowed.outcome, replies: [allowed.reply] });
-    const { committee, member, def } = allowed;
+    const { committee, def } = allowed;
+    let member = allowed.member;
+    let actingFor: Member | undefined;
+    if (onBehalf) {
+      const checked = checkOnBehalf(committee, member, onBehalf.member, command, def);
+      if (!checked.ok) return this.unlessSeen(mark, { command: command.name, outcome: checked.outcome, replies: [checked.reply] });
+      actingFor = checked.target;
+    }
+    const secretary = member;
+    if (actingFor) member = actingFor;
     // execute
     // Slow reading first (a file sent to the bot), and the asker's staged work (an import awaiting confirmation).
     const prepared = def.prepare && !readOnly ? await def.prepare(command) : undefined;
     const stageKey = def.staging ? `staged:${def.staging}:${committee.id}:${member.id}` : undefined;
     const staged = stageKey && !readOnly ? await this.store.getValue(stageKey) : undefined;
-    const decide = (state: CommitteeState) =>
+    const handle = (state: CommitteeState) =>
       def.handle(command, {
         committee: committeeView(committee, state.meetingEdits),
         member,
@@ -292,12 +304,13 @@ export class Core {
         ...(prepared !== undefined ? { prepared } : {}),
         ...(staged !== undefined ? { staged } : {}),
       });
+    const decide = actingFor ? (state: CommitteeState) => onBehalfDecision(handle(state), committee, secretary, actingFor, incoming.platform) : handle;
     if (readOnly) {
       const looked = decide(await this.log.state(committee.id));
       if (looked.events.length > 0) return { command: command.name, outcome: 'refused-read-only', replies: [refusal('Det här kan bara göras som ett kommando.')] };
       return { command: command.name, outcome: 'answered', replies: looked.replies.filter((o) => o.audience.kind !== 'member') };
     }
-    const actor: Actor = { memberId: member.id, via: incoming.platform };
+    const actor: Actor = { memberId: secretary.id, via: incoming.platform };
     const decision = await this.log.execute(committee.id, actor, decide, mark);
     if (decision === DUPLICATE_DELIVERY) return DUPLICATE;
     if (stageKey && decision.stage !== undefined) {
@@ -388,11 +401,14 @@ function parseProblemText(problem: Extract<ParseResult, { ok: false }>): string 
 type Authorized = { ok: true; committee: Committee; member: Member; def: CommandDef } | { ok: false; outcome: 'which-committee' | 'forbidden'; reply: Outgoing };
 
 /** Which of the person's committees the command is for, and whether their role there may use it. */
-function authorize(memberships: Membership[], command: ParsedCommand): Authorized {
+function authorize(memberships: Membership[], command: ParsedCommand, onBehalf = false): Authorized {
   const def = COMMANDS.find((c) => c.name === command.name)!;
-  const chosen = chooseMembership(memberships, command, def);
+  // Acting for a member, the secretary's committee is the one she is secretary of (on-behalf.ts checks the rest).
+  const candidates = onBehalf && !command.args.committee && memberships.some((m) => m.member.role === 'sekreterare') ? memberships.filter((m) => m.member.role === 'sekreterare') : memberships;
+  const chosen = chooseMembership(candidates, command, def);
   if (!chosen.ok) return { ok: false, outcome: 'which-committee', reply: chosen.reply };
   const { committee, member } = chosen.membership;
+  if (onBehalf) return { ok: true, committee, member, def };
   if (!def.roles.includes(member.role)) return { ok: false, outcome: 'forbidden', reply: refusal(forbiddenText(def, member)) };
   return { ok: true, committee, member, def };
 }

@@ -10,6 +10,7 @@ import { toAsker } from '../outgoing';
 import type { ParsedCommand } from '../parser';
 import { findMeeting, itemLabel, meetingName, upcomingMeetings } from '../refs';
 import { refusal } from './common';
+import { ON_BEHALF_HELP } from '../on-behalf';
 import { count } from '../../domain/text';
 
 /** Only the commands the asker's role may use, each with an example. */
@@ -21,7 +22,7 @@ export function help(_cmd: ParsedCommand, ctx: HandlerContext): Decision {
         `Det här kan du göra som ${ctx.member.role} i ${ctx.committee.name}:`,
         list(mine.map((c) => `${c.usage} — ${c.summary}. Exempel: ${c.example}`)),
         paragraph('Stora eller små bokstäver spelar ingen roll, och du kan skriva jav i stället för jäv. Saknas något frågar jag efter det.'),
-        ...(ctx.member.role === 'sekreterare' ? [membersCanPointer(ctx)] : []),
+        ...(ctx.member.role === 'sekreterare' ? [membersCanPointer(ctx), paragraph(`Åt en ledamot: ${ON_BEHALF_HELP}.`)] : []),
       ),
     ),
   );
