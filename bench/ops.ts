@@ -67,7 +67,7 @@ async function stack(name: string, fake: FakeSlack, on: boolean, dir: string): P
   // The per-person rate limit is lifted so every command does the core's real work (as bench/slack.ts).
   const core = new Core({ committees: [committee], store, clock, delivery, logger, ...(metrics ? { observer: metrics } : {}), rateLimit: { burst: 1e9, perMinute: 1e9 } });
   const adapter = new SlackAdapter(
-    { core, delivery, logger, store },
+    { core, delivery, logger },
     { mode: 'http', botToken: 'xoxb-bench', signingSecret: SIGNING_SECRET, port: 0, path: '/slack/events' },
     { clientOptions: { slackApiUrl: fake.apiUrl }, listen: false },
   );

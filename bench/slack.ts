@@ -152,7 +152,7 @@ export async function benchSlack(options: BenchOptions = {}): Promise<string[]> 
   // people into refusals; it is lifted so that every command does the core's real work.
   const core = new Core({ committees: [committee], store, clock, delivery, rateLimit: { burst: 1e9, perMinute: 1e9 } });
   const adapter = new SlackAdapter(
-    { core, delivery, logger: silentLogger, store },
+    { core, delivery, logger: silentLogger },
     { mode: 'http', botToken: 'xoxb-bench', signingSecret: SIGNING_SECRET, port: 0, path: '/slack/events' },
     { clientOptions: { slackApiUrl: fake.apiUrl }, ...(options.answerConcurrency ? { answerConcurrency: options.answerConcurrency } : {}) },
   );

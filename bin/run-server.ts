@@ -44,7 +44,7 @@ export async function runServer(app: App, mode: ServerMode, options: { signals?:
   await retention?.start();
   const routes: Route[] = [];
   const stops: (() => Promise<void>)[] = [];
-  const deps = { core: app.core, delivery: app.delivery, logger: app.logger, store: app.store };
+  const deps = { core: app.core, delivery: app.delivery, logger: app.logger };
   let started = false;
 
   if (mode.slack) {

@@ -27,10 +27,10 @@ import { SettingsError } from '../../src/config/settings';
 import type { ChatAdapter } from '../../src/core/adapter';
 import type { Core } from '../../src/core/core';
 import type { Place } from '../../src/core/incoming';
+import type { AdapterState } from '../../src/core/adapter-state';
 import type { Logger } from '../../src/core/logger';
 import type { FilePart, Form, Message } from '../../src/core/message';
 import type { Outgoing } from '../../src/core/outgoing';
-import type { Store } from '../../src/store/store';
 import { boltLogger } from './bolt-logger';
 import { ResponseUrlClient } from './response-url';
 import { buildHome } from './home';
@@ -55,10 +55,9 @@ import { WorkQueue } from './work-queue';
 
 /** What the adapter needs from the entry. `App` in bin/app.ts has all of it. */
 export interface SlackDeps {
-  core: Pick<Core, 'handle' | 'identify' | 'query'>;
+  core: Pick<Core, 'handle' | 'identify' | 'query' | 'adapterState'>;
   delivery: { register(adapter: ChatAdapter): void };
   logger: Logger;
-  store: Pick<Store, 'markOnce' | 'unmark'>;
 }
 
 export interface SlackAdapterOptions {
@@ -136,6 +135,7 @@ export class SlackAdapter implements ChatAdapter {
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly clientOptions: webApi.WebClientOptions;
   private readonly queue: WorkQueue;
+  private readonly state: AdapterState;
 
   constructor(
     private readonly deps: SlackDeps,
@@ -144,6 +144,7 @@ export class SlackAdapter implements ChatAdapter {
   ) {
     this.log = deps.logger.child({ adapter: 'slack' });
     this.queue = new WorkQueue(options.answerConcurrency ?? 4);
+    this.state = deps.core.adapterState(this.platform);
     const logger = boltLogger(this.log);
     // Interactive answers must not hang in a 30-minute retry schedule; a failed proactive send
     // is retried by the scheduler instead.
@@ -440,8 +441,7 @@ export class SlackAdapter implements ChatAdapter {
   private async onHomeOpened(event: { user: string; tab?: string }, eventId: string | undefined): Promise<void> {
     if (event.tab !== 'home') return;
     // Publishing is not in the core, so the once-mark is taken here.
-    const key = eventId ? `slack:event:${eventId}` : undefined;
-    if (key && !(await this.deps.store.markOnce(key, DAY_MS))) {
+    if (eventId && !(await this.state.markOnce(eventId, DAY_MS))) {
       this.log.info({ eventId }, 'duplicate app_home_opened ignored');
       return;
     }
@@ -450,7 +450,7 @@ export class SlackAdapter implements ChatAdapter {
     try {
       await this.publishHome(event.user);
     } catch (err) {
-      if (key) await this.deps.store.unmark(key).catch(() => undefined);
+      if (eventId) await this.state.unmark(eventId).catch(() => undefined);
       throw err;
     }
   }
@@ -578,7 +578,7 @@ export class SlackAdapter implements ChatAdapter {
 
 /**
  * Starts Slack for the entry: builds the adapter, registers it for private delivery, starts it.
- * `deps` is the entry's App (core, delivery, logger, store).
+ * `deps` is the entry's App (core, delivery, logger).
  */
 export async function startSlack(deps: SlackDeps, settings: SlackSettings, options: SlackAdapterOptions = {}): Promise<SlackAdapter> {
   const adapter = new SlackAdapter(deps, settings, options);

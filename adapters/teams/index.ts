@@ -1,7 +1,7 @@
 /**
  * The Teams adapter's public face for the entry:
  *
- *   if (teamsRequested(env)) await startTeams({ core, delivery, logger, store }, readTeamsSettings(env));
+ *   if (teamsRequested(env)) await startTeams({ core, delivery, logger }, readTeamsSettings(env));
  *
  * `createTeams` builds the adapter without listening, for a shared HTTP server that mounts
  * `adapter.processMessages(req, res)` at /api/messages.

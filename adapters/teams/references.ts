@@ -1,12 +1,12 @@
 /**
- * Where Teams members can be reached, kept in the Store so proactive messages work after a
- * restart and from any bot process.
+ * Where Teams members can be reached, kept through the core's adapter-state port
+ * (src/core/adapter-state.ts) so proactive messages work after a restart and from any bot process.
  *
- * - `teams:ref:<aadObjectId>`: the member's PERSONAL conversation with the bot, the whole
+ * - kind `ref`, per AAD object id: the member's PERSONAL conversation with the bot, the whole
  *   ConversationReference as Teams gave it (serviceUrl included: it differs per region and may
  *   change). Only personal conversations are stored here, so a private message can never land
  *   in a channel.
- * - `teams:member:<aadObjectId>`: what is needed to open a personal conversation with someone
+ * - kind `member`, per AAD object id: what is needed to open a personal conversation with someone
  *   seen only in a team (the app installed in the team, or a message in a channel): their
  *   Teams user id, the tenant and the serviceUrl.
  *
@@ -14,7 +14,7 @@
  * the same reference on every message.
  */
 import type { ConversationReference } from 'botbuilder';
-import type { Store } from '../../src/store/store';
+import type { AdapterState } from '../../src/core/adapter-state';
 
 export interface MemberAddress {
   /** The Teams user id ("29:…"), not the AAD object id. */
@@ -25,34 +25,35 @@ export interface MemberAddress {
   botId?: string;
 }
 
-export const refKey = (aadObjectId: string) => `teams:ref:${aadObjectId}`;
-export const memberKey = (aadObjectId: string) => `teams:member:${aadObjectId}`;
+/** The kinds of value kept per person. */
+export const REF = 'ref';
+export const MEMBER = 'member';
 
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 export class ReferenceBook {
   private readonly written = new Map<string, string>();
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly state: AdapterState) {}
 
   async rememberPersonal(aadObjectId: string, ref: Partial<ConversationReference>): Promise<void> {
     // The activity id is per message; without it the reference is the same for every message.
     const { activityId: _ignored, ...stable } = ref;
-    await this.write(refKey(aadObjectId), stable);
+    await this.write(REF, aadObjectId, stable);
   }
 
   async rememberMember(aadObjectId: string, address: MemberAddress): Promise<void> {
-    await this.write(memberKey(aadObjectId), address);
+    await this.write(MEMBER, aadObjectId, address);
   }
 
   async personal(aadObjectId: string): Promise<Partial<ConversationReference> | undefined> {
-    const v = await this.store.getValue(refKey(aadObjectId));
+    const v = await this.state.personal(REF, aadObjectId);
     if (!isRecord(v) || typeof v.serviceUrl !== 'string' || !isRecord(v.conversation) || typeof v.conversation.id !== 'string') return undefined;
     return v as Partial<ConversationReference>;
   }
 
   async member(aadObjectId: string): Promise<MemberAddress | undefined> {
-    const v = await this.store.getValue(memberKey(aadObjectId));
+    const v = await this.state.personal(MEMBER, aadObjectId);
     if (!isRecord(v) || typeof v.userId !== 'string' || typeof v.serviceUrl !== 'string') return undefined;
     return {
       userId: v.userId,
@@ -62,10 +63,11 @@ export class ReferenceBook {
     };
   }
 
-  private async write(key: string, value: unknown): Promise<void> {
+  private async write(kind: string, aadObjectId: string, value: unknown): Promise<void> {
+    const key = `${kind}:${aadObjectId}`;
     const json = JSON.stringify(value);
     if (this.written.get(key) === json) return;
-    await this.store.setValue(key, value);
+    await this.state.keepPersonal(kind, aadObjectId, value);
     this.written.set(key, json);
   }
 }

@@ -30,7 +30,6 @@ import type { AdapterDelivery } from '../../src/core/delivery';
 import type { Logger } from '../../src/core/logger';
 import type { FilePart, Message } from '../../src/core/message';
 import type { Outgoing } from '../../src/core/outgoing';
-import type { Store } from '../../src/store/store';
 import { validateAndFixActivity } from 'botbuilder/lib/activityValidator';
 import { BodyTooLargeError, readJson, wrapResponse } from './http';
 import { incomingOf, otherMentions, placeOf, routeOf } from './incoming';
@@ -42,7 +41,6 @@ export interface TeamsDeps {
   core: Core;
   delivery: AdapterDelivery;
   logger: Logger;
-  store: Store;
 }
 
 export interface TeamsAdapterOptions {
@@ -136,7 +134,7 @@ export class TeamsAdapter implements ChatAdapter {
     this.cloud.onTurnError = async (context, error) => {
       deps.logger.error({ activityId: context.activity.id, type: context.activity.type, err: error instanceof Error ? error.message : String(error) }, 'teams turn failed');
     };
-    this.refs = new ReferenceBook(deps.store);
+    this.refs = new ReferenceBook(deps.core.adapterState(this.platform));
     this.handler = new NamndbotTeamsHandler(this);
   }
 

@@ -41,7 +41,7 @@ export async function runRetentionCli(app: App, options: { days?: number; dryRun
     );
   }
   const v = report.valuesDeleted;
-  options.stdout.write(`  Teams-adresser till personer som inte är med i någon nämnd: ${v.teamsReferences} ${options.dryRun ? 'skulle tas bort' : 'borttagna'}\n`);
+  options.stdout.write(`  Chattplattformarnas uppgifter (som Teams-adresser) om personer som inte är med i någon nämnd: ${v.adapterValues} ${options.dryRun ? 'skulle tas bort' : 'borttagna'}\n`);
   options.stdout.write(`  Räknare för påminnelseförsök i avslutade sammanträden: ${v.reminderRetries} ${options.dryRun ? 'skulle tas bort' : 'borttagna'}\n`);
   if (report.unknownStreams.length) {
     options.stdout.write(`  Obs: poster för nämnder som inte finns i nämndfilerna gallras inte: ${report.unknownStreams.join(', ')}\n`);

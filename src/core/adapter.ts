@@ -5,7 +5,9 @@
  * an `Incoming` and calls `Core.handle`, then renders the returned `Outgoing`s natively (with
  * `toPlainText` as the fallback). Outbound, it delivers a message privately to one person when
  * the core or the scheduler asks (`sendPrivate`): a Slack DM, a Teams proactive message, a line
- * on the console.
+ * on the console. What it must remember between requests (Teams conversation references, once-
+ * marks for deliveries the core never sees) it keeps through `Core.adapterState(platform)`
+ * (adapter-state.ts), never the Store itself.
  */
 import type { Platform } from '../domain/committee';
 import type { Message } from './message';

@@ -14,6 +14,7 @@
  * append that records what the command did (both or neither), or, when the command only
  * answers, before the answer.
  */
+import { adapterState, type AdapterState } from './adapter-state';
 import { z } from 'zod';
 import { everyone, fileIdentities, findMember, memberLabel, PLATFORM_INFO, PLATFORMS, type Committee, type Member, type Platform, type PlatformIdentity, type Role } from '../domain/committee';
 import type { Clock } from '../domain/clock';
@@ -111,7 +112,7 @@ export class Core {
   readonly committees: ReadonlyMap<string, Committee>;
   /** Each committee's records and state: read them with `log.state`, record with `log.execute`. */
   readonly log: CommitteeLog;
-  /** For the asker's staged work only (an import awaiting confirmation); records go through `log`. */
+  /** For the asker's staged work and the adapters' state (`adapterState`); records go through `log`. */
   private readonly store: Store;
   private readonly clock: Clock;
   private readonly logger: Logger;
@@ -160,6 +161,11 @@ export class Core {
         for (const { platform, platformUserId } of fileIdentities(member)) configure(platform, platformUserId, membership);
       }
     }
+  }
+
+  /** What the adapter of `platform` keeps between requests: the port in adapter-state.ts. */
+  adapterState(platform: Platform): AdapterState {
+    return adapterState(this.store, platform);
   }
 
   /** Set once the adapters exist (they need the core first). */

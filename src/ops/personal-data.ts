@@ -6,18 +6,19 @@
  * concerns them (as stored, with seq, time and channel), and the same read as state: jäv
  * declarations, övriga frågor, justering, förhinder, ersättare asks (theirs and those for their
  * förhinder), their register of interests (removed engagements too), account links. Besides:
- * the Teams conversation reference and address kept for reaching them, and reminder retry
- * counters of reminders to them.
+ * what the chat adapters keep for reaching them (src/core/adapter-state.ts: on Teams, the
+ * conversation reference and address), and reminder retry counters of reminders to them.
  *
  * A record "concerns" a person when it names them (member, recipient, ersättare, justerare) or
  * acts on something of theirs (withdrawing their declaration, deciding their question, answering
  * an ask made to them or for their förhinder).
  */
-import type { Committee, Member } from '../domain/committee';
+import { readPersonalKey } from '../core/adapter-state';
+import { fileIdentities, PLATFORMS, type Committee, type Member } from '../domain/committee';
 import type { StoredEvent } from '../domain/records';
 import { applyEvent, emptyState, type CommitteeState } from '../domain/state';
 import type { Store } from '../store/store';
-import { reminderParts, REMINDER_RETRY_PREFIX, TEAMS_MEMBER_PREFIX, TEAMS_REF_PREFIX } from './retention';
+import { reminderParts, REMINDER_RETRY_PREFIX } from './retention';
 
 export interface CommitteePart {
   nämnd: { id: string; namn: string };
@@ -38,8 +39,11 @@ export interface MemberData {
   id: string;
   exporteradVid: string;
   nämnder: CommitteePart[];
-  /** Teams: per Azure AD object id, the stored conversation reference and address. */
-  teams: Record<string, { samtalsreferens?: unknown; adress?: unknown }>;
+  /**
+   * What the chat adapters keep for reaching them: per platform, per platform id, per kind
+   * (Teams: `ref`, the conversation reference; `member`, the address for opening one).
+   */
+  plattformsuppgifter: Record<string, Record<string, Record<string, unknown>>>;
   /** Reminder retry counters of reminders to them, by key. */
   påminnelseförsök: Record<string, unknown>;
 }
@@ -132,20 +136,22 @@ export async function exportMember(store: Store, committees: readonly Committee[
     if (part) nämnder.push(part);
   }
   if (nämnder.length === 0) return undefined;
-  const aadIds = new Set<string>();
+  const accounts = new Set<string>();
   for (const part of nämnder) {
-    for (const t of part.nämndfilen?.identities.teams ?? []) aadIds.add(t);
-    for (const k of part.kontokopplingar) if (k.plattform === 'teams') aadIds.add(k.id);
+    for (const i of part.nämndfilen ? fileIdentities(part.nämndfilen) : []) accounts.add(`${i.platform}:${i.platformUserId}`);
+    for (const k of part.kontokopplingar) accounts.add(`${k.plattform}:${k.id}`);
   }
-  const teams: MemberData['teams'] = {};
-  for (const aad of [...aadIds].sort()) {
-    const ref = await store.getValue(`${TEAMS_REF_PREFIX}${aad}`);
-    const address = await store.getValue(`${TEAMS_MEMBER_PREFIX}${aad}`);
-    if (ref !== undefined || address !== undefined) teams[aad] = { ...(ref !== undefined ? { samtalsreferens: ref } : {}), ...(address !== undefined ? { adress: address } : {}) };
+  const plattformsuppgifter: MemberData['plattformsuppgifter'] = {};
+  for (const platform of PLATFORMS) {
+    for (const key of (await store.valueKeys(`${platform}:`)).sort()) {
+      const v = readPersonalKey(key);
+      if (!v || !accounts.has(`${platform}:${v.platformUserId}`)) continue;
+      ((plattformsuppgifter[platform] ??= {})[v.platformUserId] ??= {})[v.kind] = await store.getValue(key);
+    }
   }
   const påminnelseförsök: Record<string, unknown> = {};
   for (const key of await store.valueKeys(REMINDER_RETRY_PREFIX)) {
     if (reminderParts(key.slice(REMINDER_RETRY_PREFIX.length))?.recipientId === memberId) påminnelseförsök[key] = await store.getValue(key);
   }
-  return { id: memberId, exporteradVid: now.toISOString(), nämnder, teams, påminnelseförsök };
+  return { id: memberId, exporteradVid: now.toISOString(), nämnder, plattformsuppgifter, påminnelseförsök };
 }

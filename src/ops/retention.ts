@@ -21,26 +21,26 @@
  *   member removed;
  * - account links (identity.linked) of people no longer in the committee file.
  *
- * Values deleted: Teams conversation references and addresses of people in no committee (file
- * or link), and reminder retry counters of closed meetings.
+ * Values deleted: what adapters keep about a person (src/core/adapter-state.ts: Teams
+ * conversation references and addresses) when the platform id is nobody's in any committee
+ * (file or link), and reminder retry counters of closed meetings.
  *
  * A redacted record keeps its seq, id, type, time and channel, and every field the state fold
  * needs, so the stream, its projection and the export still line up; personal fields read
  * "(gallrad)" and the actor's member id is removed. Redacting twice changes nothing.
  */
-import { findMember, type Committee } from '../domain/committee';
+import { readPersonalKey } from '../core/adapter-state';
+import { everyone, fileIdentities, findMember, PLATFORMS, type Committee } from '../domain/committee';
 import type { Clock } from '../domain/clock';
 import { anslagDue, justeringDue, overklagandeLastDay } from '../domain/deadlines';
 import type { StoredEvent } from '../domain/records';
-import { applyEvent, emptyState, type CommitteeState } from '../domain/state';
+import { applyEvent, emptyState, identityKey, type CommitteeState } from '../domain/state';
 import { addCalendarDays, stockholmDate } from '../domain/time';
 import type { Store } from '../store/store';
 
 /** What a removed personal field reads afterwards. */
 export const GALLRAD = '(gallrad)';
 
-export const TEAMS_REF_PREFIX = 'teams:ref:';
-export const TEAMS_MEMBER_PREFIX = 'teams:member:';
 export const REMINDER_RETRY_PREFIX = 'reminder-retry:';
 
 /** The last day for överklagande of a meeting, as the records show it (see the header). */
@@ -222,7 +222,7 @@ export interface RetentionReport {
   today: string;
   committees: { committeeId: string; closedMeetings: string[]; counts: Record<string, number>; redacted: number }[];
   /** Value keys deleted (or that would be, in a dry run), by kind. */
-  valuesDeleted: { teamsReferences: number; reminderRetries: number };
+  valuesDeleted: { adapterValues: number; reminderRetries: number };
   /** Streams in the Store whose committee is not configured: left alone. */
   unknownStreams: string[];
   dryRun: boolean;
@@ -242,12 +242,12 @@ export interface RetentionOptions {
 export async function runRetention(options: RetentionOptions): Promise<RetentionReport> {
   const { store, committees, days } = options;
   const today = stockholmDate(options.clock.now());
-  const report: RetentionReport = { days, today, committees: [], valuesDeleted: { teamsReferences: 0, reminderRetries: 0 }, unknownStreams: [], dryRun: Boolean(options.dryRun) };
+  const report: RetentionReport = { days, today, committees: [], valuesDeleted: { adapterValues: 0, reminderRetries: 0 }, unknownStreams: [], dryRun: Boolean(options.dryRun) };
   const configured = new Set(committees.map((c) => c.id));
   report.unknownStreams = (await store.listStreams()).filter((s) => !configured.has(s));
 
-  // Teams ids that still belong to someone in a committee: from the files and from links.
-  const teamsIds = new Set<string>();
+  // Platform ids ("<platform>:<id>") that still belong to someone in a committee: from the files and from links.
+  const inUse = new Set<string>();
   const closedByCommittee = new Map<string, { committee: Committee; state: CommitteeState; closed: Set<string> }>();
   for (const committee of committees) {
     const events = await store.readEvents(committee.id, 0);
@@ -259,18 +259,17 @@ export async function runRetention(options: RetentionOptions): Promise<Retention
     const byId = new Map(plan.redactions.map((r) => [r.seq, r]));
     const state = emptyState();
     for (const e of events) applyEvent(state, byId.get(e.seq) ?? e);
-    for (const m of committee.members) for (const t of m.identities.teams) teamsIds.add(t);
-    for (const [key, memberId] of state.linkedIdentities) {
-      if (key.startsWith('teams:') && findMember(committee, memberId)) teamsIds.add(key.slice('teams:'.length));
-    }
+    for (const m of everyone(committee)) for (const i of fileIdentities(m)) inUse.add(identityKey(i.platform, i.platformUserId));
+    for (const [key, memberId] of state.linkedIdentities) if (findMember(committee, memberId)) inUse.add(key);
     closedByCommittee.set(committee.id, { committee, state, closed: new Set(plan.closedMeetings) });
   }
 
-  for (const prefix of [TEAMS_REF_PREFIX, TEAMS_MEMBER_PREFIX]) {
-    for (const key of await store.valueKeys(prefix)) {
-      if (teamsIds.has(key.slice(prefix.length))) continue;
+  for (const platform of PLATFORMS) {
+    for (const key of await store.valueKeys(`${platform}:`)) {
+      const value = readPersonalKey(key);
+      if (!value || inUse.has(identityKey(platform, value.platformUserId))) continue;
       if (!options.dryRun) await store.deleteValue(key);
-      report.valuesDeleted.teamsReferences++;
+      report.valuesDeleted.adapterValues++;
     }
   }
   for (const key of await store.valueKeys(REMINDER_RETRY_PREFIX)) {

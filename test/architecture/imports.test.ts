@@ -69,6 +69,13 @@ describe('import arrows', () => {
     expect(show(bad)).toEqual([]);
   });
 
+  it('an adapter keeps its state through the core\'s port (src/core/adapter-state.ts), never the Store itself', () => {
+    const bad = ADAPTERS.flatMap((name) => tsFiles(path.join('adapters', name)))
+      .flatMap(importsOf)
+      .filter((i) => i.target && i.target.startsWith(path.join('src', 'store')));
+    expect(show(bad)).toEqual([]);
+  });
+
   it('adapters/ holds only the platform folders', () => {
     const entries = readdirSync(path.join(ROOT, 'adapters'), { withFileTypes: true });
     expect(entries.filter((e) => !e.isDirectory()).map((e) => e.name)).toEqual([]);

@@ -121,7 +121,7 @@ test('member export writes everything stored about a member as JSON', async () =
   // Teams: the stored conversation reference of someone with a Teams identity.
   const karin = await runCli(['member', 'export', 'karin.lundqvist'], '', { NAMNDBOT_DATA_DIR: dir, LOG_LEVEL: 'warn' });
   expect(karin.code).toBe(0);
-  expect(JSON.parse(karin.stdout).teams).toEqual({ [KARIN_AAD]: { samtalsreferens: expect.objectContaining({ conversation: { id: 'a:karin' } }) } });
+  expect(JSON.parse(karin.stdout).plattformsuppgifter).toEqual({ teams: { [KARIN_AAD]: { ref: expect.objectContaining({ conversation: { id: 'a:karin' } }) } } });
 
   const unknown = await runCli(['member', 'export', 'ingen.alls'], '', { NAMNDBOT_DATA_DIR: dir, LOG_LEVEL: 'warn' });
   expect(unknown.code).toBe(1);
@@ -145,7 +145,7 @@ test('retention removes personal data of the closed meeting and of a former memb
   const early = await runCli(['retention', '--now', '2027-01-05T10:00:00+01:00'], '', env);
   expect(early.code).toBe(0);
   expect(early.stdout).toContain('0 avslutade sammanträden; gallrat: 2 engagemang i intresseregistret, 1 borttagna engagemang, 1 kontokopplingar');
-  expect(early.stdout).toContain('Teams-adresser till personer som inte är med i någon nämnd: 2 borttagna');
+  expect(early.stdout).toContain('Chattplattformarnas uppgifter (som Teams-adresser) om personer som inte är med i någon nämnd: 2 borttagna');
   const before = await readAll(dir);
   expect(before.filter((e, i) => JSON.stringify(e) !== JSON.stringify(original[i])).map((e) => e.type)).toEqual(['interest.recorded', 'interest.removed', 'interest.recorded', 'identity.linked']);
 

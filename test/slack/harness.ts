@@ -71,7 +71,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<SlackH
   const core = new Core({ committees: [committee], store, clock, logger, delivery, renderer: templateAgendaRenderer });
   const { wrapCore, now: _now, committeeFile: _file, ...adapterOptions } = options;
   const adapter = new SlackAdapter(
-    { core: wrapCore ? wrapCore(core) : core, delivery, logger, store },
+    { core: wrapCore ? wrapCore(core) : core, delivery, logger },
     { mode: 'http', botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, port: 0, path: '/slack/events' },
     { clientOptions: { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } }, ...adapterOptions },
   );

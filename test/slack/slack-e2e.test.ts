@@ -153,6 +153,7 @@ describe('slash commands and modals', () => {
       submitBudgetMs: 20,
       wrapCore: (core) => ({
         identify: core.identify.bind(core),
+        adapterState: core.adapterState.bind(core),
         query: core.query.bind(core),
         handle: async (incoming) => {
           if (incoming.input.kind === 'form') await new Promise((r) => setTimeout(r, 150));
@@ -181,6 +182,7 @@ test('the command is acknowledged before the core runs, however slow it is', asy
   h = await startHarness({
     wrapCore: (core) => ({
       identify: core.identify.bind(core),
+        adapterState: core.adapterState.bind(core),
       query: core.query.bind(core),
       handle: async (incoming) => {
         await new Promise((r) => setTimeout(r, 1500));
@@ -199,7 +201,7 @@ test('the command is acknowledged before the core runs, however slow it is', asy
 test('mounted on a server of our own (listen: false): the same requests work through requestListener', async () => {
   h = await startHarness();
   const mounted = new SlackAdapter(
-    { core: h.core, delivery: h.delivery, logger: silentLogger, store: h.store },
+    { core: h.core, delivery: h.delivery, logger: silentLogger },
     { mode: 'http', botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, port: 0, path: '/slack/events' },
     { clientOptions: { slackApiUrl: h.fake.apiUrl, retryConfig: { retries: 0 } }, listen: false },
   );
@@ -468,7 +470,8 @@ describe('the secretary generating an agenda', () => {
 
 describe('sekretess, rendered defensively', () => {
   test('an answer with sekretess asked in a channel goes to the DM; the channel only hears where', async () => {
-    h = await startHarness({ wrapCore: (core) => ({ identify: core.identify.bind(core), query: core.query.bind(core), handle: async () => [toAsker({ ...message('Ärende 8/27: Individärende – ansökan om fritidsstöd'), sekretess: true })] }) });
+    h = await startHarness({ wrapCore: (core) => ({ identify: core.identify.bind(core),
+        adapterState: core.adapterState.bind(core), query: core.query.bind(core), handle: async () => [toAsker({ ...message('Ärende 8/27: Individärende – ansökan om fritidsstöd'), sekretess: true })] }) });
     const { responseUrl } = await h.slack.command(SECRETARY, '/namnd', 'ärenden');
     const dm = await h.fake.waitFor(() => h.fake.callsOf('chat.postMessage')[0]);
     expect(dm.body.channel).toBe(`D${SECRETARY.slice(1)}`);

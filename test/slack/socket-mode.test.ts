@@ -30,7 +30,7 @@ test('a slash command over Socket Mode is acknowledged on the socket and answere
   let adapter: SlackAdapter | undefined;
   try {
     adapter = await startSlack(
-      { core, delivery, logger: silentLogger, store },
+      { core, delivery, logger: silentLogger },
       { mode: 'socket', botToken: 'xoxb-test-token', appToken: 'xapp-1-test' },
       { clientOptions: { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } } },
     );

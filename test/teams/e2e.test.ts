@@ -6,7 +6,8 @@
 import { UnreachableError } from '../../src/core/adapter';
 import { message, paragraph } from '../../src/core/message';
 import { PRIVATE_FAILED_NOTE, UNREACHABLE } from '../../adapters/teams/teams-adapter';
-import { refKey } from '../../adapters/teams/references';
+import { REF } from '../../adapters/teams/references';
+import { personalKey } from '../../src/core/adapter-state';
 import {
   BOT,
   CHANNEL_ID,
@@ -147,7 +148,7 @@ describe('commands in a channel', () => {
     expect(visibleText(sent[0].body)).toMatch(/Varför är simhallen stängd i juli\?/);
     expect(sent.some((s) => s.conversationId?.startsWith(CHANNEL_ID))).toBe(false);
     // The new personal conversation is stored for later proactive messages.
-    expect(await env.store.getValue(refKey(PEOPLE.helena.aadObjectId))).toMatchObject({ conversation: { id: created.responseId }, serviceUrl: env.serviceUrl });
+    expect(await env.store.getValue(personalKey('teams', REF, PEOPLE.helena.aadObjectId))).toMatchObject({ conversation: { id: created.responseId }, serviceUrl: env.serviceUrl });
   });
 
   test('when the private reply is refused, the channel gets only a neutral note', async () => {
@@ -183,7 +184,7 @@ describe('proactive messages', () => {
   test('installing the app stores the whole conversation reference, serviceUrl included', async () => {
     const r = await postActivity(env.botUrl, installActivity({ serviceUrl: env.serviceUrl, from: PEOPLE.maria, where: 'personal' }));
     expect(r.status).toBe(200);
-    expect(await env.store.getValue(refKey(PEOPLE.maria.aadObjectId))).toEqual({
+    expect(await env.store.getValue(personalKey('teams', REF, PEOPLE.maria.aadObjectId))).toEqual({
       user: { id: PEOPLE.maria.id, name: PEOPLE.maria.name, aadObjectId: PEOPLE.maria.aadObjectId },
       bot: BOT,
       conversation: { id: personalOf(PEOPLE.maria), conversationType: 'personal', tenantId: expect.any(String) },

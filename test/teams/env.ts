@@ -73,7 +73,7 @@ export async function openTeamsEnv(options: TeamsEnvOptions = {}): Promise<Teams
   const fake = new FakeConnector();
   const serviceUrl = await fake.start();
   const adapter = await startTeams(
-    { core, delivery, logger: options.logger ?? silentLogger, store },
+    { core, delivery, logger: options.logger ?? silentLogger },
     { auth: { mode: 'none' }, port: 0, ...options.settings },
     { warn: () => undefined, ...options.adapter },
   );
