@@ -26,6 +26,7 @@ import { App, HTTPModuleFunctions, HTTPReceiver, isRawBodyError, SocketModeRecei
 import { SettingsError } from '../../src/config/settings';
 import type { ChatAdapter } from '../../src/core/adapter';
 import type { Core } from '../../src/core/core';
+import type { PlatformDirectory } from '../../src/core/email-link';
 import type { Place } from '../../src/core/incoming';
 import type { AdapterState } from '../../src/core/adapter-state';
 import type { Logger } from '../../src/core/logger';
@@ -55,7 +56,8 @@ import { WorkQueue } from './work-queue';
 
 /** What the adapter needs from the entry. `App` in bin/app.ts has all of it. */
 export interface SlackDeps {
-  core: Pick<Core, 'handle' | 'identify' | 'query' | 'adapterState'>;
+  /** `setDirectory`, when there, is given the adapter's directory (members found by e-mail). */
+  core: Pick<Core, 'handle' | 'identify' | 'query' | 'adapterState'> & Partial<Pick<Core, 'setDirectory'>>;
   delivery: { register(adapter: ChatAdapter): void };
   logger: Logger;
 }
@@ -153,6 +155,7 @@ export class SlackAdapter implements ChatAdapter {
       settings.mode === 'http'
         ? new HTTPReceiver({ signingSecret: settings.signingSecret, endpoints: settings.path, logger, signatureVerification: true, processBeforeResponse: false })
         : new SocketModeReceiver({ appToken: settings.appToken, logger, installerOptions: { clientOptions: this.clientOptions } });
+    deps.core.setDirectory?.('slack', this.directory);
     if (this.receiver instanceof HTTPReceiver) {
       // The receiver calls this property for every request, whether it listens or is mounted.
       const bolt = this.receiver.requestListener;
@@ -190,6 +193,33 @@ export class SlackAdapter implements ChatAdapter {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) return refuse(400, 'the body is not an object');
     return bolt(buffered, res);
   }
+
+  /**
+   * Members found by e-mail (src/core/email-link.ts): a user's address from users.info, the
+   * account for an address from users.lookupByEmail (both need the scope users:read.email).
+   * Slack holds one account per address in a workspace. "Not found" is an answer, not a failure.
+   */
+  readonly directory: PlatformDirectory = {
+    emailsOf: async (userId) => {
+      try {
+        const info = await this.app.client.users.info({ user: userId });
+        const email = info.user?.profile?.email;
+        return email ? [email] : [];
+      } catch (err) {
+        if (slackErrorCode(err) === 'user_not_found') return [];
+        throw err;
+      }
+    },
+    usersWithEmail: async (email) => {
+      try {
+        const found = await this.app.client.users.lookupByEmail({ email });
+        return found.user?.id ? [found.user.id] : [];
+      } catch (err) {
+        if (slackErrorCode(err) === 'users_not_found') return [];
+        throw err;
+      }
+    },
+  };
 
   /** HTTP mode: the handler for requests to `settings.path`, to mount on a server of your own after `start()`. */
   get requestListener(): RequestListener | undefined {

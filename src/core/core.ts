@@ -33,6 +33,7 @@ import type { Incoming } from './incoming';
 import { silentLogger, type Logger } from './logger';
 import { list, message, type Message } from './message';
 import { toAsker, type Outgoing } from './outgoing';
+import { decideEmailLink, linkedText, normalizeEmail, problemText, type EmailLinkDecision, type PlatformDirectory } from './email-link';
 import { checkOnBehalf, onBehalfDecision, splitOnBehalf } from './on-behalf';
 import { MAX_INPUT_CHARS, parseInput, type ParsedCommand, type ParseResult } from './parser';
 import { RateLimiter, type RateLimitOptions } from './rate-limit';
@@ -129,6 +130,10 @@ export class Core {
    * index of a large installation costs an entry per identity and nothing more.
    */
   private readonly configuredIdentities = new Map<Platform, Map<string, Membership | Membership[]>>(PLATFORMS.map((p) => [p, new Map()]));
+  /** E-mail address (lower case) → the memberships whose committee file entry has it (email-link.ts). */
+  private readonly byEmail = new Map<string, Membership[]>();
+  /** Directories that need no request to ask (Slack's Web API): for members to be reached before they wrote. */
+  private readonly directories = new Map<Platform, PlatformDirectory>();
 
   constructor(options: CoreOptions) {
     this.committees = new Map(options.committees.map((c) => [c.id, c]));
@@ -159,6 +164,7 @@ export class Core {
       for (const member of everyone(committee)) {
         const membership = { committee, member };
         for (const { platform, platformUserId } of fileIdentities(member)) configure(platform, platformUserId, membership);
+        if (member.email) this.byEmail.set(member.email, [...(this.byEmail.get(member.email) ?? []), membership]);
       }
     }
   }
@@ -171,6 +177,16 @@ export class Core {
   /** Set once the adapters exist (they need the core first). */
   setDelivery(delivery: MemberDelivery): void {
     this.delivery = delivery;
+  }
+
+  /**
+   * An adapter whose platform can be asked about its users at any time (Slack's Web API) gives
+   * its directory here: a member with only `email` in the committee file is then found when a
+   * message must reach them. A directory that needs the request (Teams' roster) is passed to
+   * `handle` instead.
+   */
+  setDirectory(platform: Platform, directory: PlatformDirectory): void {
+    this.directories.set(platform, directory);
   }
 
   /** Everyone the platform identity belongs to, across committees (configured and linked). */
@@ -187,16 +203,104 @@ export class Core {
   }
 
 
-  /** A member's platform identities: from the committee file first, then linked ones. */
+  /**
+   * A member's platform identities: from the committee file first, then linked ones. A member
+   * with an `email` and no account on a platform whose directory the core holds is looked up
+   * there, and linked when the rules allow (email-link.ts).
+   */
   async identitiesOf(committee: Committee, member: Member): Promise<PlatformIdentity[]> {
     const out = fileIdentities(member);
-    for (const [key, memberId] of (await this.log.state(committee.id)).linkedIdentities) {
+    const state = await this.log.state(committee.id);
+    for (const [key, memberId] of state.linkedIdentities) {
       if (memberId !== member.id) continue;
       const [platform, ...rest] = key.split(':');
       const identity = { platform: platform as Platform, platformUserId: rest.join(':') };
       if (!out.some((o) => o.platform === identity.platform && o.platformUserId === identity.platformUserId)) out.push(identity);
     }
+    if (member.email) {
+      for (const [platform, directory] of this.directories) {
+        if (out.some((o) => o.platform === platform)) continue;
+        const linked = await this.reachByEmail(committee, member, member.email, platform, directory);
+        if (linked) out.push({ platform, platformUserId: linked });
+      }
+    }
     return out;
+  }
+
+  /** A member with only an e-mail address, to be reached on `platform`: the one account with it, linked. */
+  private async reachByEmail(committee: Committee, member: Member, email: string, platform: Platform, directory: PlatformDirectory): Promise<string | undefined> {
+    let accounts: string[];
+    try {
+      accounts = [...new Set(await directory.usersWithEmail(email))];
+    } catch (err) {
+      this.logger.warn({ committeeId: committee.id, memberId: member.id, platform, err: err instanceof Error ? err.name : 'error' }, 'e-mail look-up failed');
+      return undefined;
+    }
+    if (accounts.length === 0) return undefined;
+    const matches = (this.byEmail.get(email) ?? []).filter((m) => m.committee.id === committee.id).map((m) => m.member);
+    const linked = await this.linkAccount(committee, matches, platform, accounts.length === 1 ? accounts[0] : undefined, accounts);
+    return linked?.id === member.id ? accounts[0] : undefined;
+  }
+
+  /**
+   * Someone unknown wrote: the memberships the platform's e-mail address for them gives, linked
+   * now (one record per committee where the rules allow). Failures of the directory are logged
+   * and leave the person unknown.
+   */
+  private async identifyByEmail(platform: Platform, platformUserId: string, directory: PlatformDirectory | undefined): Promise<Membership[]> {
+    if (!directory || !PLATFORM_INFO[platform].linkedInChat || this.byEmail.size === 0) return [];
+    try {
+      const emails = [...new Set((await directory.emailsOf(platformUserId)).map(normalizeEmail))];
+      const found = emails.flatMap((e) => this.byEmail.get(e) ?? []);
+      if (found.length === 0) return [];
+      const accounts = [...new Set((await Promise.all(emails.filter((e) => this.byEmail.has(e)).map((e) => directory.usersWithEmail(e)))).flat())];
+      const out: Membership[] = [];
+      for (const committee of new Set(found.map((f) => f.committee))) {
+        const member = await this.linkAccount(committee, found.filter((f) => f.committee === committee).map((f) => f.member), platform, platformUserId, accounts);
+        if (member) out.push({ committee, member });
+      }
+      return out;
+    } catch (err) {
+      if (err instanceof StoreUnavailableError) throw err;
+      this.logger.warn({ platform, err: err instanceof Error ? err.name : 'error' }, 'e-mail look-up failed');
+      return [];
+    }
+  }
+
+  /**
+   * Records the link when `decideEmailLink` allows it and tells the committee's secretary; when it
+   * does not, tells her why (once a week per account and committee). Returns the member linked.
+   */
+  private async linkAccount(committee: Committee, matches: Member[], platform: Platform, platformUserId: string | undefined, accounts: readonly string[]): Promise<Member | undefined> {
+    // Without one account to link (the address leads to several): the rule's answer without a state.
+    let decided: EmailLinkDecision = { ok: false, problem: matches.length === 1 ? 'two-accounts' : 'two-members', members: matches };
+    if (platformUserId !== undefined) {
+      await this.log.execute(committee.id, { via: platform }, (state) => {
+        decided = decideEmailLink({
+          matches,
+          platform,
+          platformUserId,
+          accounts,
+          linkedTo: (id) => state.linkedIdentities.get(identityKey(platform, id)),
+          linkedAccountsOf: (memberId) => [...state.linkedIdentities].filter(([key, m]) => m === memberId && key.startsWith(`${platform}:`)).map(([key]) => key.slice(platform.length + 1)),
+        });
+        if (!decided.ok || state.linkedIdentities.get(identityKey(platform, platformUserId)) === decided.member.id) return { events: [], replies: [] };
+        return { events: [{ type: 'identity.linked', memberId: decided.member.id, platform, platformUserId, foundBy: 'email' }], replies: [] };
+      });
+    }
+    const secretaries = committee.members.filter((m) => m.role === 'sekreterare');
+    const result = decided as EmailLinkDecision;
+    if (result.ok) {
+      this.logger.info({ committeeId: committee.id, memberId: result.member.id, platform }, 'account linked by e-mail');
+      for (const s of secretaries) await this.deliverTo(committee.id, s.id, message(linkedText(result.member, platform, platformUserId!)));
+      return result.member;
+    }
+    this.logger.info({ committeeId: committee.id, platform, problem: result.problem }, 'account not linked by e-mail');
+    const noteKey = `emaillink:${committee.id}:${platform}:${platformUserId ?? result.members.map((m) => m.id).join(',')}:${result.problem}`;
+    if (await this.log.markOnce({ key: noteKey, ttlMs: 7 * 24 * 3600_000 })) {
+      for (const s of secretaries) await this.deliverTo(committee.id, s.id, message(problemText(result.problem, result.members, platform, platformUserId)));
+    }
+    return undefined;
   }
 
   /** An answer given without recording anything: only for a delivery seen for the first time. */
@@ -209,8 +313,12 @@ export class Core {
     this.observer?.commandHandled(command, outcome, (this.clock.now().getTime() - started) / 1000);
   }
 
-  /** Handles one thing a person did. Never throws for bad input; answers it in Swedish. */
-  async handle(raw: Incoming): Promise<Outgoing[]> {
+  /**
+   * Handles one thing a person did. Never throws for bad input; answers it in Swedish.
+   * `directory`: what the platform can say about this sender's e-mail address now (Teams' roster
+   * in this turn), for a sender the committee file knows by `email` only (email-link.ts).
+   */
+  async handle(raw: Incoming, directory?: PlatformDirectory): Promise<Outgoing[]> {
     const started = this.clock.now().getTime();
     const checked = incomingSchema.safeParse(raw);
     if (!checked.success) {
@@ -228,7 +336,7 @@ export class Core {
     // answers, before the answer): a delivery seen before is answered nothing and changes nothing.
     const mark: OnceMark = { key: deliveryKey, ttlMs: this.deliveryMemoryMs };
     try {
-      const out = await this.process(incoming, false, mark);
+      const out = await this.process(incoming, false, mark, directory);
       if (out === DUPLICATE) {
         this.logger.info({ deliveryId: incoming.deliveryId, platform: incoming.platform }, 'duplicate delivery ignored');
         this.observe('none', 'duplicate', started);
@@ -269,9 +377,10 @@ export class Core {
   }
 
   /** The pipeline. Every refusal on the way is an answer only: it records nothing. */
-  private async process(incoming: Incoming, readOnly = false, mark?: OnceMark): Promise<Processed> {
-    // identify
-    const memberships = await this.identify(incoming.platform, incoming.platformUserId);
+  private async process(incoming: Incoming, readOnly = false, mark?: OnceMark, directory?: PlatformDirectory): Promise<Processed> {
+    // identify; someone unknown may be a member the committee file knows by e-mail (email-link.ts)
+    let memberships = await this.identify(incoming.platform, incoming.platformUserId);
+    if (memberships.length === 0 && !readOnly) memberships = await this.identifyByEmail(incoming.platform, incoming.platformUserId, directory ?? this.directories.get(incoming.platform));
     if (memberships.length === 0) return this.unlessSeen(mark, { outcome: 'unknown-user', replies: [refusal(unknownUserText(incoming.platformUserId))] });
     // parse; "för amira.haddad: jäv 7/25 part" is the secretary acting for a member (on-behalf.ts)
     const onBehalf = incoming.input.kind === 'text' && !readOnly ? splitOnBehalf(incoming.input.text) : undefined;

@@ -130,7 +130,7 @@ export function exportRows(fileCommittee: Committee, events: StoredEvent[]): Exp
         rows.push({ ...base, handelse: `Utkast till dagordning, version ${e.version}`, sammantrade: meetingDate(e.meetingId), text: `§ ${e.firstParagraph}–${e.lastParagraph}` });
         break;
       case 'identity.linked':
-        rows.push({ ...base, handelse: 'Konto kopplat', ledamot: name(e.memberId), text: e.platform });
+        rows.push({ ...base, handelse: 'Konto kopplat', ledamot: name(e.memberId), text: e.foundBy === 'email' ? `${e.platform}, genom e-postadressen i nämndfilen` : e.platform });
         break;
       case 'reminder.sent':
       case 'reminder.dropped':

@@ -74,6 +74,18 @@ const id = z
   .max(64)
   .regex(/^[a-z0-9][a-z0-9._-]*$/, 'använd bara a–z, 0–9, punkt, bindestreck och understreck (inga å, ä, ö)');
 
+/**
+ * A person's e-mail address (or user principal name): an account on a chat platform with the same
+ * address is linked to them the first time they write or are reached (src/core/email-link.ts).
+ * Compared in lower case.
+ */
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, 'får vara högst 254 tecken')
+  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'skriv e-postadressen som namn@kommun.se');
+
 const shortText = (max: number) => z.string().trim().min(1, 'får inte vara tomt').max(max, `får vara högst ${max} tecken`);
 
 export const identitiesSchema = z
@@ -94,6 +106,8 @@ export const memberSchema = z
     /** Job title for officers in the member list (the sekreterare as föredragande): "Nämndsekreterare". */
     befattning: shortText(120).optional(),
     identities: identitiesSchema,
+    /** Instead of (or besides) platform ids: the account with this address is linked when found. */
+    email: email.optional(),
   })
   .strict();
 export type Member = z.infer<typeof memberSchema>;
@@ -123,6 +137,8 @@ export const tjanstepersonSchema = z
     befattning: shortText(120).optional(),
     role: z.literal('handläggare', { message: 'en tjänsteperson har alltid rollen handläggare; ta bort raden eller flytta personen till members' }).default('handläggare'),
     identities: identitiesSchema,
+    /** Instead of (or besides) platform ids: the account with this address is linked when found. */
+    email: email.optional(),
   })
   .strict();
 export type Tjansteperson = z.infer<typeof tjanstepersonSchema>;

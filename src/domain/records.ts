@@ -66,7 +66,14 @@ const PAYLOADS = [
     lastParagraph: z.number().int().nonnegative(),
     agenda: z.record(z.string(), z.unknown()),
   }),
-  z.object({ type: z.literal('identity.linked'), memberId: z.string(), platform: z.enum(PLATFORMS), platformUserId: z.string() }),
+  z.object({
+    type: z.literal('identity.linked'),
+    memberId: z.string(),
+    platform: z.enum(PLATFORMS),
+    platformUserId: z.string(),
+    /** Absent: the secretary linked it (`koppla`). email: the platform gave the account the member's e-mail address in the committee file. */
+    foundBy: z.literal('email').optional(),
+  }),
   // Förhinder and the ersättare chain (src/core/handlers/forhinder.ts).
   z.object({
     /** A member cannot attend the meeting, or these ärenden of it (empty: the whole meeting). */

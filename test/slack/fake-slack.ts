@@ -30,6 +30,12 @@ export class FakeSlack {
   readonly uploads: Upload[] = [];
   /** Web API method → Slack error code it answers with (`ok: false`), or a function deciding per call. */
   readonly failures = new Map<string, string | ((body: Record<string, unknown>) => string | undefined)>();
+  /**
+   * The workspace's people with their e-mail addresses, for users.info and users.lookupByEmail
+   * (scope users:read.email). Slack holds one account per address; when a test gives two,
+   * lookupByEmail names the first, as the one account Slack would give.
+   */
+  users: { id: string; email?: string }[] = [];
   /** What apps.connections.open hands out (Socket Mode tests). */
   socketUrl = 'ws://127.0.0.1:9/none';
   /** Record only counts (the benchmark), not bodies. */
@@ -155,6 +161,17 @@ export class FakeSlack {
       case 'views.publish': {
         const view = (body.view ?? {}) as Record<string, unknown>;
         return { ok: true, view: { ...view, id: typeof body.view_id === 'string' ? body.view_id : `V${n}`, hash: `h${n}`, team_id: TEAM_ID } };
+      }
+      case 'users.info': {
+        const user = this.users.find((u) => u.id === body.user);
+        if (!user) return { ok: false, error: 'user_not_found' };
+        return { ok: true, user: { id: user.id, team_id: TEAM_ID, profile: user.email ? { email: user.email } : {} } };
+      }
+      case 'users.lookupByEmail': {
+        const email = String(body.email ?? '').toLowerCase();
+        const user = this.users.find((u) => u.email?.toLowerCase() === email);
+        if (!user) return { ok: false, error: 'users_not_found' };
+        return { ok: true, user: { id: user.id, team_id: TEAM_ID, profile: { email: user.email } } };
       }
       case 'apps.connections.open':
         return { ok: true, url: this.socketUrl };
