@@ -26,6 +26,7 @@ import {
 } from 'botbuilder';
 import { UnreachableError, type ChatAdapter } from '../../src/core/adapter';
 import type { Core } from '../../src/core/core';
+import { normalizeEmail, type PlatformDirectory } from '../../src/core/email-link';
 import type { AdapterDelivery } from '../../src/core/delivery';
 import type { Logger } from '../../src/core/logger';
 import type { FilePart, Message } from '../../src/core/message';
@@ -247,7 +248,7 @@ export class TeamsAdapter implements ChatAdapter {
     await this.remember(context);
     const mentionIds = await this.resolveMentions(context);
     const incoming = incomingOf(activity, mentionIds);
-    const replies = await this.deps.core.handle(incoming);
+    const replies = await this.deps.core.handle(incoming, rosterDirectory(context));
     await this.deliver(context, replies, incoming.input.kind === 'form' ? incoming.input.formId : undefined);
   }
 
@@ -628,3 +629,31 @@ function describeError(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+
+/**
+ * Members found by e-mail (src/core/email-link.ts), from this turn's conversation: the sender's
+ * e-mail address and user principal name from the roster (TeamsInfo.getMember), and the roster
+ * members with an address (TeamsInfo.getPagedMembers), by AAD object id as the core knows them.
+ * Asked only when the sender is not yet known.
+ */
+export function rosterDirectory(context: TurnContext): PlatformDirectory {
+  const addresses = (m: { email?: string; userPrincipalName?: string }) => [m.email, m.userPrincipalName].filter((a): a is string => typeof a === 'string' && a.includes('@'));
+  return {
+    emailsOf: async (platformUserId) => {
+      const from = context.activity.from;
+      if (!from || (from.aadObjectId ?? from.id) !== platformUserId) return [];
+      return addresses(await TeamsInfo.getMember(context, from.id));
+    },
+    usersWithEmail: async (email) => {
+      const wanted = normalizeEmail(email);
+      const found: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await TeamsInfo.getPagedMembers(context, 500, token);
+        for (const m of page.members) if (addresses(m).some((a) => normalizeEmail(a) === wanted)) found.push(m.aadObjectId ?? m.id);
+        token = page.continuationToken;
+      } while (token);
+      return found;
+    },
+  };
+}

@@ -54,13 +54,15 @@ export interface TeamsEnvOptions {
   adapter?: TeamsAdapterOptions;
   /** The adapter's logger; silent by default. */
   logger?: Logger;
+  /** Another committee file than examples/kfn.yaml (with the same Teams ids). */
+  committeeFile?: string;
 }
 
 export async function openTeamsEnv(options: TeamsEnvOptions = {}): Promise<TeamsEnv> {
   const dir = await mkdtemp(path.join(tmpdir(), 'namndbot-teams-'));
   const clock = new ManualClock(options.now ?? NOW);
   const store = await FileStore.open({ dataDir: dir, clock });
-  const committee = await loadCommitteeFile(path.join(__dirname, '../../examples/kfn.yaml'));
+  const committee = await loadCommitteeFile(options.committeeFile ?? path.join(__dirname, '../../examples/kfn.yaml'));
   const delivery = new AdapterDelivery();
   const core = new Core({
     committees: [committee],

@@ -29,6 +29,9 @@ export interface TeamsMemberInfo {
   id: string;
   aadObjectId: string;
   name?: string;
+  /** The roster's e-mail address and user principal name (members found by e-mail). */
+  email?: string;
+  userPrincipalName?: string;
 }
 
 export class FakeConnector {
