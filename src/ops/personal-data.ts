@@ -9,13 +9,16 @@
  * what the chat adapters keep for reaching them (src/core/adapter-state.ts: on Teams, the
  * conversation reference and address), and reminder retry counters of reminders to them.
  *
- * A record "concerns" a person when it names them (member, recipient, ersättare, justerare) or
- * acts on something of theirs (withdrawing their declaration, deciding their question, answering
- * an ask made to them or for their förhinder).
+ * A record "concerns" a person when it names them (member, recipient, ersättare, justerare,
+ * närvaro, handläggare or föredragande of an ärende, author of a yrkande or a comment) or acts on
+ * something of theirs (withdrawing their declaration, deciding their question, answering an ask
+ * made to them or for their förhinder). The switch names every event type and ends in
+ * `unreachable`, so a new event type does not compile until it is decided here whom it concerns.
  */
 import { readPersonalKey } from '../core/adapter-state';
-import { fileIdentities, PLATFORMS, type Committee, type Member } from '../domain/committee';
+import { fileIdentities, PLATFORMS, type Committee, type Item, type Member } from '../domain/committee';
 import type { StoredEvent } from '../domain/records';
+import { unreachable } from '../domain/unreachable';
 import { applyEvent, emptyState, type CommitteeState } from '../domain/state';
 import type { Store } from '../store/store';
 import { reminderParts, REMINDER_RETRY_PREFIX } from './retention';
@@ -98,10 +101,29 @@ export function memberPart(committee: Committee, events: readonly StoredEvent[],
         return e.ersattareId === memberId || e.forMemberId === memberId;
       case 'protokoll.sent':
         return e.recipients.includes(memberId);
-      default:
+      case 'item.added':
+        return names(e.item);
+      case 'items.imported':
+        return e.items.some(names);
+      case 'anslag.recorded':
+      case 'agenda.drafted':
+      case 'meeting.added':
+      case 'item.retitled':
+      case 'item.moved':
+      case 'item.removed':
+      case 'item.sekretess':
+      case 'beslut.recorded':
+      case 'votering.recorded':
+      case 'expediering.recorded':
+      case 'beskrivning.recorded':
+      case 'protokoll.drafted':
+        // About no one in particular: theirs only when they made it (the actor, above).
         return false;
+      default:
+        return unreachable(e);
     }
   };
+  const names = (item: Item): boolean => [item.handlaggare, item.foredragande].some((ref) => ref === memberId || (Array.isArray(ref) && ref.includes(memberId)));
   const poster: StoredEvent[] = [];
   for (const e of events) {
     // Applied first where the record itself says whose it is, after where it refers back.

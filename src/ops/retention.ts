@@ -9,12 +9,19 @@
  *
  * Kept whole, always (allmänna handlingar the committee must keep, see docs/it/operations.md):
  * jäv declarations and withdrawals, övriga frågor and the secretary's decisions on them,
- * justering and anslag, agenda drafts.
+ * justering and anslag, agenda drafts, meetings and ärenden recorded in chat or imported, and
+ * the protokoll: närvaro, tjänstgöring, beslut, votering, yrkanden, reservationer and
+ * protokollsanteckningar, expediering, ärendebeskrivningar, drafts and their sending.
  *
  * Redacted in closed meetings (the bot's own working data about people):
  * - jäv hints sent (who got a hint, and the match keys from their register of interests);
  * - reminders sent or dropped (the recipient, also inside the reminder id; the reason's detail);
- * - förhinder, ersättare asks and answers (who could not come, who was asked, declines' reasons).
+ * - förhinder, ersättare asks and answers (who could not come, who was asked, declines' reasons);
+ * - comments on a protokoll draft (who wrote, and the free text: a working note to the
+ *   secretary, whose outcome is the justerat protokoll).
+ *
+ * Every switch over event types here names every type and ends in `unreachable`: a new event
+ * type does not compile until it is decided here whether it is a public record or goes.
  *
  * Redacted whatever the meeting, once older than the period:
  * - the register of interests of people no longer in the committee file, and engagements a
@@ -33,13 +40,33 @@ import { readPersonalKey } from '../core/adapter-state';
 import { everyone, fileIdentities, findMember, PLATFORMS, type Committee } from '../domain/committee';
 import type { Clock } from '../domain/clock';
 import { anslagDue, justeringDue, overklagandeLastDay } from '../domain/deadlines';
-import type { StoredEvent } from '../domain/records';
+import type { EventOf, EventType, StoredEvent } from '../domain/records';
 import { applyEvent, emptyState, identityKey, type CommitteeState } from '../domain/state';
 import { addCalendarDays, stockholmDate } from '../domain/time';
+import { unreachable } from '../domain/unreachable';
 import type { Store } from '../store/store';
 
 /** What a removed personal field reads afterwards. */
 export const GALLRAD = '(gallrad)';
+
+/**
+ * The records kept whole, always: allmänna handlingar (see the header). A new event type is
+ * either listed here or handled in the switches of `planRetention` and `redacted`, which the
+ * compiler checks to the end.
+ */
+export const PUBLIC_RECORDS = [
+  'jav.declared', 'jav.withdrawn',
+  'fraga.announced', 'fraga.withdrawn', 'fraga.accepted', 'fraga.declined', 'fraga.moved',
+  'justering.recorded', 'justering.signed', 'anslag.recorded', 'agenda.drafted',
+  'meeting.added', 'item.added', 'item.retitled', 'item.moved', 'item.removed', 'item.sekretess', 'items.imported',
+  'narvaro.recorded', 'tjanstgoring.recorded', 'beslut.recorded', 'votering.recorded', 'protokoll.noted',
+  'expediering.recorded', 'beskrivning.recorded', 'protokoll.drafted', 'protokoll.sent',
+] as const satisfies readonly EventType[];
+type PublicRecord = EventOf<(typeof PUBLIC_RECORDS)[number]>;
+
+export function isPublicRecord(e: StoredEvent): e is PublicRecord {
+  return (PUBLIC_RECORDS as readonly string[]).includes(e.type);
+}
 
 export const REMINDER_RETRY_PREFIX = 'reminder-retry:';
 
@@ -106,6 +133,7 @@ export function planRetention(committee: Committee, events: readonly StoredEvent
   const redactions: StoredEvent[] = [];
   const counts: Record<string, number> = {};
   for (const e of events) {
+    if (isPublicRecord(e)) continue;
     const meeting = meetingOf(e);
     let goes: boolean;
     switch (e.type) {
@@ -119,6 +147,7 @@ export function planRetention(committee: Committee, events: readonly StoredEvent
       case 'ersattare.declined':
       case 'ersattare.timedOut':
       case 'ersattare.exhausted':
+      case 'protokoll.commented':
         goes = meeting !== undefined && closed.has(meeting);
         break;
       case 'interest.recorded':
@@ -129,8 +158,7 @@ export function planRetention(committee: Committee, events: readonly StoredEvent
         goes = !inFile(e.memberId) && old(e);
         break;
       default:
-        // Public records and agenda drafts stay whole.
-        goes = false;
+        return unreachable(e);
     }
     if (!goes) continue;
     const r = redacted(e);
@@ -145,17 +173,19 @@ export function planRetention(committee: Committee, events: readonly StoredEvent
 function meetingResolver(state: CommitteeState): (e: StoredEvent) => string | undefined {
   const forhinderMeeting = (id: string) => state.forhinder.get(id)?.meetingId;
   const askMeeting = (id: string) => state.ersattareAsks.get(id)?.meetingId;
+  const declarationMeeting = (id: string) => state.declarations.get(id)?.meetingId;
+  const questionMeeting = (id: string) => state.questions.get(id)?.meetingId;
   return (e) => {
+    if ('meetingId' in e) return e.meetingId;
     switch (e.type) {
-      case 'javhint.sent':
-      case 'forhinder.reported':
-      case 'jav.declared':
-      case 'fraga.announced':
-      case 'justering.recorded':
-      case 'justering.signed':
-      case 'anslag.recorded':
-      case 'agenda.drafted':
-        return e.meetingId;
+      case 'fraga.moved':
+        return e.toMeetingId;
+      case 'jav.withdrawn':
+        return declarationMeeting(e.declarationId);
+      case 'fraga.withdrawn':
+      case 'fraga.accepted':
+      case 'fraga.declined':
+        return questionMeeting(e.questionId);
       case 'reminder.sent':
       case 'reminder.dropped':
         return reminderParts(e.reminderId)?.meetingId;
@@ -168,8 +198,13 @@ function meetingResolver(state: CommitteeState): (e: StoredEvent) => string | un
       case 'ersattare.declined':
       case 'ersattare.timedOut':
         return askMeeting(e.askId);
-      default:
+      case 'interest.recorded':
+      case 'interest.removed':
+      case 'identity.linked':
+        // About a person, not a meeting: aged on their own (see planRetention).
         return undefined;
+      default:
+        return unreachable(e);
     }
   };
 }
@@ -189,6 +224,7 @@ function redactedReminderId(reminderId: string): string {
 
 /** The record with its personal fields removed; same seq, id, type, time and channel. */
 export function redacted(e: StoredEvent): StoredEvent {
+  if (isPublicRecord(e)) throw new RangeError(`${e.type} is a public record and is not redacted`);
   const actor = { via: e.actor.via };
   switch (e.type) {
     case 'javhint.sent':
@@ -212,8 +248,17 @@ export function redacted(e: StoredEvent): StoredEvent {
     }
     case 'identity.linked':
       return { ...e, actor, memberId: GALLRAD, platformUserId: GALLRAD };
-    default:
+    case 'protokoll.commented':
+      return { ...e, actor, memberId: GALLRAD, text: GALLRAD };
+    case 'forhinder.withdrawn':
+    case 'ersattare.accepted':
+    case 'ersattare.timedOut':
+    case 'ersattare.exhausted':
+    case 'interest.removed':
+      // Personal only through whose record they act on, which is redacted itself; the actor goes.
       return { ...e, actor };
+    default:
+      return unreachable(e);
   }
 }
 

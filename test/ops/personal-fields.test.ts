@@ -1,0 +1,125 @@
+/**
+ * Every event type, with a person in each of its personal fields, through retention (gallring)
+ * and the member export. The samples are a record over every event type, so a new event type
+ * does not compile here until it has one: then these tests say whether retention and the export
+ * handle it.
+ */
+import { loadCommitteeFile } from '../../src/config/committee-file';
+import type { Committee, Item } from '../../src/domain/committee';
+import type { EventOf, EventPayload, EventType, StoredEvent } from '../../src/domain/records';
+import { applyEvent, emptyState } from '../../src/domain/state';
+import { memberPart } from '../../src/ops/personal-data';
+import { GALLRAD, planRetention } from '../../src/ops/retention';
+import { EXAMPLE } from './support';
+
+/** Someone no longer in the committee file, whose records are all old: everything of theirs that may go, goes. */
+const PERSON = 'karl.gammal';
+/** Free text of theirs, in every free-text field. */
+const FREE = 'Min egen anteckning om Sjöbacka';
+const NOV = 'kfn-2026-11-12';
+const ITEM: Item = { lopnummer: '72/26', title: 'Bidrag till föreningar', kind: 'beslut', beslutsunderlag: [], sekretess: false };
+
+type Sample<T extends EventType> = Omit<EventOf<T>, 'id' | 'at' | 'actor' | 'seq'>;
+/** One of each event type, in an order the fold accepts (what a withdrawal acts on comes first). */
+const SAMPLES: { [T in EventType]: Sample<T> } = {
+  'meeting.added': { type: 'meeting.added', meetingId: NOV, date: '2026-11-12', place: 'Sammanträdesrum Ekan' },
+  'item.added': { type: 'item.added', meetingId: NOV, item: { ...ITEM, lopnummer: '73/26', handlaggare: PERSON } },
+  'item.retitled': { type: 'item.retitled', meetingId: NOV, lopnummer: '73/26', title: 'Bidrag, andra omgången' },
+  'item.moved': { type: 'item.moved', meetingId: NOV, lopnummer: '73/26' },
+  'item.sekretess': { type: 'item.sekretess', meetingId: NOV, lopnummer: '73/26', sekretess: false },
+  'item.removed': { type: 'item.removed', meetingId: NOV, lopnummer: '73/26' },
+  'items.imported': { type: 'items.imported', meetingId: NOV, source: 'arendelista.xlsx', items: [{ ...ITEM, foredragande: [PERSON] }] },
+  'jav.declared': { type: 'jav.declared', declarationId: 'J1', meetingId: NOV, lopnummer: '72/26', memberId: PERSON, ground: 'partsjav', motivation: FREE },
+  'jav.withdrawn': { type: 'jav.withdrawn', declarationId: 'J1' },
+  'fraga.announced': { type: 'fraga.announced', questionId: 'F1', meetingId: NOV, memberId: PERSON, text: FREE, late: false },
+  'fraga.moved': { type: 'fraga.moved', questionId: 'F1', fromMeetingId: NOV, toMeetingId: NOV, late: false },
+  'fraga.accepted': { type: 'fraga.accepted', questionId: 'F1' },
+  'fraga.declined': { type: 'fraga.declined', questionId: 'F1', reason: 'Besvaras i ärende 2' },
+  'fraga.withdrawn': { type: 'fraga.withdrawn', questionId: 'F1' },
+  'justering.recorded': { type: 'justering.recorded', meetingId: NOV, justerare: [PERSON], dueDate: '2026-11-19' },
+  'justering.signed': { type: 'justering.signed', meetingId: NOV, memberId: PERSON },
+  'anslag.recorded': { type: 'anslag.recorded', meetingId: NOV, postedDate: '2026-11-20' },
+  'reminder.sent': { type: 'reminder.sent', reminderId: `kfn:${NOV}:justering:${PERSON}:wd2@2026-11-17`, recipientId: PERSON },
+  'reminder.dropped': { type: 'reminder.dropped', reminderId: `kfn:${NOV}:justering:${PERSON}:wd1@2026-11-18`, reason: `unreachable: ${PERSON} har blockerat appen` },
+  'agenda.drafted': { type: 'agenda.drafted', meetingId: NOV, version: 1, firstParagraph: 1, lastParagraph: 5, agenda: { items: [] } },
+  'identity.linked': { type: 'identity.linked', memberId: PERSON, platform: 'slack', platformUserId: 'U0KARL' },
+  'forhinder.reported': { type: 'forhinder.reported', forhinderId: 'H1', meetingId: NOV, memberId: PERSON, lopnummer: [] },
+  'ersattare.asked': { type: 'ersattare.asked', askId: 'E1', forhinderId: 'H1', ersattareId: PERSON, deadline: '2026-11-06T09:00:00.000Z' },
+  'ersattare.accepted': { type: 'ersattare.accepted', askId: 'E1' },
+  'ersattare.declined': { type: 'ersattare.declined', askId: 'E1', reason: FREE },
+  'ersattare.timedOut': { type: 'ersattare.timedOut', askId: 'E1' },
+  'ersattare.exhausted': { type: 'ersattare.exhausted', forhinderId: 'H1' },
+  'forhinder.withdrawn': { type: 'forhinder.withdrawn', forhinderId: 'H1' },
+  'interest.recorded': { type: 'interest.recorded', interestId: 'I1', memberId: PERSON, kind: 'styrelse', name: FREE, orgnr: '8020001234' },
+  'interest.removed': { type: 'interest.removed', interestId: 'I1' },
+  'javhint.sent': { type: 'javhint.sent', meetingId: NOV, lopnummer: '72/26', memberId: PERSON, keys: [`namn:${FREE}`] },
+  'narvaro.recorded': { type: 'narvaro.recorded', meetingId: NOV, personId: PERSON, items: null },
+  'tjanstgoring.recorded': { type: 'tjanstgoring.recorded', meetingId: NOV, ersattareId: PERSON, forMemberId: 'amira.haddad', items: ['arende:72/26'] },
+  'beslut.recorded': { type: 'beslut.recorded', meetingId: NOV, itemKey: 'arende:72/26', outcome: 'enligtForslag' },
+  'votering.recorded': { type: 'votering.recorded', meetingId: NOV, itemKey: 'arende:72/26', ja: 6, nej: 3, avstar: 0 },
+  'protokoll.noted': { type: 'protokoll.noted', meetingId: NOV, itemKey: 'arende:72/26', kind: 'reservation', memberId: PERSON, text: FREE },
+  'expediering.recorded': { type: 'expediering.recorded', meetingId: NOV, itemKey: 'arende:72/26', recipients: ['Kultur- och fritidsförvaltningen'] },
+  'beskrivning.recorded': { type: 'beskrivning.recorded', meetingId: NOV, itemKey: 'arende:72/26', text: 'Föreningar söker bidrag.' },
+  'protokoll.drafted': { type: 'protokoll.drafted', meetingId: NOV, version: 1, protokoll: { paragraphs: [] } },
+  'protokoll.sent': { type: 'protokoll.sent', meetingId: NOV, version: 1, recipients: [PERSON] },
+  'protokoll.commented': { type: 'protokoll.commented', meetingId: NOV, memberId: PERSON, text: FREE },
+};
+
+/**
+ * What the committee must keep as allmänna handlingar (docs/it/operations.md, "What is stored"):
+ * never redacted, whoever they name. Everything else that names a person is redacted once old.
+ */
+const PUBLIC_RECORDS: readonly EventType[] = [
+  'meeting.added', 'item.added', 'item.retitled', 'item.moved', 'item.sekretess', 'item.removed', 'items.imported',
+  'jav.declared', 'jav.withdrawn', 'fraga.announced', 'fraga.moved', 'fraga.accepted', 'fraga.declined', 'fraga.withdrawn',
+  'justering.recorded', 'justering.signed', 'anslag.recorded', 'agenda.drafted',
+  'narvaro.recorded', 'tjanstgoring.recorded', 'beslut.recorded', 'votering.recorded', 'protokoll.noted',
+  'expediering.recorded', 'beskrivning.recorded', 'protokoll.drafted', 'protokoll.sent',
+];
+/** About nobody in particular: in a person's export only when they made it. */
+const ABOUT_NOBODY: readonly EventType[] = [
+  'meeting.added', 'item.retitled', 'item.moved', 'item.sekretess', 'item.removed', 'anslag.recorded', 'agenda.drafted',
+  'beslut.recorded', 'votering.recorded', 'expediering.recorded', 'beskrivning.recorded', 'protokoll.drafted',
+];
+
+let committee: Committee;
+let events: StoredEvent[];
+beforeAll(async () => {
+  committee = await loadCommitteeFile(EXAMPLE);
+  // Made by the secretary, so that whether a record is the person's is read from the record itself.
+  events = Object.values(SAMPLES).map((payload, i) => ({ id: `e${i + 1}`, seq: i + 1, at: '2026-11-05T09:00:00.000Z', actor: { via: 'slack', memberId: 'maria.ekstrom' }, ...(payload as EventPayload) }) as StoredEvent);
+});
+
+test('the samples are of every event type, each naming the person or their free text where it has such a field', () => {
+  expect(events.map((e) => e.type)).toEqual(Object.keys(SAMPLES));
+  expect(committee.members.some((m) => m.id === PERSON)).toBe(false);
+});
+
+test('retention: every record with a personal field is a public record kept whole, or loses the person and their free text', () => {
+  const plan = planRetention(committee, events, '2028-01-01', 30);
+  const byType = new Map(plan.redactions.map((r) => [r.type, r]));
+  const kept = events.filter((e) => !byType.has(e.type)).map((e) => e.type);
+  // Kept: the public records, and records with nothing personal but their actor (who made them is the secretary).
+  expect(kept.filter((t) => !PUBLIC_RECORDS.includes(t))).toEqual([]);
+  for (const e of events) {
+    const r = byType.get(e.type);
+    if (!r) continue;
+    const text = JSON.stringify(r);
+    expect([e.type, text.includes(PERSON), text.includes(FREE), r.actor.memberId]).toEqual([e.type, false, false, undefined]);
+    expect([r.seq, r.id, r.at, r.actor.via]).toEqual([e.seq, e.id, e.at, e.actor.via]);
+  }
+  // The comment on a protokoll draft: a working note, not the protokoll, so it goes.
+  expect(byType.get('protokoll.commented')).toMatchObject({ memberId: GALLRAD, text: GALLRAD });
+  // The redacted stream still folds.
+  const state = emptyState();
+  for (const e of events) applyEvent(state, plan.redactions.find((r) => r.seq === e.seq) ?? e);
+  expect(state.minutes.get(NOV)?.comments).toEqual([{ memberId: GALLRAD, text: GALLRAD, at: '2026-11-05T09:00:00.000Z' }]);
+});
+
+test('member export: every record that names the person or acts on theirs is in their export, though someone else made it', () => {
+  const part = memberPart(committee, events, PERSON)!;
+  const listed = part.poster.map((e) => e.type);
+  expect(events.map((e) => e.type).filter((t) => !listed.includes(t))).toEqual(ABOUT_NOBODY);
+  // Nothing of theirs is anyone else's: read for a person the records do not name, there is nothing.
+  expect(memberPart(committee, events, 'ingen.alls')).toBeUndefined();
+});
