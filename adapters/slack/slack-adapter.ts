@@ -27,7 +27,10 @@ import { SettingsError } from '../../src/config/settings';
 import type { ChatAdapter } from '../../src/core/adapter';
 import type { Core } from '../../src/core/core';
 import type { PlatformDirectory } from '../../src/core/email-link';
-import type { Place } from '../../src/core/incoming';
+import type { Input, Place } from '../../src/core/incoming';
+import { fetchFile, FileTooLargeError, FILE_NOT_FETCHED_TEXT, fileTooLargeText, MAX_FILE_BYTES, ONE_FILE_TEXT } from '../../src/core/files';
+import { message } from '../../src/core/message';
+import { toAsker } from '../../src/core/outgoing';
 import type { AdapterState } from '../../src/core/adapter-state';
 import type { Logger } from '../../src/core/logger';
 import type { FilePart, Form, Message } from '../../src/core/message';
@@ -92,6 +95,16 @@ const DAY_MS = 24 * 3600_000;
  * long ago is left as it is, unless the person did something through Slack since.
  */
 const HOME_FRESH_MS = 30_000;
+
+/** A file in a message event (file_share), as Slack describes it. */
+interface SlackFile {
+  id?: string;
+  name?: string;
+  title?: string;
+  size?: number;
+  url_private?: string;
+  url_private_download?: string;
+}
 
 /** Where answers to one interaction go. */
 interface Target {
@@ -486,19 +499,57 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   private async onDirectMessage(event: unknown, eventId: string | undefined): Promise<void> {
-    const e = event as { channel_type?: string; subtype?: string; bot_id?: string; user?: string; text?: string; channel: string };
-    // Only what a person writes to the bot in its DM; edits, joins and bots are not commands.
-    if (e.channel_type !== 'im' || e.subtype !== undefined || e.bot_id || !e.user) return;
+    const e = event as { channel_type?: string; subtype?: string; bot_id?: string; user?: string; text?: string; channel: string; files?: SlackFile[] };
+    // Only what a person writes (or shares as a file) to the bot in its DM; edits, joins and bots are not commands.
+    if (e.channel_type !== 'im' || (e.subtype !== undefined && e.subtype !== 'file_share') || e.bot_id || !e.user) return;
     const place: Place = { kind: 'private' };
+    const target: Target = { userId: e.user, place, botChannel: e.channel, responseUses: 0 };
     this.homeDrawn.delete(e.user);
-    const replies = await this.deps.core.handle({
-      deliveryId: eventId ?? `message-${randomUUID()}`,
-      platform: 'slack',
-      platformUserId: e.user,
-      place,
-      input: { kind: 'text', text: fromSlackText(e.text ?? '') },
-    });
-    await this.deliver(replies, { userId: e.user, place, botChannel: e.channel, responseUses: 0 });
+    const text = fromSlackText(e.text ?? '');
+    let input: Input = { kind: 'text', text };
+    if (e.files?.length) {
+      const file = await this.fetchShared(e.files);
+      if ('refusal' in file) return this.deliver([toAsker(message(file.refusal))], target);
+      input = { kind: 'file', name: file.name, bytes: file.bytes, ...(text ? { text } : {}) };
+    }
+    const replies = await this.deps.core.handle({ deliveryId: eventId ?? `message-${randomUUID()}`, platform: 'slack', platformUserId: e.user, place, input });
+    await this.deliver(replies, target);
+  }
+
+  /**
+   * A file shared with the bot (an ärendelista for the import): its size checked on what Slack
+   * announces, then downloaded from url_private with the bot token (scope files:read). The token
+   * goes only to Slack's own hosts (or the Web API host the adapter was given).
+   */
+  private async fetchShared(shared: SlackFile[]): Promise<{ name: string; bytes: Uint8Array } | { refusal: string }> {
+    if (shared.length > 1) return { refusal: ONE_FILE_TEXT };
+    const f = shared[0]!;
+    if (typeof f.size === 'number' && f.size > MAX_FILE_BYTES) return { refusal: fileTooLargeText(f.size) };
+    const url = f.url_private_download ?? f.url_private;
+    if (!url || !this.isSlackFileHost(url)) {
+      this.log.warn({ fileId: f.id }, 'shared file without a Slack download URL');
+      return { refusal: FILE_NOT_FETCHED_TEXT };
+    }
+    try {
+      return { name: (f.name ?? f.title ?? 'fil').slice(0, 200), bytes: await fetchFile(url, { Authorization: `Bearer ${this.settings.botToken}` }) };
+    } catch (err) {
+      if (err instanceof FileTooLargeError) return { refusal: fileTooLargeText(err.bytes) };
+      this.log.warn({ fileId: f.id, err: describe(err) }, 'shared file not downloaded');
+      return { refusal: FILE_NOT_FETCHED_TEXT };
+    }
+  }
+
+  private isSlackFileHost(url: string): boolean {
+    let host: string;
+    try {
+      const u = new URL(url);
+      const api = this.clientOptions.slackApiUrl ? new URL(this.clientOptions.slackApiUrl) : undefined;
+      if (api && u.origin === api.origin) return true;
+      host = u.protocol === 'https:' ? u.hostname : '';
+    } catch {
+      return false;
+    }
+    return /(^|\.)slack\.com$/.test(host) || /(^|\.)slack-gov\.com$/.test(host);
   }
 
   private async publishHome(userId: string): Promise<void> {

@@ -36,6 +36,10 @@ export class FakeSlack {
    * lookupByEmail names the first, as the one account Slack would give.
    */
   users: { id: string; email?: string }[] = [];
+  /** Files people shared, served at their url_private to the bot token only. */
+  readonly files = new Map<string, Buffer>();
+  /** Every download of a shared file, with the Authorization header it came with. */
+  readonly downloads: { path: string; authorization?: string }[] = [];
   /** What apps.connections.open hands out (Socket Mode tests). */
   socketUrl = 'ws://127.0.0.1:9/none';
   /** Record only counts (the benchmark), not bodies. */
@@ -60,6 +64,11 @@ export class FakeSlack {
     this.server = createServer((req, res) => {
       void this.handle(req).then(
         ({ status, body }) => {
+          if (Buffer.isBuffer(body)) {
+            res.writeHead(status, { 'content-type': 'application/octet-stream' });
+            res.end(body);
+            return;
+          }
           res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json' });
           res.end(typeof body === 'string' ? body : JSON.stringify(body));
         },
@@ -78,6 +87,14 @@ export class FakeSlack {
     if (!this.server) return;
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  /** A file as a file_share message event carries it; its bytes are served at url_private_download. */
+  shareFile(name: string, bytes: Uint8Array, size = bytes.length): Record<string, unknown> {
+    const id = `F${++this.seq}`;
+    const path = `/files-pri/${TEAM_ID}-${id}/download/${encodeURIComponent(name)}`;
+    this.files.set(path, Buffer.from(bytes));
+    return { id, name, title: name, size, mimetype: 'application/octet-stream', url_private: `http://127.0.0.1:${this.port}${path}`, url_private_download: `http://127.0.0.1:${this.port}${path}` };
   }
 
   callsOf(method: string): ApiCall[] {
@@ -131,6 +148,14 @@ export class FakeSlack {
         const blob = form.get('body') as Blob | null;
         this.uploads.push({ fileId, bytes: blob ? Buffer.from(await blob.arrayBuffer()) : raw });
         return { status: 200, body: `OK - ${raw.length}` };
+      }
+      if (url.pathname.startsWith('/files-pri/')) {
+        this.downloads.push({ path: url.pathname, authorization: req.headers.authorization });
+        const bytes = this.files.get(url.pathname);
+        if (!bytes) return { status: 404, body: 'not found' };
+        // Without the bot token Slack answers a login page, not the file.
+        if (req.headers.authorization !== 'Bearer xoxb-test-token') return { status: 302, body: 'login' };
+        return { status: 200, body: bytes };
       }
       if (!url.pathname.startsWith('/api/')) return { status: 404, body: 'not found' };
       const method = url.pathname.slice('/api/'.length);

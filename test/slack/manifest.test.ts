@@ -47,7 +47,7 @@ test('one request URL for commands, interactivity and events, on the default pat
 });
 
 test('the scopes and events the adapter uses, and no more', () => {
-  expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['chat:write', 'commands', 'files:write', 'im:history', 'im:write', 'users:read', 'users:read.email']);
+  expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['chat:write', 'commands', 'files:read', 'files:write', 'im:history', 'im:write', 'users:read', 'users:read.email']);
   expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_home_opened', 'message.im']);
   expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: true });
 });
