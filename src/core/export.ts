@@ -208,6 +208,7 @@ export function exportRows(fileCommittee: Committee, events: StoredEvent[]): Exp
       case 'protokoll.noted':
       case 'expediering.recorded':
       case 'beskrivning.recorded':
+      case 'protokoll.excluded':
         // The secretary's notes for the protokoll: the justerade protokoll is the handling, not its drafts' parts.
         break;
     }

@@ -172,6 +172,11 @@ const PAYLOADS = [
   }),
   z.object({ type: z.literal('expediering.recorded'), meetingId: z.string(), itemKey: z.string(), recipients: z.array(z.string()) }),
   z.object({ type: z.literal('beskrivning.recorded'), meetingId: z.string(), itemKey: z.string(), text: z.string() }),
+  /**
+   * A § kept out of the public version of the protokoll (`excluded: true`; 000 leaves out § 23), or
+   * put back (`false`). The private version keeps it; a sekretess § is left out without this.
+   */
+  z.object({ type: z.literal('protokoll.excluded'), meetingId: z.string(), itemKey: z.string(), excluded: z.boolean() }),
   z.object({
     /** A protokoll draft: the model as built (src/domain/protokoll.ts), for the next version's diff. */
     type: z.literal('protokoll.drafted'),

@@ -133,6 +133,8 @@ export interface MeetingMinutes {
   notes: Map<string, MemberNote>;
   expedieras: Map<string, string[]>;
   beskrivning: Map<string, string>;
+  /** Item keys kept out of the public version of the protokoll (besides the sekretess ones). */
+  excluded: Set<string>;
   draft?: ProtokollDraft;
   /** The version last sent for justering, and to whom. */
   sent?: { version: number; recipients: string[]; at: string };
@@ -140,7 +142,7 @@ export interface MeetingMinutes {
 }
 
 export function emptyMinutes(): MeetingMinutes {
-  return { narvaro: new Map(), tjanstgoring: new Map(), beslut: new Map(), voteringar: new Map(), notes: new Map(), expedieras: new Map(), beskrivning: new Map(), comments: [] };
+  return { narvaro: new Map(), tjanstgoring: new Map(), beslut: new Map(), voteringar: new Map(), notes: new Map(), expedieras: new Map(), beskrivning: new Map(), excluded: new Set(), comments: [] };
 }
 
 /** The key a närvaro record is kept under: the person's id, or the name as typed. */
@@ -503,6 +505,12 @@ export function applyEventAt(state: CommitteeState, e: NewEvent, seq: number): v
     case 'beskrivning.recorded':
       minutesOf(state, e.meetingId).beskrivning.set(e.itemKey, e.text);
       break;
+    case 'protokoll.excluded': {
+      const excluded = minutesOf(state, e.meetingId).excluded;
+      if (e.excluded) excluded.add(e.itemKey);
+      else excluded.delete(e.itemKey);
+      break;
+    }
     case 'protokoll.drafted':
       minutesOf(state, e.meetingId).draft = { version: e.version, protokoll: e.protokoll, draftedAt: e.at };
       break;

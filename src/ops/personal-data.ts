@@ -116,6 +116,7 @@ export function memberPart(committee: Committee, events: readonly StoredEvent[],
       case 'votering.recorded':
       case 'expediering.recorded':
       case 'beskrivning.recorded':
+      case 'protokoll.excluded':
       case 'protokoll.drafted':
         // About no one in particular: theirs only when they made it (the actor, above).
         return false;

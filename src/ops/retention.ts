@@ -60,7 +60,7 @@ export const PUBLIC_RECORDS = [
   'justering.recorded', 'justering.signed', 'anslag.recorded', 'agenda.drafted',
   'meeting.added', 'item.added', 'item.retitled', 'item.moved', 'item.removed', 'item.sekretess', 'items.imported',
   'narvaro.recorded', 'tjanstgoring.recorded', 'beslut.recorded', 'votering.recorded', 'protokoll.noted',
-  'expediering.recorded', 'beskrivning.recorded', 'protokoll.drafted', 'protokoll.sent',
+  'expediering.recorded', 'beskrivning.recorded', 'protokoll.excluded', 'protokoll.drafted', 'protokoll.sent',
 ] as const satisfies readonly EventType[];
 type PublicRecord = EventOf<(typeof PUBLIC_RECORDS)[number]>;
 

@@ -60,6 +60,7 @@ const SAMPLES: { [T in EventType]: Sample<T> } = {
   'protokoll.noted': { type: 'protokoll.noted', meetingId: NOV, itemKey: 'arende:72/26', kind: 'reservation', memberId: PERSON, text: FREE },
   'expediering.recorded': { type: 'expediering.recorded', meetingId: NOV, itemKey: 'arende:72/26', recipients: ['Kultur- och fritidsförvaltningen'] },
   'beskrivning.recorded': { type: 'beskrivning.recorded', meetingId: NOV, itemKey: 'arende:72/26', text: 'Föreningar söker bidrag.' },
+  'protokoll.excluded': { type: 'protokoll.excluded', meetingId: NOV, itemKey: 'arende:72/26', excluded: true },
   'protokoll.drafted': { type: 'protokoll.drafted', meetingId: NOV, version: 1, protokoll: { paragraphs: [] } },
   'protokoll.sent': { type: 'protokoll.sent', meetingId: NOV, version: 1, recipients: [PERSON] },
   'protokoll.commented': { type: 'protokoll.commented', meetingId: NOV, memberId: PERSON, text: FREE },
@@ -74,12 +75,12 @@ const PUBLIC_RECORDS: readonly EventType[] = [
   'jav.declared', 'jav.withdrawn', 'fraga.announced', 'fraga.moved', 'fraga.accepted', 'fraga.declined', 'fraga.withdrawn',
   'justering.recorded', 'justering.signed', 'anslag.recorded', 'agenda.drafted',
   'narvaro.recorded', 'tjanstgoring.recorded', 'beslut.recorded', 'votering.recorded', 'protokoll.noted',
-  'expediering.recorded', 'beskrivning.recorded', 'protokoll.drafted', 'protokoll.sent',
+  'expediering.recorded', 'beskrivning.recorded', 'protokoll.excluded', 'protokoll.drafted', 'protokoll.sent',
 ];
 /** About nobody in particular: in a person's export only when they made it. */
 const ABOUT_NOBODY: readonly EventType[] = [
   'meeting.added', 'item.retitled', 'item.moved', 'item.sekretess', 'item.removed', 'anslag.recorded', 'agenda.drafted',
-  'beslut.recorded', 'votering.recorded', 'expediering.recorded', 'beskrivning.recorded', 'protokoll.drafted',
+  'beslut.recorded', 'votering.recorded', 'expediering.recorded', 'beskrivning.recorded', 'protokoll.excluded', 'protokoll.drafted',
 ];
 
 let committee: Committee;
