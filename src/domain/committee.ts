@@ -380,12 +380,8 @@ function checkReferences(c: Committee, ctx: z.RefinementCtx): void {
       ...c.tjanstepersoner.map((m, i) => ({ m, path: ['tjanstepersoner', i, 'identities'] })),
     ];
     people.forEach(({ m, path }) => {
-      const keys = [
-        ...(m.identities.console ? [`console:${m.identities.console}`] : []),
-        ...m.identities.slack.map((s) => `slack:${s}`),
-        ...m.identities.teams.map((t) => `teams:${t}`),
-      ];
-      for (const key of keys) {
+      for (const { platform, platformUserId } of fileIdentities(m)) {
+        const key = `${platform}:${platformUserId}`;
         const other = seenIdentity.get(key);
         if (other) ctx.addIssue({ code: 'custom', path, message: `identiteten ${key} används redan av ${other}` });
         seenIdentity.set(key, m.id);

@@ -23,6 +23,7 @@ import { anslagDue, anslagTakeDownDate, overklagandeLastDay } from './deadlines'
 import { javProtocolSentence, NO_JAV_SENTENCE } from './jav';
 import type { BeslutOutcome, MeetingMinutes, NoteKind } from './state';
 import { formatClockRange, formatDateLong } from './time';
+import { capitalize } from './text';
 
 export interface ProtokollInput {
   committee: Committee;
@@ -154,10 +155,6 @@ function beslutLine(line: string): string {
 
 function lines(text: string | null | undefined): string[] {
   return (text ?? '').split(/\n+/).map((l) => l.trim()).filter(Boolean);
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toLocaleUpperCase('sv') + s.slice(1);
 }
 
 const NOTE_ORDER: readonly NoteKind[] = ['yrkande', 'reservation', 'protokollsanteckning'];

@@ -81,5 +81,5 @@ export function labelGenitive(label: string): string {
 
 /** The first letter upper case: every answer starts as a sentence does. */
 export function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
+  return s.charAt(0).toLocaleUpperCase('sv') + s.slice(1);
 }

@@ -22,7 +22,7 @@ import { buttons, fields, formPart, list, message, paragraph, type Button, type 
 import { toAsker, toMember, type Outgoing } from '../outgoing';
 import type { ParsedCommand } from '../parser';
 import { findItem, findMeeting, isHeld, itemLabel, meetingName, meetingStart, upcomingMeetingWithItem, upcomingMeetings } from '../refs';
-import { actionValue, refusal } from './common';
+import { actionValue, meetingField, refusal } from './common';
 
 export const FORHINDER_WORDS = ['forhinder', 'absent', 'franvaro', 'forhindrad'];
 export const ERSATTARE_WORDS = ['ersattare', 'substitute'];
@@ -199,14 +199,7 @@ function forhinderForm(ctx: HandlerContext, meeting: Meeting | undefined, error?
     submitLabel: 'Anmäl förhinder',
     hidden: { committee: ctx.committee.id },
     fields: [
-      {
-        name: 'meeting',
-        label: 'Sammanträde',
-        kind: 'select',
-        required: true,
-        options: upcoming.map((m) => ({ value: m.id, label: formatDateLong(m.date) })),
-        ...(chosen ? { value: chosen.id } : {}),
-      },
+      meetingField(upcoming, { value: chosen?.id }),
       {
         name: 'text',
         label: 'Bara vissa ärenden (lämna tomt för hela sammanträdet)',

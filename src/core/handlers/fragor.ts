@@ -13,7 +13,7 @@ import { buttons, fields, formPart, list, message, paragraph, type Button, type 
 import { toAsker, toMember, type Outgoing } from '../outgoing';
 import type { ParsedCommand } from '../parser';
 import { findMeeting, isHeld, meetingName, meetingStart, upcomingMeetings } from '../refs';
-import { actionValue, refusal } from './common';
+import { actionValue, meetingField, refusal } from './common';
 
 export const MAX_QUESTION_CHARS = 1000;
 export const MAX_REASON_CHARS = 500;
@@ -100,15 +100,7 @@ function questionForm(committee: Committee, now: Date, meeting: Meeting | undefi
     submitLabel: 'Anmäl',
     hidden: { committee: committee.id },
     fields: [
-      {
-        name: 'meeting',
-        label: 'Sammanträde',
-        kind: 'select',
-        required: true,
-        options: upcoming.map((m) => ({ value: m.id, label: formatDateLong(m.date) })),
-        ...((meeting ?? upcoming[0]) ? { value: (meeting ?? upcoming[0]).id } : {}),
-        ...(errors.meeting ? { error: errors.meeting } : {}),
-      },
+      meetingField(upcoming, { value: (meeting ?? upcoming[0])?.id, error: errors.meeting }),
       {
         name: 'text',
         label: 'Fråga',
@@ -196,7 +188,7 @@ export function listAllQuestions(cmd: ParsedCommand, ctx: HandlerContext): Decis
   const parts = [];
   for (const status of ['anmäld', 'godkänd', 'avslagen'] as const) {
     const qs = byStatus(status);
-    if (qs.length) parts.push(list(qs.map((q) => describe(ctx.committee, q, true)), `${capitalizeStatus(status)} (${qs.length})`));
+    if (qs.length) parts.push(list(qs.map((q) => describe(ctx.committee, q, true)), `${statusHeading(status)} (${qs.length})`));
   }
   const undecided = byStatus('anmäld');
   const mayDecide = ctx.member.role === 'sekreterare' && !isHeld(meeting, ctx.now);
@@ -211,7 +203,7 @@ export function listAllQuestions(cmd: ParsedCommand, ctx: HandlerContext): Decis
   );
 }
 
-function capitalizeStatus(s: QuestionStatus): string {
+function statusHeading(s: QuestionStatus): string {
   return { anmäld: 'Att besluta', godkänd: 'Godkända', avslagen: 'Avslagna', återkallad: 'Återkallade' }[s];
 }
 
@@ -269,7 +261,7 @@ export function moveQuestion(cmd: ParsedCommand, ctx: HandlerContext): Decision 
       title: `Flytta fråga ${q.id}`,
       submitLabel: 'Flytta',
       hidden: { committee: ctx.committee.id, id: q.id },
-      fields: [{ name: 'meeting', label: 'Till sammanträde', kind: 'select', required: true, options: targets.map((m) => ({ value: m.id, label: formatDateLong(m.date) })), ...(error ? { error } : {}) }],
+      fields: [meetingField(targets, { label: 'Till sammanträde', error })],
     };
     return reply(toAsker(message(error ?? `Välj vilket sammanträde fråga ${q.id} ska flyttas till.`, formPart(form))));
   };

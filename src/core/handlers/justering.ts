@@ -19,7 +19,7 @@ import { buttons, fields, formPart, list, message, paragraph, type Form, type Pa
 import { toAsker } from '../outgoing';
 import type { ParsedCommand } from '../parser';
 import { findMeeting, hasBegun, isHeld, meetingName, meetingsByDate } from '../refs';
-import { actionValue, refusal } from './common';
+import { actionValue, meetingField, refusal } from './common';
 import { KIND_LABELS, recipientText, whenText } from './reminder-messages';
 
 /** More than this many justerare is a typo, not a committee's practice. */
@@ -272,16 +272,7 @@ function justeringForm(ctx: HandlerContext, meeting: Meeting, dateWord: string |
     submitLabel: 'Spara',
     hidden: { committee: committee.id },
     fields: [
-      {
-        name: 'meeting',
-        label: 'Sammanträde',
-        kind: 'select',
-        required: true,
-        options: heldMeetings(committee, now)
-          .slice(0, 10)
-          .map((m) => ({ value: m.id, label: formatDateLong(m.date) })),
-        value: meeting.id,
-      },
+      meetingField(heldMeetings(committee, now).slice(0, 10), { value: meeting.id }),
       { name: 'member', label: 'Justerare', kind: 'select', required: true, options, ...(first ? { value: first } : {}) },
       { name: 'text', label: 'Andra justerare', kind: 'select', required: false, options, ...(existing?.justerare[1] ? { value: existing.justerare[1] } : {}) },
       {

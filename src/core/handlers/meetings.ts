@@ -6,7 +6,7 @@
  */
 import { findMember, itemSchema, memberLabel, type Committee, type Item, type Meeting } from '../../domain/committee';
 import { activeDeclarations, activeForhinder, type CommitteeState } from '../../domain/state';
-import { cleanFreeText, normalizeWord } from '../../domain/text';
+import { capitalize, cleanFreeText, normalizeWord } from '../../domain/text';
 import { formatClockRange, formatDateLong, stockholmDate } from '../../domain/time';
 import { SECRETARY } from '../commands';
 import { record, reply, type CommandDef, type Decision, type HandlerContext } from '../context';
@@ -14,7 +14,7 @@ import { fields, formPart, list, message, paragraph, type Form, type FormField, 
 import { toAsker } from '../outgoing';
 import type { ParsedCommand } from '../parser';
 import { findItem, findMeeting, isHeld, itemLabel, meetingName, upcomingMeetings } from '../refs';
-import { refusal } from './common';
+import { meetingField, refusal } from './common';
 
 const ARENDE_WORDS = ['arende', 'item'];
 const MEETING_WORDS = ['mote', 'sammantrade', 'meeting'];
@@ -103,10 +103,6 @@ function editableMeeting(ctx: HandlerContext, ref: string | undefined): { ok: tr
     return { ok: false, decision: reply(refusal(`${capitalize(meetingName(found.value))} är redan hållet; dess ärenden ändras inte längre. Välj ett kommande: möte <datum>.`)) };
   }
   return { ok: true, meeting: found.value };
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 /** The ärende by löpnummer (or a title word), or the answer saying what to write. */
@@ -210,7 +206,7 @@ function itemForm(committee: Committee, now: Date, values: Partial<Record<string
     title: 'Nytt ärende',
     submitLabel: 'Lägg till',
     fields: [
-      field({ name: 'meeting', label: 'Sammanträde', kind: 'select', required: true, options: upcomingMeetings(committee, now).map((m) => ({ value: m.id, label: formatDateLong(m.date) })) }),
+      field(meetingField(upcomingMeetings(committee, now))),
       field({ name: 'item', label: 'Löpnummer', kind: 'text', required: true, placeholder: '13/25', maxLength: 12 }),
       field({ name: 'text', label: 'Rubrik', kind: 'text', required: true, maxLength: 300 }),
       field({ name: 'dnr', label: 'Diarienummer', kind: 'text', required: false, placeholder: 'KS-2025/00019', maxLength: 60 }),
