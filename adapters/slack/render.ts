@@ -291,21 +291,47 @@ export const FORM_CALLBACK_ID = 'namndbot.form';
 /** Every input's element has this action id; the block id is the field name. */
 const FIELD_ACTION = 'v';
 
-/** What a modal carries through Slack and back, in private_metadata. */
-export interface FormMeta {
-  v: 1;
-  /** The form id (a command name in the core). */
-  f: string;
-  /** The form's hidden values. */
-  h: Record<string, string>;
+/** Where a modal was opened from: carried through Slack and back with the form. */
+export interface ModalOrigin {
   /** The channel the form was asked for in, so the submit runs in the same place. */
-  c?: string;
+  channelId?: string;
   /** The response_url of the interaction that opened the form (a reply to the channel goes there). */
-  r?: string;
+  responseUrl?: string;
   /** Opened from App Home: redraw it after the submit. */
-  home?: 1;
+  fromHome?: boolean;
+}
+
+/** What a modal carries through Slack and back, in private_metadata. */
+export interface ModalContext extends ModalOrigin {
+  /** The form id (a command name in the core). */
+  formId: string;
+  /** The form's hidden values. */
+  hidden: Record<string, string>;
   /** Option values too long for Slack, by field name and the short value that stands for them. */
+  longValues?: Record<string, Record<string, string>>;
+}
+
+/** ModalContext as it travels: one-letter keys, because private_metadata holds 3000 characters. */
+interface WireContext {
+  v: 1;
+  f: string;
+  h: Record<string, string>;
+  c?: string;
+  r?: string;
+  home?: 1;
   o?: Record<string, Record<string, string>>;
+}
+
+function toWire(m: ModalContext): WireContext {
+  return {
+    v: 1,
+    f: m.formId,
+    h: m.hidden,
+    ...(m.channelId ? { c: m.channelId } : {}),
+    ...(m.responseUrl ? { r: m.responseUrl } : {}),
+    ...(m.fromHome ? { home: 1 as const } : {}),
+    ...(m.longValues ? { o: m.longValues } : {}),
+  };
 }
 
 export class FormTooLargeError extends Error {
@@ -315,11 +341,14 @@ export class FormTooLargeError extends Error {
   }
 }
 
-export function parseMeta(raw: string | undefined): FormMeta | undefined {
+/** A modal's private_metadata read back; undefined when it is not ours. */
+export function readModalContext(raw: string | undefined): ModalContext | undefined {
   if (!raw) return undefined;
   try {
-    const m = JSON.parse(raw) as Partial<FormMeta>;
-    if (m && m.v === 1 && typeof m.f === 'string' && m.h && typeof m.h === 'object') return m as FormMeta;
+    const m = JSON.parse(raw) as Partial<WireContext>;
+    if (m && m.v === 1 && typeof m.f === 'string' && m.h && typeof m.h === 'object') {
+      return { formId: m.f, hidden: m.h, ...(m.c ? { channelId: m.c } : {}), ...(m.r ? { responseUrl: m.r } : {}), ...(m.home ? { fromHome: true } : {}), ...(m.o ? { longValues: m.o } : {}) };
+    }
   } catch {
     // not ours
   }
@@ -332,13 +361,13 @@ const plain = (text: string) => ({ type: 'plain_text' as const, text });
  * A modal built from the core's form. `message` is the reply the form came in: its lead text
  * and other parts (explanations) are shown above and below the fields.
  */
-export function formModal(message: Message, form: Form, origin: Omit<FormMeta, 'v' | 'f' | 'h' | 'o'>): ModalView {
-  const meta: FormMeta = { v: 1, f: form.id, h: { ...(form.hidden ?? {}) }, ...origin };
+export function formModal(message: Message, form: Form, origin: ModalOrigin): ModalView {
+  const carried: ModalContext = { formId: form.id, hidden: { ...(form.hidden ?? {}) }, ...origin };
   const blocks: KnownBlock[] = [...textSections(message.text)];
   for (const field of form.fields) {
     const { block, long } = inputBlock(field);
     blocks.push(block);
-    if (long) (meta.o ??= {})[field.name] = long;
+    if (long) (carried.longValues ??= {})[field.name] = long;
     if (field.error) blocks.push(context(`⚠️ ${fitEscaped(field.error, LIMITS.contextText - 3)}`));
   }
   const rest: Message = { text: '', parts: message.parts.filter((p) => p.kind === 'text' || p.kind === 'list' || p.kind === 'fields' || p.kind === 'header') };
@@ -348,11 +377,11 @@ export function formModal(message: Message, form: Form, origin: Omit<FormMeta, '
     blocks.push(small && b.type === 'section' && b.text ? context(b.text.text) : b);
   }
 
-  let metadata = JSON.stringify(meta);
-  if (metadata.length > LIMITS.privateMetadata && meta.r) {
+  let metadata = JSON.stringify(toWire(carried));
+  if (metadata.length > LIMITS.privateMetadata && carried.responseUrl) {
     // The response_url is a convenience; a channel reply falls back to a private one without it.
-    delete meta.r;
-    metadata = JSON.stringify(meta);
+    delete carried.responseUrl;
+    metadata = JSON.stringify(toWire(carried));
   }
   if (metadata.length > LIMITS.privateMetadata || blocks.length > LIMITS.blocksPerView) throw new FormTooLargeError();
   return {
@@ -454,8 +483,8 @@ interface SlackStateValue {
 }
 
 /** The submitted values by field name, with the form's hidden values. */
-export function readSubmission(state: Record<string, Record<string, SlackStateValue>>, meta: FormMeta): Record<string, string> {
-  const values: Record<string, string> = { ...meta.h };
+export function readSubmission(state: Record<string, Record<string, SlackStateValue>>, modal: ModalContext): Record<string, string> {
+  const values: Record<string, string> = { ...modal.hidden };
   for (const [blockId, actions] of Object.entries(state)) {
     const v = actions[FIELD_ACTION] ?? Object.values(actions)[0];
     if (!v) continue;
@@ -464,7 +493,7 @@ export function readSubmission(state: Record<string, Record<string, SlackStateVa
     else if (v.selected_date !== undefined) raw = v.selected_date;
     else raw = v.value;
     if (raw === null || raw === undefined || raw === '') continue;
-    values[blockId] = meta.o?.[blockId]?.[raw] ?? raw;
+    values[blockId] = modal.longValues?.[blockId]?.[raw] ?? raw;
   }
   return values;
 }

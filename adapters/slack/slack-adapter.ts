@@ -46,11 +46,12 @@ import {
   fieldErrors,
   formModal,
   formOf,
-  parseMeta,
+  readModalContext,
   readSubmission,
   renderMessage,
   workingModal,
-  type FormMeta,
+  type ModalContext,
+  type ModalOrigin,
   type SlackMessage,
 } from './render';
 import type { SlackSettings } from './settings';
@@ -401,22 +402,22 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   private async onSubmit({ ack, body, view }: { ack: (r?: ViewResponseAction) => Promise<void>; body: ViewSubmitAction | ViewClosedAction; view: ViewOutput }): Promise<void> {
-    const meta = parseMeta(view.private_metadata);
-    if (body.type !== 'view_submission' || !meta) {
+    const modal = readModalContext(view.private_metadata);
+    if (body.type !== 'view_submission' || !modal) {
       await ack();
       return;
     }
     const userId = body.user.id;
     this.homeDrawn.delete(userId);
-    const place: Place = meta.c ? { kind: 'channel', channelId: meta.c } : { kind: 'private' };
-    const origin = { ...(meta.c ? { c: meta.c } : {}), ...(meta.r ? { r: meta.r } : {}), ...(meta.home ? { home: 1 as const } : {}) };
-    const target: Target = { userId, place, responseUrl: meta.r, responseUses: 0, fromHome: Boolean(meta.home), preferDm: true };
+    const place: Place = modal.channelId ? { kind: 'channel', channelId: modal.channelId } : { kind: 'private' };
+    const origin: ModalOrigin = { channelId: modal.channelId, responseUrl: modal.responseUrl, fromHome: modal.fromHome };
+    const target: Target = { userId, place, responseUrl: modal.responseUrl, responseUses: 0, fromHome: Boolean(modal.fromHome), preferDm: true };
     const work = this.deps.core.handle({
       deliveryId: (body as { trigger_id?: string }).trigger_id ?? `view-${view.id}-${view.hash}`,
       platform: 'slack',
       platformUserId: userId,
       place,
-      input: { kind: 'form', formId: meta.f, values: readSubmission(view.state.values as never, meta) },
+      input: { kind: 'form', formId: modal.formId, values: readSubmission(view.state.values as never, modal) },
     });
     let timer: NodeJS.Timeout | undefined;
     const first = await Promise.race([work, new Promise<typeof TIMEOUT>((r) => (timer = setTimeout(() => r(TIMEOUT), this.options.submitBudgetMs ?? 2500)))]);
@@ -424,7 +425,7 @@ export class SlackAdapter implements ChatAdapter {
 
     if (first === TIMEOUT) {
       await ack({ response_action: 'update', view: workingModal(view.title?.text ?? 'Nämndbot') });
-      this.track(() => this.finishLateSubmit(view.id, meta, origin, target, work));
+      this.track(() => this.finishLateSubmit(view.id, modal, origin, target, work));
       return;
     }
     const replies = first;
@@ -435,7 +436,7 @@ export class SlackAdapter implements ChatAdapter {
     if (formReply && form) {
       // The same form with errors: show them on the fields. Else the form (or another one)
       // replaces the modal.
-      const errors = form.id === meta.f ? fieldErrors(form, shown) : undefined;
+      const errors = form.id === modal.formId ? fieldErrors(form, shown) : undefined;
       if (errors) {
         await ack({ response_action: 'errors', errors });
         return;
@@ -450,14 +451,14 @@ export class SlackAdapter implements ChatAdapter {
     await ack();
     this.track(async () => {
       await this.deliver(replies, target);
-      if (meta.home) await this.publishHome(userId);
+      if (modal.fromHome) await this.publishHome(userId);
     });
   }
 
   /** The core answered after the modal was acknowledged: show the answer in the modal and by DM. */
-  private async finishLateSubmit(viewId: string, meta: FormMeta, origin: Omit<FormMeta, 'v' | 'f' | 'h' | 'o'>, target: Target, work: Promise<Outgoing[]>): Promise<void> {
+  private async finishLateSubmit(viewId: string, modal: ModalContext, origin: ModalOrigin, target: Target, work: Promise<Outgoing[]>): Promise<void> {
     const replies = await work;
-    const formReply = replies.find((r) => formOf(r.message)?.id === meta.f);
+    const formReply = replies.find((r) => formOf(r.message)?.id === modal.formId);
     const form = formReply && formOf(formReply.message);
     if (formReply && form) {
       const again = tryModal(formReply.message, form, origin);
@@ -478,7 +479,7 @@ export class SlackAdapter implements ChatAdapter {
       });
     }
     await this.deliver(replies, target);
-    if (meta.home) await this.publishHome(target.userId);
+    if (modal.fromHome) await this.publishHome(target.userId);
   }
 
   private async onHomeOpened(event: { user: string; tab?: string }, eventId: string | undefined): Promise<void> {
@@ -580,10 +581,10 @@ export class SlackAdapter implements ChatAdapter {
 
   /** Opens the form as a modal; false when Slack refused (expired trigger), so the caller posts it. */
   private async openForm(triggerId: string, message: Message, form: Form, target: Target): Promise<boolean> {
-    const origin = {
-      ...(target.place.kind === 'channel' ? { c: target.place.channelId } : {}),
-      ...(target.responseUrl ? { r: target.responseUrl } : {}),
-      ...(target.fromHome ? { home: 1 as const } : {}),
+    const origin: ModalOrigin = {
+      ...(target.place.kind === 'channel' ? { channelId: target.place.channelId } : {}),
+      ...(target.responseUrl ? { responseUrl: target.responseUrl } : {}),
+      ...(target.fromHome ? { fromHome: true } : {}),
     };
     const view = tryModal(message, form, origin);
     if (!view) return false;
@@ -693,7 +694,7 @@ function files(m: Message): FilePart[] {
   return m.parts.filter((p): p is FilePart => p.kind === 'file');
 }
 
-function tryModal(message: Message, form: Form, origin: Omit<FormMeta, 'v' | 'f' | 'h' | 'o'>): types.ModalView | undefined {
+function tryModal(message: Message, form: Form, origin: ModalOrigin): types.ModalView | undefined {
   try {
     return formModal(message, form, origin);
   } catch {

@@ -12,7 +12,7 @@ import {
   fieldErrors,
   fitEscaped,
   formModal,
-  parseMeta,
+  readModalContext,
   readSubmission,
   renderMessage,
   splitEscaped,
@@ -236,7 +236,7 @@ describe('forms as modals', () => {
   const lead = message('Fyll i jävsgrund för att anmäla jäv.', { kind: 'form', form: javForm }, paragraph('Du kan också skriva allt på en rad.'));
 
   test('fields become inputs of the right kinds, with the form carried in private_metadata', () => {
-    const view = formModal(lead, javForm, { c: 'C1', r: 'https://hooks.slack.com/x' });
+    const view = formModal(lead, javForm, { channelId: 'C1', responseUrl: 'https://hooks.slack.com/x' });
     expect(view).toMatchObject({ type: 'modal', callback_id: 'namndbot.form', title: { text: 'Anmäl jäv' }, submit: { text: 'Anmäl jäv' }, close: { text: 'Avbryt' } });
     const inputs = view.blocks.filter((b) => b.type === 'input') as types.InputBlock[];
     expect(inputs.map((b) => [b.block_id, b.element.type, b.optional])).toEqual([
@@ -251,7 +251,9 @@ describe('forms as modals', () => {
     expect(inputs[1].hint?.text).toContain('kan påverkas av beslutet i inte oväsentlig mån');
     expect(inputs[2].element).toMatchObject({ multiline: true, max_length: 1000 });
     expect(view.blocks.some((b) => b.type === 'context')).toBe(true);
-    expect(parseMeta(view.private_metadata)).toEqual({ v: 1, f: 'jav.declare', h: { committee: 'kfn', meeting: 'kfn-2027-01-21' }, c: 'C1', r: 'https://hooks.slack.com/x' });
+    expect(readModalContext(view.private_metadata)).toEqual({ formId: 'jav.declare', hidden: { committee: 'kfn', meeting: 'kfn-2027-01-21' }, channelId: 'C1', responseUrl: 'https://hooks.slack.com/x' });
+    // On the wire, one-letter keys: private_metadata holds 3000 characters.
+    expect(JSON.parse(view.private_metadata!)).toEqual({ v: 1, f: 'jav.declare', h: { committee: 'kfn', meeting: 'kfn-2027-01-21' }, c: 'C1', r: 'https://hooks.slack.com/x' });
   });
 
   test('a field error from the core is shown under the field when the modal opens', () => {
@@ -291,7 +293,7 @@ describe('forms as modals', () => {
     const input = view.blocks.find((b) => b.type === 'input') as types.InputBlock;
     const chosen = (input.element as types.StaticSelect).options![1].value!;
     expect(chosen.length).toBeLessThanOrEqual(75);
-    const meta = parseMeta(view.private_metadata)!;
+    const meta = readModalContext(view.private_metadata)!;
     expect(readSubmission({ meeting: { v: { type: 'static_select', selected_option: { value: chosen } } } }, meta)).toEqual({ committee: 'kfn', meeting: value });
   });
 
@@ -301,7 +303,7 @@ describe('forms as modals', () => {
   });
 
   test('readSubmission: values by field name, empty ones left out, hidden values kept', () => {
-    const meta = parseMeta(formModal(lead, javForm, {}).private_metadata)!;
+    const meta = readModalContext(formModal(lead, javForm, {}).private_metadata)!;
     const values = readSubmission(
       {
         item: { v: { type: 'static_select', selected_option: { value: '5/27' } } },
@@ -321,9 +323,9 @@ describe('forms as modals', () => {
     expect(fieldErrors(javForm, new Set(['item']))).toBeUndefined();
   });
 
-  test('parseMeta ignores what is not ours', () => {
-    expect(parseMeta('')).toBeUndefined();
-    expect(parseMeta('not json')).toBeUndefined();
-    expect(parseMeta('{"v":2,"f":"x","h":{}}')).toBeUndefined();
+  test('readModalContext ignores what is not ours', () => {
+    expect(readModalContext('')).toBeUndefined();
+    expect(readModalContext('not json')).toBeUndefined();
+    expect(readModalContext('{"v":2,"f":"x","h":{}}')).toBeUndefined();
   });
 });
