@@ -17,6 +17,42 @@ export function placeOf(activity: Partial<Activity>): Place {
   return { kind: 'channel', channelId: channelId || 'okänd' };
 }
 
+/** A file the person attached in Teams (personal chat): its name and where to fetch it. */
+export interface SentFile {
+  name: string;
+  url: string;
+}
+
+export const TEAMS_FILE_DOWNLOAD = 'application/vnd.microsoft.teams.file.download.info';
+
+/**
+ * The files attached to a message: Teams' file download info (a pre-authorised `downloadUrl`),
+ * or a plain attachment with a `contentUrl` and a name. Cards, the message's own HTML copy and
+ * inline images without a name are not files.
+ */
+export function sentFiles(activity: Partial<Activity>): SentFile[] {
+  const out: SentFile[] = [];
+  for (const a of activity.attachments ?? []) {
+    if (a.contentType === TEAMS_FILE_DOWNLOAD) {
+      const url = (a.content as { downloadUrl?: unknown } | undefined)?.downloadUrl;
+      if (typeof url === 'string' && a.name) out.push({ name: a.name, url });
+    } else if (a.contentUrl && a.name && !a.contentType.startsWith('application/vnd.microsoft.card') && a.contentType !== 'text/html') {
+      out.push({ name: a.name, url: a.contentUrl });
+    }
+  }
+  return out;
+}
+
+/** A download URL the adapter fetches: https, or http on this machine (development and tests). */
+export function fetchableUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || (u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname));
+  } catch {
+    return false;
+  }
+}
+
 /** Other people @mentioned in a message: Teams user id and the display text to replace. */
 export function otherMentions(activity: Partial<Activity>): { userId: string; text: string; name: string }[] {
   const out: { userId: string; text: string; name: string }[] = [];

@@ -29,11 +29,12 @@ import type { Core } from '../../src/core/core';
 import { normalizeEmail, type PlatformDirectory } from '../../src/core/email-link';
 import type { AdapterDelivery } from '../../src/core/delivery';
 import type { Logger } from '../../src/core/logger';
-import type { FilePart, Message } from '../../src/core/message';
-import type { Outgoing } from '../../src/core/outgoing';
+import { message, type FilePart, type Message } from '../../src/core/message';
+import { toAsker, type Outgoing } from '../../src/core/outgoing';
 import { validateAndFixActivity } from 'botbuilder/lib/activityValidator';
 import { BodyTooLargeError, readJson, wrapResponse } from './http';
-import { incomingOf, otherMentions, placeOf, routeOf } from './incoming';
+import { fetchableUrl, incomingOf, otherMentions, placeOf, routeOf, sentFiles, type SentFile } from './incoming';
+import { fetchFile, FileTooLargeError, FILE_NOT_FETCHED_TEXT, fileTooLargeText, ONE_FILE_TEXT } from '../../src/core/files';
 import { ReferenceBook, type MemberAddress } from './references';
 import { formIdOf, renderMessage } from './render';
 import { appIdOf, DEV_NO_AUTH_HOST, type TeamsSettings } from './settings';
@@ -248,8 +249,34 @@ export class TeamsAdapter implements ChatAdapter {
     await this.remember(context);
     const mentionIds = await this.resolveMentions(context);
     const incoming = incomingOf(activity, mentionIds);
+    const files = sentFiles(activity);
+    if (files.length > 0 && incoming.input.kind === 'text') {
+      const file = await this.fetchSent(files, activity.id);
+      if ('refusal' in file) return this.deliver(context, [toAsker(message(file.refusal))], undefined);
+      incoming.input = { kind: 'file', name: file.name, bytes: file.bytes, ...(incoming.input.text ? { text: incoming.input.text } : {}) };
+    }
     const replies = await this.deps.core.handle(incoming, rosterDirectory(context));
     await this.deliver(context, replies, incoming.input.kind === 'form' ? incoming.input.formId : undefined);
+  }
+
+  /**
+   * A file attached to a message (an ärendelista for the import): fetched from its download URL,
+   * at most `MAX_FILE_BYTES`. What it is, and whether the sender may import, the core decides.
+   */
+  private async fetchSent(files: SentFile[], activityId: string | undefined): Promise<{ name: string; bytes: Uint8Array } | { refusal: string }> {
+    if (files.length > 1) return { refusal: ONE_FILE_TEXT };
+    const f = files[0]!;
+    if (!fetchableUrl(f.url)) {
+      this.deps.logger.warn({ activityId }, 'teams attachment URL refused');
+      return { refusal: FILE_NOT_FETCHED_TEXT };
+    }
+    try {
+      return { name: f.name.slice(0, 200), bytes: await fetchFile(f.url) };
+    } catch (err) {
+      if (err instanceof FileTooLargeError) return { refusal: fileTooLargeText(err.bytes) };
+      this.deps.logger.warn({ activityId, err: err instanceof Error ? err.message : String(err) }, 'teams attachment not downloaded');
+      return { refusal: FILE_NOT_FETCHED_TEXT };
+    }
   }
 
   /** The app was installed (personal or in a team) or people joined: remember how to reach them. */

@@ -17,7 +17,7 @@ import { templateAgendaRenderer } from '../../src/templates';
 import { startTeams, type TeamsAdapter } from '../../adapters/teams';
 import type { TeamsAdapterOptions } from '../../adapters/teams/teams-adapter';
 import type { TeamsSettings } from '../../adapters/teams/settings';
-import { FakeConnector, type Person } from './fake-connector';
+import { closeClientSockets, FakeConnector, type Person } from './fake-connector';
 
 export const NOW = '2027-01-10T10:00:00+01:00';
 
@@ -137,4 +137,18 @@ export function formSubmitData(activity: Json): Json | undefined {
 
 export function buttonData(activity: Json, title: string): Json | undefined {
   return elements(cardOf(activity)).find((e) => e.type === 'Action.Submit' && e.title === title)?.data;
+}
+
+/** One environment for a whole test file, the fake's record cleared before each test: call at the top level. */
+export function sharedTeamsEnv(options: TeamsEnvOptions = {}): () => TeamsEnv {
+  let env: TeamsEnv | undefined;
+  beforeAll(async () => {
+    env = await openTeamsEnv(options);
+  });
+  afterAll(async () => {
+    await env?.close();
+    closeClientSockets();
+  });
+  beforeEach(() => env?.fake.reset());
+  return () => env!;
 }

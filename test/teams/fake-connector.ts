@@ -37,6 +37,10 @@ export interface TeamsMemberInfo {
 export class FakeConnector {
   readonly requests: Recorded[] = [];
   readonly uploads: { path: string; headers: IncomingMessage['headers']; bytes: Buffer }[] = [];
+  /** Files people attached, served at their downloadUrl (as OneDrive/SharePoint would). */
+  readonly files = new Map<string, Buffer>();
+  /** Paths of the attached files fetched. */
+  readonly downloads: string[] = [];
   /** Members returned by pagedmembers / members/{id}. */
   members: TeamsMemberInfo[] = [];
   private server: Server | undefined;
@@ -53,6 +57,12 @@ export class FakeConnector {
       req.on('end', () => {
         const raw = Buffer.concat(chunks);
         const path = (req.url ?? '').split('?')[0];
+        if (path.startsWith('/download/')) {
+          this.downloads.push(path);
+          const bytes = this.files.get(path);
+          res.writeHead(bytes ? 200 : 404, { 'Content-Type': 'application/octet-stream' }).end(bytes ?? '');
+          return;
+        }
         if (path.startsWith('/upload/')) {
           this.uploads.push({ path, headers: req.headers, bytes: raw });
           res.writeHead(201, { 'Content-Type': 'application/json' }).end('{}');
@@ -74,6 +84,14 @@ export class FakeConnector {
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return this.url;
+  }
+
+  /** An attachment as Teams puts a file in a personal-chat message, its bytes served here. */
+  attachFile(name: string, bytes: Uint8Array): Record<string, unknown> {
+    const path = `/download/${this.nextId++}/${encodeURIComponent(name)}`;
+    this.files.set(path, Buffer.from(bytes));
+    const ext = name.split('.').pop() ?? '';
+    return { contentType: 'application/vnd.microsoft.teams.file.download.info', name, content: { downloadUrl: `${this.url.replace(/\/$/, '')}${path}`, uniqueId: `u-${this.nextId}`, fileType: ext } };
   }
 
   get url(): string {
@@ -102,6 +120,7 @@ export class FakeConnector {
   reset(): void {
     this.requests.length = 0;
     this.uploads.length = 0;
+    this.downloads.length = 0;
     this.clearRefusals();
   }
 
@@ -229,6 +248,11 @@ export function textActivity(o: BaseOptions & { text: string }) {
     textFormat: 'plain',
     entities: [{ type: 'mention', text: tag, mentioned: BOT }],
   };
+}
+
+/** A message with attached files (and maybe text), in personal chat. */
+export function fileMessageActivity(o: BaseOptions & { text?: string; attachments: Record<string, unknown>[] }) {
+  return { ...base(o), type: 'message', text: o.text ?? '', textFormat: 'plain', attachments: o.attachments };
 }
 
 /** A card's Action.Submit: Teams merges the inputs into the action's data. */
