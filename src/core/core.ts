@@ -395,7 +395,10 @@ export class Core {
     let member = allowed.member;
     let actingFor: Member | undefined;
     if (onBehalf) {
-      const checked = checkOnBehalf(committee, member, onBehalf.member, command, def);
+      // The member by id, or by their account on this platform ("för @U0BV9FWYA1P: …", a mention the adapter unwrapped).
+      let word = onBehalf.member;
+      if (!findMember(committee, normalizeWord(word))) word = (await this.identify(incoming.platform, word)).find((m) => m.committee.id === committee.id)?.member.id ?? word;
+      const checked = checkOnBehalf(committee, member, word, command, def);
       if (!checked.ok) return this.unlessSeen(mark, { command: command.name, outcome: checked.outcome, replies: [checked.reply] });
       actingFor = checked.target;
     }
