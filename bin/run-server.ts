@@ -65,6 +65,8 @@ export async function runServer(app: App, mode: ServerMode, options: { signals?:
     routes,
     logger: app.logger,
     maxBodyBytes: app.settings.maxBodyBytes,
+    requestTimeoutMs: app.settings.requestTimeoutMs,
+    ...(app.settings.metricsToken !== undefined ? { metricsToken: app.settings.metricsToken } : {}),
     metrics: app.metrics,
     ready: async () => {
       if (!started) return false;

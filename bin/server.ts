@@ -2,9 +2,13 @@
  * The one HTTP server a Nämndbot process runs: the Slack endpoint, Teams' /api/messages,
  * /healthz (alive), /readyz (Store reachable, adapters started) and /metrics, on one port.
  *
- * It bounds request bodies before any adapter reads them, and on shutdown stops taking new
- * requests and waits for those in flight, so nothing acknowledged is cut off.
+ * It bounds request bodies before any adapter reads them and bounds how long a request may take to
+ * arrive (a slow or stalled client gets 408 and its connection closed, instead of holding memory
+ * for Node's default 300 s); a client that goes away mid-request is logged at debug only. On
+ * shutdown it stops taking new requests and waits for those in flight, so nothing acknowledged is
+ * cut off. /metrics may require a bearer token.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
@@ -24,9 +28,16 @@ export interface BotServerOptions {
   /** For /readyz: the Store answers and the adapters have started. */
   ready(): Promise<boolean>;
   metrics?: { text(): Promise<string>; contentType: string };
+  /** Headers and body must have arrived within this; otherwise 408 and the connection is closed. */
+  requestTimeoutMs?: number;
+  /** When set, /metrics answers only `Authorization: Bearer <token>`; others get 401. */
+  metricsToken?: string;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+/** Headers come first and are small: they get at most this long, however long a body may take. */
+const MAX_HEADERS_TIMEOUT_MS = 10_000;
 
 export class BotServer {
   private readonly server: Server;
@@ -35,7 +46,17 @@ export class BotServer {
   private closing = false;
 
   constructor(private readonly options: BotServerOptions) {
-    this.server = createHttpServer((req, res) => void this.route(req, res));
+    const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.server = createHttpServer(
+      {
+        requestTimeout,
+        headersTimeout: Math.min(requestTimeout, MAX_HEADERS_TIMEOUT_MS),
+        // How often Node looks for requests past their time (its default, 30 s, would let a short
+        // timeout run far over).
+        connectionsCheckingInterval: Math.min(1_000, requestTimeout),
+      },
+      (req, res) => void this.route(req, res),
+    );
   }
 
   async listen(port: number, host = '0.0.0.0'): Promise<number> {
@@ -72,6 +93,11 @@ export class BotServer {
         return text(res, ready ? 200 : 503, ready ? 'ready' : 'not ready');
       }
       if (req.method === 'GET' && url.pathname === '/metrics' && this.options.metrics) {
+        if (this.options.metricsToken !== undefined && !bearerMatches(req, this.options.metricsToken)) {
+          res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8', 'WWW-Authenticate': 'Bearer realm="metrics"' });
+          res.end('unauthorized');
+          return;
+        }
         res.writeHead(200, { 'Content-Type': this.options.metrics.contentType });
         res.end(await this.options.metrics.text());
         return;
@@ -87,8 +113,12 @@ export class BotServer {
       if (body === undefined) return this.tooLarge(req, res, url.pathname, undefined);
       await route.handle(replay(req, body), res);
     } catch (err) {
-      if (err instanceof ClientGoneError) return;
-      this.options.logger.error({ err: err instanceof Error ? err.name : 'error', path: req.url }, 'request failed');
+      if (err instanceof ClientGoneError) {
+        // Not our failure (a closed tab, a proxy giving up, a request past its time): no error line.
+        this.options.logger.debug({ path: pathOf(req) }, 'client went away before its request had arrived');
+        return;
+      }
+      this.options.logger.error({ err: err instanceof Error ? err.name : 'error', path: pathOf(req) }, 'request failed');
       if (!res.headersSent) text(res, 500, 'internal error');
     }
   }
@@ -121,7 +151,9 @@ function readBounded(req: IncomingMessage, max: number): Promise<Buffer | undefi
     };
     req.on('data', onData);
     req.once('end', () => resolve(Buffer.concat(chunks, size)));
-    req.once('error', reject);
+    // An error before the body is complete is the client going away (ECONNRESET, 'aborted', or
+    // the server closing a request past its time): nothing to answer.
+    req.once('error', (err) => reject(req.complete ? err : new ClientGoneError()));
     // The client went away mid-body: nothing to answer.
     req.once('close', () => {
       if (!req.complete) reject(new ClientGoneError());
@@ -148,6 +180,20 @@ function replay(req: IncomingMessage, body: Buffer): IncomingMessage {
     complete: true,
     rawBody: body,
   }) as unknown as IncomingMessage;
+}
+
+/** The path without the query string: a query may carry anything, and logs carry no personal data. */
+function pathOf(req: IncomingMessage): string {
+  return (req.url ?? '/').split('?')[0]!;
+}
+
+/** Compared in constant time over digests, so neither the token's content nor its length leaks. */
+function bearerMatches(req: IncomingMessage, token: string): boolean {
+  const header = req.headers.authorization ?? '';
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) return false;
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(match[1]!), digest(token));
 }
 
 function text(res: ServerResponse, status: number, body: string): void {

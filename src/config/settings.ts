@@ -19,6 +19,16 @@ export const SETTINGS: readonly SettingSpec[] = [
   { env: 'LOG_LEVEL', description: 'pino log level: fatal, error, warn, info, debug, trace or silent.', default: 'info' },
   { env: 'NAMNDBOT_PORT', description: 'Port of the one HTTP server (Slack endpoint, Teams /api/messages, /healthz, /readyz, /metrics) when Slack or Teams is configured. 0: any free port.', default: '3000' },
   { env: 'NAMNDBOT_MAX_BODY_KB', description: 'Largest HTTP request body accepted, in kB; larger ones get 413.', default: '1024' },
+  {
+    env: 'NAMNDBOT_REQUEST_TIMEOUT_S',
+    description: 'Seconds an HTTP request (headers and body) may take to arrive; slower ones get 408 and the connection is closed. Headers get at most 10 s.',
+    default: '15',
+  },
+  {
+    env: 'NAMNDBOT_METRICS_TOKEN',
+    description: 'When set (at least 16 characters), /metrics answers only requests with the header Authorization: Bearer <token>. Unset: /metrics is open; keep it internal (docs/it/operations.md).',
+    secret: true,
+  },
   { env: 'NAMNDBOT_RATE_LIMIT_PER_MINUTE', description: 'Commands one person may send per minute (chat platforms; the console is not limited).', default: '30' },
   { env: 'SLACK_API_URL', description: 'Another Slack Web API base URL, e.g. https://slack-gov.com/api/ for GovSlack or a proxy. Unset: Slack\'s own.' },
   { env: 'NAMNDBOT_RATE_LIMIT_BURST', description: 'Commands one person may send at once before the per-minute rate applies.', default: '20' },
@@ -37,6 +47,8 @@ const settingsSchema = z.object({
   // 0: any free port (tests); the port taken is logged.
   NAMNDBOT_PORT: z.coerce.number({ message: 'skriv porten som ett heltal' }).int('skriv porten som ett heltal').min(0, 'porten måste vara 0–65535').max(65535, 'porten måste vara 0–65535'),
   NAMNDBOT_MAX_BODY_KB: positiveInt('storleken'),
+  NAMNDBOT_REQUEST_TIMEOUT_S: positiveInt('antalet sekunder'),
+  NAMNDBOT_METRICS_TOKEN: z.string().min(16, 'välj en nyckel med minst 16 tecken (till exempel från openssl rand -hex 24)').regex(/^\S+$/, 'nyckeln får inte innehålla mellanslag').optional(),
   NAMNDBOT_RATE_LIMIT_PER_MINUTE: positiveInt('antalet'),
   NAMNDBOT_RATE_LIMIT_BURST: positiveInt('antalet'),
   NAMNDBOT_RETENTION_DAYS: z.coerce
@@ -55,6 +67,9 @@ export interface Settings {
   logLevel: string;
   port: number;
   maxBodyBytes: number;
+  requestTimeoutMs: number;
+  /** Bearer token /metrics requires; undefined: /metrics is open (keep it internal). */
+  metricsToken?: string;
   rateLimit: { perMinute: number; burst: number };
   /** Retention period in days after a meeting's överklagandetid; undefined: retention is off. */
   retentionDays?: number;
@@ -90,6 +105,8 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     logLevel: parsed.data.LOG_LEVEL,
     port: parsed.data.NAMNDBOT_PORT,
     maxBodyBytes: parsed.data.NAMNDBOT_MAX_BODY_KB * 1024,
+    requestTimeoutMs: parsed.data.NAMNDBOT_REQUEST_TIMEOUT_S * 1000,
+    ...(parsed.data.NAMNDBOT_METRICS_TOKEN !== undefined ? { metricsToken: parsed.data.NAMNDBOT_METRICS_TOKEN } : {}),
     rateLimit: { perMinute: parsed.data.NAMNDBOT_RATE_LIMIT_PER_MINUTE, burst: parsed.data.NAMNDBOT_RATE_LIMIT_BURST },
     ...(parsed.data.NAMNDBOT_RETENTION_DAYS !== undefined ? { retentionDays: parsed.data.NAMNDBOT_RETENTION_DAYS } : {}),
     sources,
