@@ -18,6 +18,7 @@ import type { Outgoing } from '../../src/core/outgoing';
 import { isCommandText } from '../../src/core/registry';
 import { findMember, memberLabel, type Member } from '../../src/domain/committee';
 import { normalizeForMatch, normalizeWord } from '../../src/domain/text';
+import { boundedLines } from './bounded-lines';
 
 export interface ConsoleAdapterOptions {
   core: Core;
@@ -52,7 +53,9 @@ export class ConsoleAdapter implements ChatAdapter {
 
   async start(): Promise<void> {
     const { input, output, interactive } = this.options;
-    const rl = readline.createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
+    // A terminal's own line editing bounds what a person types; piped input is bounded here.
+    const lines = interactive ? input : boundedLines(input);
+    const rl = readline.createInterface({ input: lines, output: interactive ? output : undefined, terminal: interactive });
     this.rl = rl;
     if (interactive) {
       this.print(`Nämndbot i terminalen. Du är ${this.who()}. Skriv hjälp, eller /som <id> för att byta person, /vilka för att se alla, /avsluta för att sluta.`);

@@ -6,7 +6,7 @@
  * developer with a stack trace. Loading is all-or-nothing: one bad file stops every committee, so
  * the bot never starts half-configured.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Document, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import { z } from 'zod';
@@ -22,14 +22,40 @@ export interface ConfigProblem {
   readonly message: string;
 }
 
+/**
+ * The largest committee file read. A real one (a kommunfullmäktige with a year of sammanträden)
+ * is a few hundred kB; parsing may take several hundred times the file's size in memory, so a runaway file
+ * must be refused before it is read, not after it has taken the process down.
+ */
+export const MAX_COMMITTEE_FILE_BYTES = 1024 * 1024;
+
+/** Problems listed in one error; past this the secretary fixes the first ones and checks again. */
+export const MAX_LISTED_PROBLEMS = 100;
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+  /** What is listed: at most MAX_LISTED_PROBLEMS, then one line saying how many more there are. */
   readonly problems: readonly ConfigProblem[];
+  /** The listed problems without that line (for gathering several files' errors into one). */
+  readonly listed: readonly ConfigProblem[];
+  /** How many problems there are in all, listed or not. */
+  readonly total: number;
 
-  constructor(problems: readonly ConfigProblem[], options?: { cause?: unknown }) {
-    super(formatProblems(problems), options);
-    this.problems = problems;
+  /** `total`: when only some of the problems were worked out (a runaway file), how many there are. */
+  constructor(problems: readonly ConfigProblem[], options?: { cause?: unknown; total?: number }) {
+    const listed = problems.slice(0, MAX_LISTED_PROBLEMS);
+    const total = Math.max(options?.total ?? 0, problems.length);
+    const withRest = total > listed.length ? [...listed, notListedProblem(listed, total - listed.length)] : listed;
+    super(formatProblems(withRest, total), options);
+    this.problems = withRest;
+    this.listed = listed;
+    this.total = total;
   }
+}
+
+function notListedProblem(listed: readonly ConfigProblem[], rest: number): ConfigProblem {
+  const files = [...new Set(listed.map((p) => p.file))];
+  return { file: files.join(', '), message: `${rest} fel till visas inte – rätta de första, oftast samma misstag upprepat, och kontrollera filen igen` };
 }
 
 export function formatProblem(p: ConfigProblem): string {
@@ -37,11 +63,11 @@ export function formatProblem(p: ConfigProblem): string {
   return `${where.join(', ')}: ${p.message}`;
 }
 
-function formatProblems(problems: readonly ConfigProblem[]): string {
+function formatProblems(problems: readonly ConfigProblem[], total: number): string {
   const files = new Set(problems.map((p) => p.file));
   const subject = files.size > 1 ? 'Nämndfilerna' : 'Nämndfilen';
   return [
-    `${subject} har ${problems.length} fel:`,
+    `${subject} har ${total} fel:`,
     ...problems.map((p) => `- ${formatProblem(p)}`),
     'Rätta felen och försök igen.',
   ].join('\n');
@@ -83,7 +109,7 @@ function parseText(rawText: string, file: string, format: CommitteeFileFormat): 
   if (text.trim() === '') throw new ConfigError([problem(`filen är tom – ${NOT_A_COMMITTEE_HINT}`)]);
 
   let data: unknown;
-  const syntaxProblems: ConfigProblem[] = [];
+  let syntaxProblems: ConfigProblem[] = [];
   if (format === 'json') {
     try {
       data = JSON.parse(text);
@@ -97,15 +123,17 @@ function parseText(rawText: string, file: string, format: CommitteeFileFormat): 
     }
   } else {
     if (doc.errors.length > 0) {
-      syntaxProblems.push(
-        ...dedupe(doc.errors.map((e) => {
+      // Not push(...): a broken file can have hundreds of thousands of errors, past the stack's
+      // limit for arguments.
+      syntaxProblems = dedupe(
+        doc.errors.map((e) => {
           const quoteStart = /quote/i.test(e.message) ? openingQuoteAt(doc, e.pos[0]) : undefined;
           if (quoteStart !== undefined) {
             // The parser notices at the end of the file; the mistake is where the text begins.
             return problem('ett avslutande citattecken saknas – texten som börjar här ska sluta med samma citattecken som den börjar med', lineAt(quoteStart));
           }
           return problem(yamlErrorMessage(e.code, e.message, text, e.pos[0]), lineAt(e.pos[0]));
-        })),
+        }),
       );
     }
     try {
@@ -135,7 +163,10 @@ function parseText(rawText: string, file: string, format: CommitteeFileFormat): 
     // (A cross-check over the whole committee reports the committee object as its input.)
     const readAndWrong = (issue: z.core.$ZodIssue) =>
       !('input' in issue && (issue.input === undefined || (issue.code === 'custom' && typeof issue.input === 'object')));
-    const issues = syntaxProblems.length > 0 ? result.error.issues.filter(readAndWrong) : result.error.issues;
+    const allIssues = syntaxProblems.length > 0 ? result.error.issues.filter(readAndWrong) : result.error.issues;
+    // Finding an issue's line walks the document: for a runaway file (150,000 members without an
+    // id) only as many as are listed, in the schema's order, which is the file's.
+    const issues = allIssues.slice(0, MAX_LISTED_PROBLEMS);
     const problems = issues.flatMap((issue): ConfigProblem[] => {
       if (issue.code === 'unrecognized_keys') {
         // One problem per key, each pointing at the key's own line.
@@ -149,7 +180,8 @@ function parseText(rawText: string, file: string, format: CommitteeFileFormat): 
     });
     // A schema problem on a line the parser already complained about is that same mistake.
     const syntaxLines = new Set(syntaxProblems.map((p) => p.line));
-    throw new ConfigError(sortByLine([...syntaxProblems, ...problems.filter((p) => !syntaxLines.has(p.line))]));
+    const listed = sortByLine([...syntaxProblems, ...problems.filter((p) => !syntaxLines.has(p.line))]);
+    throw new ConfigError(listed, { total: listed.length + allIssues.length - issues.length });
   }
   if (syntaxProblems.length > 0) throw new ConfigError(syntaxProblems);
   return { committee: compactCommittee(result.data), lineOf };
@@ -299,13 +331,26 @@ function readProblem(file: string, e: unknown): ConfigProblem {
   }
 }
 
+function tooLargeProblem(file: string, size: number): ConfigProblem {
+  const mb = (bytes: number) => (bytes / (1024 * 1024)).toLocaleString('sv-SE', { maximumFractionDigits: 1 });
+  return {
+    file,
+    message: `filen är ${mb(size)} MB, och en nämndfil får vara högst ${mb(MAX_COMMITTEE_FILE_BYTES)} MB – kontrollera att det är rätt fil, och lägg varje nämnd i en egen fil`,
+  };
+}
+
 async function readCommitteeFile(file: string): Promise<LoadedFile> {
   const format = committeeFileFormat(file);
   if (!format) throw new ConfigError([{ file, message: 'okänd filtyp – en nämndfil ska sluta på .yaml, .yml eller .json' }]);
   let bytes: Buffer;
   try {
+    const { size } = await stat(file);
+    if (size > MAX_COMMITTEE_FILE_BYTES) throw new ConfigError([tooLargeProblem(file, size)]);
     bytes = await readFile(file);
+    // It may have grown between the two looks.
+    if (bytes.length > MAX_COMMITTEE_FILE_BYTES) throw new ConfigError([tooLargeProblem(file, bytes.length)]);
   } catch (e) {
+    if (e instanceof ConfigError) throw e;
     throw new ConfigError([readProblem(file, e)], { cause: e });
   }
   let text: string;
@@ -333,6 +378,8 @@ export async function loadCommittees(files: readonly string[]): Promise<Committe
     throw new ConfigError([{ file: '(inga filer)', message: 'inga nämndfiler angavs – ange minst en .yaml-, .yml- eller .json-fil' }]);
   }
   const problems: ConfigProblem[] = [];
+  // Problems a file had past those it lists.
+  let notListed = 0;
   const seenFile = new Map<string, string>();
   const unique: string[] = [];
   for (const file of files) {
@@ -349,7 +396,11 @@ export async function loadCommittees(files: readonly string[]): Promise<Committe
   const loaded: { file: string; result: LoadedFile }[] = [];
   settled.forEach((s, i) => {
     if (s.status === 'fulfilled') loaded.push({ file: unique[i]!, result: s.value });
-    else if (s.reason instanceof ConfigError) problems.push(...s.reason.problems);
+    else if (s.reason instanceof ConfigError) {
+      // Not push(...): the stack limits how many arguments a call may take.
+      for (const p of s.reason.listed) problems.push(p);
+      notListed += s.reason.total - s.reason.listed.length;
+    }
     else throw s.reason;
   });
 
@@ -373,7 +424,7 @@ export async function loadCommittees(files: readonly string[]): Promise<Committe
     } else byShortName.set(shortKey, file);
   }
 
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) throw new ConfigError(problems, { total: problems.length + notListed });
   return loaded.map((l) => l.result.committee);
 }
 

@@ -217,6 +217,24 @@ describe('a broken committee file', () => {
     expect(err.message).toBe(message(`${file}: filen är inte sparad som UTF-8, så å, ä och ö blir fel – spara om den med teckenkodning UTF-8`));
   });
 
+  it('larger than 1 MB is refused before it is read, saying the size and what to do', async () => {
+    const file = path.join(tmp, 'enorm.yaml');
+    await writeFile(file, `id: kfn\n# ${'x'.repeat(1536 * 1024)}\n`);
+    const err = await configError(loadCommitteeFile(file));
+    expect(err.message).toBe(message(`${file}: filen är 1,5 MB, och en nämndfil får vara högst 1 MB – kontrollera att det är rätt fil, och lägg varje nämnd i en egen fil`));
+  });
+
+  it('with 160,000 errors lists the first hundred and counts the rest (it ran out of stack)', async () => {
+    const file = path.join(tmp, 'tusentals.yaml');
+    await writeFile(file, `id: x\nname: X\nshortName: X\nmeetings: []\nmembers:\n${'- {}\n'.repeat(40_000)}`);
+    const err = await configError(loadCommittees([file]));
+    expect(err.total).toBe(159_999);
+    expect(err.problems).toHaveLength(101);
+    expect(err.problems[0]).toEqual({ file, line: 6, path: 'members[0].id', message: 'nyckeln "id" saknas – lägg till den (förväntade text)' });
+    expect(err.problems[100]).toEqual({ file, message: '159899 fel till visas inte – rätta de första, oftast samma misstag upprepat, och kontrollera filen igen' });
+    expect(err.message.split('\n')[0]).toBe('Nämndfilen har 159999 fel:');
+  }, 60_000);
+
   it('with a byte order mark loads like one without', async () => {
     const file = path.join(tmp, 'bom.json');
     const text = JSON.stringify(parseYaml(await readFile(MINI, 'utf8')));
