@@ -52,6 +52,12 @@ export interface AppOptions {
   store?: Store;
   /** The file store moves damaged lines aside instead of refusing to open (`--set-aside-damaged`). */
   setAsideDamaged?: boolean;
+  /**
+   * For the tools that only read (export, reminders, calendar, member export): the file store is
+   * opened without its lock, so they work while the bot runs on the same data folder, and refuses
+   * every write. No effect on Redis, which many processes share anyway.
+   */
+  readOnly?: boolean;
 }
 
 /** Files named directly, and every committee file in folders named. */
@@ -83,6 +89,7 @@ export async function openApp(options: AppOptions): Promise<App> {
           clock,
           logger,
           setAsideDamaged: options.setAsideDamaged,
+          readOnly: options.readOnly,
           onRecordsLoaded: (stream, records) => foldInto(states, stream, records),
         }));
   const delivery = new AdapterDelivery();

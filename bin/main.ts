@@ -63,11 +63,33 @@ function quietOnClosedOutput(out: NodeJS.WriteStream): void {
   });
 }
 
+/** The command being run, for the error handler's advice. */
+let commandRun = 'start';
+
+/**
+ * What to do instead when a command that writes meets the data folder held by the running bot:
+ * only one process may write there, so the running bot does it, or it is stopped first.
+ */
+function whileTheBotRuns(command: string): string {
+  const stopFirst = `eller stoppa boten, kör namndbot ${command} och starta boten igen.`;
+  switch (command) {
+    case 'agenda':
+      return `Be den körande boten om utkastet i stället: skriv dagordning (eller dagordning möte <datum>) till Nämndbot i chatten, eller i terminalen där boten körs, ${stopFirst}`;
+    case 'import':
+      return `Ge den körande boten filen i stället: dela den med Nämndbot i ett privat meddelande i Slack eller bifoga den i Teams (se docs/sekreterare.md), ${stopFirst}`;
+    case 'retention':
+      return `Boten i Slack och Teams gallrar själv vid start och sedan varje dygn när NAMNDBOT_RETENTION_DAYS är satt. Vill du se vad som skulle gallras: namndbot retention --dry-run (det går medan boten körs). För en gallring nu: stoppa boten, kör namndbot retention och starta boten igen.`;
+    default:
+      return `Stoppa boten, kör namndbot ${command} och starta boten igen.`;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   quietOnClosedOutput(process.stdout);
   quietOnClosedOutput(process.stderr);
   const [first, ...rest] = argv;
   const command = first && !first.startsWith('-') ? first : 'start';
+  commandRun = command;
   const args = first && !first.startsWith('-') ? rest : argv;
   let parsed;
   try {
@@ -95,6 +117,9 @@ async function main(argv: string[]): Promise<number> {
   const opts = parsed.values;
   // A damaged line in the data folder: move it aside into a file of its own and keep the rest.
   const setAsideDamaged = Boolean(opts['set-aside-damaged']);
+  // The tools that only read open the file store without its lock, so they work while the bot
+  // runs on the same data folder; repairing damaged lines writes, so that takes the lock.
+  const readOnlyUnlessRepairing = setAsideDamaged ? { setAsideDamaged } : { readOnly: true };
   if (opts.help || ['hjalp', 'hjälp', 'help'].includes(command)) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
@@ -121,7 +146,7 @@ async function main(argv: string[]): Promise<number> {
       return runConsole(app, { as: opts.as, stdin: process.stdin, stdout: process.stdout, filesDir: path.join(app.settings.dataDir, 'filer'), signals: process });
     }
     case 'export': {
-      const app = await openApp({ env: process.env, setAsideDamaged, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+      const app = await openApp({ env: process.env, ...readOnlyUnlessRepairing, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
       try {
         return await runExport(app, { outDir: opts.out ?? path.join(app.settings.dataDir, 'export'), stdout: process.stdout });
       } finally {
@@ -149,7 +174,7 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write(`Skriv: namndbot templates check\n`);
         return 2;
       }
-      const app = await openApp({ env: process.env, setAsideDamaged, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+      const app = await openApp({ env: process.env, ...readOnlyUnlessRepairing, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
       try {
         return await runTemplatesCheck(app, { stdout: process.stdout });
       } finally {
@@ -162,7 +187,7 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write(`"${at}" är ingen tidpunkt. Skriv till exempel --at 2027-02-02T08:00:00+01:00\n`);
         return 2;
       }
-      const app = await openApp({ env: process.env, setAsideDamaged, now: at, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+      const app = await openApp({ env: process.env, ...readOnlyUnlessRepairing, now: at, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
       try {
         return await runReminders(app, { committee: opts.committee, stdout: process.stdout });
       } finally {
@@ -170,7 +195,7 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     case 'calendar': {
-      const app = await openApp({ env: process.env, setAsideDamaged, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+      const app = await openApp({ env: process.env, ...readOnlyUnlessRepairing, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
       try {
         return await runCalendar(app, { out: opts.out ?? path.join(app.settings.dataDir, 'kalender.ics'), committee: opts.committee, stdout: process.stdout });
       } finally {
@@ -190,7 +215,7 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write(`Skriv: namndbot member export <id> [--out <fil>], med personens id ur nämndfilen.\n`);
         return 2;
       }
-      const app = await openApp({ env: process.env, setAsideDamaged, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+      const app = await openApp({ env: process.env, ...readOnlyUnlessRepairing, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
       try {
         return await runMemberExport(app, { memberId, out: opts.out, stdout: process.stdout, stderr: process.stderr });
       } finally {
@@ -203,9 +228,11 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write(`"${opts.days}" är inget antal dagar. Skriv till exempel --days 90\n`);
         return 2;
       }
-      const app = await openApp({ env: process.env, setAsideDamaged, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+      // A dry run only reads: it works while the bot runs, as the other reading tools do.
+      const dryRun = Boolean(opts['dry-run']);
+      const app = await openApp({ env: process.env, ...(dryRun ? readOnlyUnlessRepairing : { setAsideDamaged }), now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
       try {
-        return await runRetentionCli(app, { days, dryRun: Boolean(opts['dry-run']), stdout: process.stdout, stderr: process.stderr });
+        return await runRetentionCli(app, { days, dryRun, stdout: process.stdout, stderr: process.stderr });
       } finally {
         await app.close();
       }
@@ -222,7 +249,12 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     // Configuration problems are for people: print them plainly, without a stack.
-    if (err instanceof DataDirLockedError || err instanceof DamagedDataFileError || err instanceof DataDirUnusableError) {
+    if (err instanceof DataDirLockedError && commandRun !== 'start') {
+      process.stderr.write(
+        `namndbot ${commandRun} ändrar i datakatalogen ${err.dataDir}, och där kör redan en Nämndbot (pid ${err.pid}). ` +
+          `Bara en process åt gången får skriva i den, så inget har ändrats.\n${whileTheBotRuns(commandRun)}\n`,
+      );
+    } else if (err instanceof DataDirLockedError || err instanceof DamagedDataFileError || err instanceof DataDirUnusableError) {
       process.stderr.write(`Nämndbot startade inte.\n${err.userMessage}\n`);
     } else if (err instanceof ConfigError || err instanceof SettingsError || err instanceof RedisConfigError || err instanceof StoreUnavailableError) {
       process.stderr.write(`Nämndbot startade inte.\n${err.message}\n`);

@@ -41,6 +41,14 @@
  * rewrite wait and go to the new file after it.
  * `deleteValue` has values.jsonl rewritten within a second (or at close), so a deleted value's
  * old lines do not linger on disk.
+ *
+ * `readOnly` opens a directory that another process may be writing (the running bot), for the
+ * command-line tools that only read (export, reminders, calendar, member export): no lock is
+ * taken, nothing is created, repaired or rewritten, and every write method refuses. It reads
+ * every complete line as the files are at open; a last line without its newline is a write
+ * still under way (or one a crash cut short) and is left out, not cut off. The events are kept
+ * in memory, so that a later rewrite by the writer (retention's redact, a compaction: both
+ * replace the file whole) cannot move lines under the reader. The one-writer rule stays.
  */
 import { promises as fs, constants as fsConstants } from 'node:fs';
 import * as path from 'node:path';
@@ -107,6 +115,11 @@ export interface FileStoreOptions {
    * are the caller's.
    */
   onRecordsLoaded?: (stream: string, records: readonly StoredEvent[]) => void;
+  /**
+   * Read what is there without taking the lock, while another process may write (see the
+   * header): nothing on disk is created or changed, writes are refused. Not with `setAsideDamaged`.
+   */
+  readOnly?: boolean;
 }
 
 const STREAMS_DIR = 'streams';
@@ -240,6 +253,8 @@ interface StreamState {
   end: number;
   /** Counts rewrites: line offsets taken before one no longer hold. */
   generation: number;
+  /** Opened read-only: the stream's events as they were at open (see the header). */
+  snapshot?: StoredEvent[];
   /** While `redact` rewrites the file: appended lines waiting for the new file. */
   held?: HeldLine[];
   /** Settles when the rewrite is done and the held lines are queued on the new log. */
@@ -368,6 +383,7 @@ export class FileStore implements Store {
     private readonly lock: HeldLock,
     private readonly logger: StoreLogger,
     private readonly setAsideDamaged: boolean,
+    private readonly readOnly = false,
   ) {}
 
   /**
@@ -377,10 +393,13 @@ export class FileStore implements Store {
    */
   static async open(options: FileStoreOptions): Promise<FileStore> {
     const dataDir = path.resolve(options.dataDir);
+    const readOnly = options.readOnly ?? false;
+    if (readOnly && options.setAsideDamaged) throw new RangeError('setAsideDamaged rewrites files: not with readOnly');
     try {
-      await ensureDir(dataDir);
-      const lock = await acquireLock(dataDir, options.dataDir);
-      const store = new FileStore(dataDir, options.clock ?? systemClock, lock, options.logger ?? quietLogger, options.setAsideDamaged ?? false);
+      if (!readOnly) await ensureDir(dataDir);
+      // Read-only takes no lock: the writer (the running bot) keeps it.
+      const lock = readOnly ? { release: async () => undefined } : await acquireLock(dataDir, options.dataDir);
+      const store = new FileStore(dataDir, options.clock ?? systemClock, lock, options.logger ?? quietLogger, options.setAsideDamaged ?? false, readOnly);
       try {
         await store.load(options.onRecordsLoaded);
       } catch (err) {
@@ -421,6 +440,7 @@ export class FileStore implements Store {
 
   /** Events from+1 … upTo, read back from the durable part of the file and validated. */
   private async readLines(st: StreamState, from: number, upTo: number): Promise<StoredEvent[]> {
+    if (st.snapshot) return st.snapshot.filter((e) => e.seq > from && e.seq <= upTo);
     const first = lineOf(st.lineSeq, from + 1);
     const last = lineOf(st.lineSeq, upTo);
     const start = st.lineStart[first]!;
@@ -442,6 +462,7 @@ export class FileStore implements Store {
   async append(stream: string, events: NewEvent[], expectedSeq?: number, marks?: readonly OnceMark[]): Promise<StoredEvent[]> {
     // Everything up to the in-memory length is synchronous, so concurrent calls are serialized.
     await this.usable();
+    this.writable();
     const file = streamFileName(stream);
     if (!Array.isArray(events)) throw new TypeError('events must be an array');
     if (expectedSeq !== undefined && !(Number.isSafeInteger(expectedSeq) && expectedSeq >= 0)) {
@@ -496,6 +517,7 @@ export class FileStore implements Store {
 
   async redact(stream: string, events: StoredEvent[]): Promise<void> {
     await this.usable();
+    this.writable();
     if (!Array.isArray(events)) throw new TypeError('events must be an array');
     const st = this.streams.get(stream);
     // One rewrite of a stream at a time.
@@ -597,6 +619,7 @@ export class FileStore implements Store {
 
   async markOnce(key: string, ttlMs: number): Promise<boolean> {
     await this.usable();
+    this.writable();
     assertTtl(ttlMs);
     const now = this.clock.now().getTime();
     const expiresAt = this.marks.get(key);
@@ -613,6 +636,7 @@ export class FileStore implements Store {
 
   async unmark(key: string): Promise<void> {
     await this.usable();
+    this.writable();
     if (!this.marks.has(key)) {
       await this.marksLog.sync();
       return;
@@ -630,6 +654,7 @@ export class FileStore implements Store {
 
   async setValue(key: string, value: unknown): Promise<void> {
     await this.usable();
+    this.writable();
     const text = JSON.stringify(value);
     if (text === undefined) throw new TypeError(`value for ${key} cannot be stored as JSON`);
     this.values.set(key, text);
@@ -638,6 +663,7 @@ export class FileStore implements Store {
 
   async deleteValue(key: string): Promise<void> {
     await this.usable();
+    this.writable();
     if (!this.values.has(key)) {
       await this.valuesLog.sync();
       return;
@@ -668,7 +694,7 @@ export class FileStore implements Store {
   async ping(): Promise<void> {
     await this.usable();
     try {
-      await fs.access(this.dataDir, fsConstants.R_OK | fsConstants.W_OK);
+      await fs.access(this.dataDir, this.readOnly ? fsConstants.R_OK : fsConstants.R_OK | fsConstants.W_OK);
     } catch (err) {
       throw new StoreUnavailableError(`data directory ${this.dataDir} is not usable`, { cause: err });
     }
@@ -698,6 +724,11 @@ export class FileStore implements Store {
   }
 
   // ---- internals --------------------------------------------------------------------------
+
+  /** Opened read-only: every write is refused, and nothing was written. */
+  private writable(): void {
+    if (this.readOnly) throw new StoreUnavailableError(`the file store of ${this.dataDir} is open read-only`, { written: 'no' });
+  }
 
   /** Throws when closed; after a failure, first tries to reload from disk (see the header). */
   private async usable(): Promise<void> {
@@ -779,7 +810,9 @@ export class FileStore implements Store {
 
   private async load(onRecordsLoaded?: FileStoreOptions['onRecordsLoaded']): Promise<void> {
     const streamsDir = path.join(this.dataDir, STREAMS_DIR);
-    await ensureDir(streamsDir);
+    // Read-only creates nothing: a folder not made yet holds no records.
+    if (this.readOnly && !(await exists(streamsDir))) return this.loadKeyedLogs();
+    if (!this.readOnly) await ensureDir(streamsDir);
     for (const name of (await fs.readdir(streamsDir)).sort()) {
       if (!name.endsWith(STREAM_EXT)) continue;
       const id = streamIdOfFile(name);
@@ -796,6 +829,10 @@ export class FileStore implements Store {
       }
       await this.withSetAside(shown, (file) => this.repairStream(file, shown), () => this.loadStream(id, path.join(streamsDir, name), shown, onRecordsLoaded));
     }
+    await this.loadKeyedLogs();
+  }
+
+  private async loadKeyedLogs(): Promise<void> {
     const checkMark = (where: string, line: unknown) => {
       const r = markLineSchema.safeParse(line);
       if (!r.success) throw corrupt(where, zodDetail(r.error));
@@ -901,7 +938,7 @@ export class FileStore implements Store {
     });
     const st = this.newStream(file, this.newLog(file, true, log.validBytes, log.lines.length));
     // Handed over once the stream has loaded whole: a load that fails is repaired and run again.
-    const records: StoredEvent[] | undefined = onRecordsLoaded ? [] : undefined;
+    const records: StoredEvent[] | undefined = onRecordsLoaded || this.readOnly ? [] : undefined;
     for (const { lineNo, start, text } of log.lines) {
       const line = parseStreamLine(`${shown}:${lineNo}`, text, st.length + 1);
       if (records) for (const e of eventsOf(line)) records.push(e);
@@ -910,7 +947,9 @@ export class FileStore implements Store {
       st.length += seqCount(line);
     }
     st.end = log.validBytes;
-    if (log.tornBytes > 0) {
+    // Read-only: a torn last line may be a write still under way; leave it out and the file alone.
+    if (this.readOnly) st.snapshot = [...records!];
+    else if (log.tornBytes > 0) {
       const tail = await this.repairTail(file, shown, log, (where, text) => parseStreamLine(where, text, st.length + 1));
       if (tail) {
         if (records) for (const e of eventsOf(tail.parsed)) records.push(e);
@@ -966,7 +1005,8 @@ export class FileStore implements Store {
   ): Promise<AppendLog> {
     const file = path.join(this.dataDir, name);
     // A temp file is a compaction a crash interrupted before its rename: the log itself is intact.
-    await fs.rm(`${file}.tmp`, { force: true });
+    // (Read-only: it may be the writer's compaction under way; leave it.)
+    if (!this.readOnly) await fs.rm(`${file}.tmp`, { force: true });
     if (!(await exists(file))) return this.newLog(file, false, 0, 0, compactor);
     const log = await readLog(file, (lineNo, detail) => {
       throw corrupt(`${name}:${lineNo}`, detail);
@@ -976,7 +1016,7 @@ export class FileStore implements Store {
       return check(where, parseJsonLine(where, text));
     });
     let size = log.validBytes;
-    if (log.tornBytes > 0) {
+    if (log.tornBytes > 0 && !this.readOnly) {
       const tail = await this.repairTail(file, name, log, (where, text) => check(where, parseJsonLine(where, text)));
       if (tail) {
         checked.push(tail.parsed);
@@ -984,6 +1024,7 @@ export class FileStore implements Store {
       }
     }
     for (const line of checked) apply(line);
+    if (this.readOnly) return this.newLog(file, true, size, checked.length, compactor);
     const snap = compactor.snapshot();
     if (snap.lines !== checked.length) {
       try {

@@ -112,7 +112,8 @@ describeMounted('FileStore on a full disk (tmpfs)', () => {
       const err = await FileStore.open({ dataDir }).then(async (s) => s.close(), (e: unknown) => e);
       expect(err).toBeInstanceOf(DataDirUnusableError);
       expect((err as DataDirUnusableError).userMessage).toContain(`Disken där datakatalogen ${dataDir} ligger är full`);
-      const run = await runCli(['export', '--out', path.join(os.tmpdir(), 'namndbot-never')], '', { NAMNDBOT_DATA_DIR: dataDir });
+      // The bot itself (the reading tools open the store read-only and need no room there).
+      const run = await runCli(['start'], '', { NAMNDBOT_DATA_DIR: dataDir });
       expect(run.code).toBe(1);
       expect(run.stderr).toBe(`Nämndbot startade inte.\n${(err as DataDirUnusableError).userMessage}\n`);
     } finally {

@@ -16,14 +16,19 @@ export interface CliResult {
 
 /** `namndbot <args>` with `stdin` fed and closed, and `env` added to the environment. */
 export function runCli(args: string[], stdin: string, env: Record<string, string>): Promise<CliResult> {
+  return runProcess(TSX, ['bin/main.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdin });
+}
+
+/** Any program, with `stdin` fed and closed (empty when not given), run to its end. */
+export function runProcess(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; stdin?: string }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['bin/main.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
+    child.stdin.end(options.stdin ?? '');
   });
 }
