@@ -2,8 +2,8 @@
  * The scheduler: the only part of Nämndbot with a timer. Each tick, for every committee:
  *
  *   state ──► planWindow(state, now) ──► stale: record reminder.dropped, log
- *                                   └──► due: claim in the Store ──► re-read state ──► send privately
- *                                         ──► record reminder.sent (right after each send) ──► release the claim
+ *                                   └──► due: claim a batch in the Store ──► re-read state ──► for each, in a send slot:
+ *                                         send privately ──► record reminder.sent ──► release the claim
  *
  * - The plan is pure (src/domain/plan.ts); nothing is scheduled ahead, so a moved date or an
  *   early signature needs no bookkeeping here.
@@ -11,6 +11,14 @@
  *   state is read again after claiming, so a process that claims after another one released
  *   sees the record and does not send again: each reminder goes out once across processes.
  *   A claim whose holder died expires after its ttl and the reminder is tried again.
+ * - At most `sendConcurrency` reminders (default 1) are in flight per process, over all
+ *   committees: a send holds its slot until its `reminder.sent` is durable. So a process that
+ *   crashes leaves at most that many reminders sent and not recorded, which another process
+ *   sends again once their claims expire: at most one duplicate per crash. Claims are taken
+ *   `claimBatch` at a time per committee; a claim waiting for a slot is not a send (a crash
+ *   loses nothing by it: it expires and another process sends), and a claim is sent on only while
+ *   more than half its ttl is left, so a send never starts on a lease about to lapse. While a
+ *   delivered reminder could not be recorded (the Store failed), nothing more is sent.
  * - A failed send is retried with exponential backoff; the attempts live in Store values, so
  *   every process respects them. After `reportAfterFailures` attempts the secretary is told
  *   (once); retries go on until the reminder is stale. A platform that refuses the member
@@ -52,15 +60,25 @@ export interface SchedulerOptions {
   owner?: string;
   /** Time between ticks. Default 60 s. */
   intervalMs?: number;
-  /** How long a claim lives if its holder never releases it. Must exceed a send. Default 2 min. */
+  /**
+   * How long a claim lives if its holder never releases it: how long a crashed process's
+   * reminders wait before another process sends them. A claim is sent on only while more than
+   * half of it is left, so a send must take less than half. Default 2 min.
+   */
   claimTtlMs?: number;
   /** First retry after a failed send; doubles per attempt up to `retryMaxMs`. Default 1 min. */
   retryBaseMs?: number;
   retryMaxMs?: number;
   /** Failed attempts after which the secretary is told. Default 3. */
   reportAfterFailures?: number;
-  /** Sends in flight at once per committee, and committees at once. Default 8 and 4. */
+  /**
+   * Reminders in flight at once in this process, over all committees: sent and not yet recorded.
+   * A crash may send this many twice. Default 1 (measured: see docs/it/operations.md).
+   */
   sendConcurrency?: number;
+  /** Reminders of one committee claimed in one go. Default 25. */
+  claimBatch?: number;
+  /** Committees planned at once. Default 4. */
   committeeConcurrency?: number;
   /**
    * Wall time per tick, in ms. Once spent, the tick takes no more committees (at least one is
@@ -116,8 +134,10 @@ export class Scheduler {
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
   private readonly reportAfterFailures: number;
-  private readonly sendConcurrency: number;
+  private readonly claimBatch: number;
   private readonly committeeConcurrency: number;
+  /** The process-wide send slots: a slot is held from a send until its record is durable. */
+  private readonly slots: Slots;
   private readonly tickBudgetMs: number;
   /** When this tick began (performance.now(): elapsed work, not the domain's time). */
   private tickStarted = 0;
@@ -128,8 +148,8 @@ export class Scheduler {
   /** Per committee: the state version last planned and when something next falls due. */
   private readonly cache = new Map<string, { version: number; nextMs: number }>();
   private readonly retries = new Map<string, RetryState>();
-  /** Claims held and not yet released. */
-  private readonly held = new Set<string>();
+  /** Claims held and not yet released, with when each was taken (performance.now()). */
+  private readonly held = new Map<string, number>();
   /** Delivered but not yet recorded (the Store failed): recorded first thing next tick. */
   private readonly unrecorded = new Map<string, { committeeId: string; reminder: PlannedReminder }>();
   /** Per committee, during its turn in a tick: how many events this scheduler recorded. */
@@ -153,7 +173,8 @@ export class Scheduler {
     this.retryBaseMs = options.retryBaseMs ?? 60_000;
     this.retryMaxMs = options.retryMaxMs ?? 30 * 60_000;
     this.reportAfterFailures = options.reportAfterFailures ?? 3;
-    this.sendConcurrency = options.sendConcurrency ?? 8;
+    this.slots = new Slots(options.sendConcurrency ?? 1);
+    this.claimBatch = options.claimBatch ?? 25;
     this.committeeConcurrency = options.committeeConcurrency ?? 4;
     this.tickBudgetMs = options.tickBudgetMs ?? 100;
     this.calendar = options.calendar;
@@ -195,7 +216,7 @@ export class Scheduler {
     this.soon = undefined;
     await this.running?.catch(() => undefined);
     await this.recordUnrecorded();
-    for (const key of [...this.held]) {
+    for (const key of [...this.held.keys()]) {
       if (this.unrecorded.has(key.slice('reminder:'.length))) continue;
       await this.store.release(key, this.owner).catch(() => undefined);
       this.held.delete(key);
@@ -294,52 +315,66 @@ export class Scheduler {
       }
       return true;
     });
-    if (due.length) {
-      const claimed = await this.claimAll(due);
-      for (const r of due) {
+    let again = false;
+    const undelivered: UndeliveredReminder[] = [];
+    for (let i = 0; i < due.length && !this.stopping; i += this.claimBatch) {
+      const batch = due.slice(i, i + this.claimBatch);
+      const claimed = await this.claimAll(batch);
+      for (const r of batch) {
         if (!claimed.includes(r)) {
           report.busy.push(r.id);
           // Another process has it; look again next tick (its record will change the version anyway).
           later(nowMs + 1);
         }
       }
-      if (claimed.length) {
-        // Re-read after claiming: a process that sent and released before our claim has recorded it.
-        const fresh = await this.log.state(committee.id);
-        const toSend: PlannedReminder[] = [];
-        for (const r of claimed) {
-          if (fresh.remindersDone.has(r.id)) {
-            await this.release(r.id);
-            continue;
-          }
-          const retry = await this.sharedRetry(r.id);
-          if (retry && retry.nextAt > nowMs) {
-            later(retry.nextAt);
-            await this.release(r.id);
-            continue;
-          }
-          toSend.push(r);
+      if (!claimed.length) continue;
+      // Re-read after claiming: a process that sent and released before our claim has recorded it.
+      const fresh = await this.log.state(committee.id);
+      const toSend: PlannedReminder[] = [];
+      for (const r of claimed) {
+        if (fresh.remindersDone.has(r.id)) {
+          await this.release(r.id);
+          continue;
         }
-        const undelivered: UndeliveredReminder[] = [];
-        const delivered: PlannedReminder[] = [];
-        // Each reminder is recorded as soon as it is sent (the committee log puts the records of
-        // sends that finish together into one append): a crash can only leave the sends then in
-        // flight unrecorded, to be sent again once their claims expire. Then its claim is released.
-        await pool(toSend, this.sendConcurrency, async (r) => {
-          await this.send(committee, r, now, report, undelivered, delivered);
-          if (delivered.includes(r)) await this.recordSent(committee.id, [r]);
-        });
-        for (const r of toSend) {
-          const retry = this.retries.get(r.id);
-          if (retry && retry.nextAt > nowMs) later(retry.nextAt);
+        const retry = await this.sharedRetry(r.id);
+        if (retry && retry.nextAt > nowMs) {
+          later(retry.nextAt);
+          await this.release(r.id);
+          continue;
         }
-        if (undelivered.length) await this.tellSecretaries(committee, undelivered);
+        toSend.push(r);
+      }
+      // Each send takes a slot of the process's and keeps it until the send is recorded: a crash
+      // can leave only the sends then in flight unrecorded, to be sent again once their claims
+      // expire. (Sends of several slots that finish together share one append in the committee log.)
+      await Promise.all(
+        toSend.map((r) =>
+          this.slots.run(async () => {
+            if (!(await this.maySend(r))) {
+              again = true;
+              return this.release(r.id);
+            }
+            const delivered: PlannedReminder[] = [];
+            await this.send(committee, r, now, report, undelivered, delivered);
+            if (delivered.length) await this.recordSent(committee.id, delivered);
+          }),
+        ),
+      );
+      for (const r of toSend) {
+        const retry = this.retries.get(r.id);
+        if (retry && retry.nextAt > nowMs) later(retry.nextAt);
       }
     }
+    if (undelivered.length) await this.tellSecretaries(committee, undelivered);
     // If the only records since planning are this tick's own (reminders due now, now done), the
     // plan's next instant still holds: no need to plan this committee again next tick.
     const own = this.ownRecords.get(committee.id) ?? 0;
     this.ownRecords.delete(committee.id);
+    // Claims given back unsent: plan this committee again next tick.
+    if (again) {
+      this.cache.delete(committee.id);
+      return;
+    }
     let planned = version;
     if (own > 0 && (await this.log.state(committee.id)).version === version + own) planned = version + own;
     this.cache.set(committee.id, { version: planned, nextMs });
@@ -354,12 +389,29 @@ export class Scheduler {
     const results = await Promise.all(
       reminders.map(async (r) => {
         const key = claimKey(r.id);
+        const at = performance.now();
         const ok = await this.store.claim(key, this.owner, this.claimTtlMs);
-        if (ok) this.held.add(key);
+        if (ok) this.held.set(key, at);
         return ok;
       }),
     );
     return reminders.filter((_, i) => results[i]);
+  }
+
+  /**
+   * Whether a claimed reminder may be sent now, in its slot: not while stopping, not while an
+   * earlier send is still unrecorded (at most one unrecorded per slot, even when the Store
+   * fails), and not on a claim with half its ttl or less left (it may lapse mid-send and another
+   * process take it). A reminder not sent is given back and planned again.
+   */
+  private async maySend(r: PlannedReminder): Promise<boolean> {
+    if (this.stopping) return false;
+    if (this.unrecorded.size > 0) {
+      await this.recordUnrecorded();
+      if (this.unrecorded.size > 0) return false;
+    }
+    const at = this.held.get(claimKey(r.id));
+    return at !== undefined && performance.now() - at < this.claimTtlMs / 2;
   }
 
   private async release(reminderId: string): Promise<void> {
@@ -486,11 +538,26 @@ function errName(err: unknown): string {
   return err instanceof Error ? err.name : 'error';
 }
 
-/** Runs `fn` over `items` with at most `n` in flight. */
-async function pool<T>(items: readonly T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
+/** At most `n` functions running at once; the others wait their turn, first come first served. */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(n: number) {
+    if (!(Number.isInteger(n) && n >= 1)) throw new RangeError(`sendConcurrency must be a whole number of at least 1, got ${n}`);
+    this.free = n;
+  }
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await fn();
+    } finally {
+      // Hand the slot straight to the next in line, or free it.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
 }

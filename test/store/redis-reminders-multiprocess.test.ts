@@ -2,9 +2,9 @@
  * Three bot processes on one Redis, 1,000 reminders falling due at the same instant: each is
  * delivered exactly once and recorded as sent exactly once.
  *
- * The processes are real child processes (test/support/reminder-worker.ts, run with tsx), each
- * with its own RedisStore connection, Core, Scheduler (its own claim owner) and ManualClock set to
- * the same instant. They start together (each says "ready", then all are told "go") and tick
+ * The processes are real child processes (test/support/reminder-worker.ts, bundled: see
+ * test/support/reminder-processes.ts), each with its own RedisStore connection, Core, Scheduler
+ * (its own claim owner) and ManualClock set to the same instant. They start together (each says "ready", then all are told "go") and tick
  * until nothing is left. Their adapters append one line per delivery to a Redis list; the test
  * counts deliveries per reminder across all processes, and `reminder.sent` records per reminder
  * in the committees' streams.
@@ -16,176 +16,46 @@
  *
  * NAMNDBOT_TEST_VERBOSE=1 prints the timing and how the reminders were shared out.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import path from 'node:path';
-import { Core } from '../../src/core/core';
-import { reminderMessage } from '../../src/core/handlers/reminder-messages';
-import { toPlainText } from '../../src/core/message';
-import { ManualClock } from '../../src/domain/clock';
-import type { Committee } from '../../src/domain/committee';
-import { planReminders, type PlannedReminder } from '../../src/domain/plan';
-import { openRedisStoreWithRetry, type RedisStore } from '../../src/store/redis-store';
-import { adminClient, deleteKeys, describeRedis, keysUnder, REDIS_TEST_URL, uniquePrefix } from '../support/redis';
-import {
-  ALREADY_SENT_MEMBER,
-  consoleId,
-  deliveriesKey,
-  ELECTED_PER_COMMITTEE,
-  fleetCommittees,
-  textHash,
-  WAVE,
-  type WorkerSummary,
-} from '../support/reminder-worker';
-
-const ROOT = path.resolve(__dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
-const WORKER = path.join(ROOT, 'test/support/reminder-worker.ts');
+import { adminClient, describeRedis, keysUnder } from '../support/redis';
+import { countBy, killWorker, openFleet, seedWave, summaryOf, within, type Fleet } from '../support/reminder-processes';
+import { deliveriesKey, type WorkerSummary } from '../support/reminder-worker';
 
 const COMMITTEES = 50;
 const PROCESSES = 3;
 const DUE = 1000;
-/** Starting three tsx processes on a loaded machine takes a while; this is before the clock below starts. */
+/** Starting three processes on a loaded machine takes a while; this is before the clock below starts. */
 const READY_WITHIN_MS = 45_000;
 /** From "go" until every worker has exited. */
 const DONE_WITHIN_MS = 60_000;
 const VERBOSE = !!process.env.NAMNDBOT_TEST_VERBOSE;
 
-interface Worker {
-  owner: string;
-  child: ChildProcessWithoutNullStreams;
-  ready: Promise<void>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
-}
-
-function startWorker(owner: string, prefix: string): Worker {
-  const child = spawn(TSX, [WORKER], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      WORKER_REDIS_URL: REDIS_TEST_URL,
-      WORKER_PREFIX: prefix,
-      WORKER_OWNER: owner,
-      WORKER_NOW: WAVE,
-      WORKER_COMMITTEES: String(COMMITTEES),
-    },
-    stdio: ['pipe', 'pipe', 'pipe'],
-    // Its own process group: tsx runs the script in a child of its own, and a kill must reach both.
-    detached: true,
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8');
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-  const ready = new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (chunk: string) => {
-      stdout += chunk;
-      if (stdout.split('\n').includes('ready')) resolve();
-    });
-    void exited.then((e) => reject(new Error(`worker ${owner} exited before it was ready (code ${e.code}, signal ${e.signal}):\n${e.stderr}`)), reject);
-  });
-  ready.catch(() => undefined);
-  return { owner, child, ready, exited };
-}
-
-/** Kills a worker's process group (tsx and the script it runs) if it is still there. */
-function killWorker(w: Worker): void {
-  if (w.child.exitCode !== null || w.child.signalCode !== null || w.child.pid === undefined) return;
-  try {
-    process.kill(-w.child.pid, 'SIGKILL');
-  } catch {
-    // Already gone.
-  }
-}
-
-function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p.finally(() => clearTimeout(timer)),
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} took more than ${ms / 1000} s`)), ms);
-    }),
-  ]);
-}
-
-function countBy<T>(items: Iterable<T>): Map<T, number> {
-  const m = new Map<T, number>();
-  for (const x of items) m.set(x, (m.get(x) ?? 0) + 1);
-  return m;
-}
-
 describeRedis('Three bot processes on one Redis: 1,000 reminders due at once', () => {
-  let prefix: string;
-  let store: RedisStore | undefined;
-  const workers: Worker[] = [];
+  let fleet: Fleet | undefined;
 
-  afterAll(async () => {
-    workers.forEach(killWorker);
-    await store?.close();
-    if (prefix) await deleteKeys(prefix);
-  });
+  afterAll(() => fleet?.cleanup());
 
   it('sends each reminder exactly once across the three processes, and each process takes part', async () => {
     const t0 = performance.now();
-    prefix = uniquePrefix('reminders-mp');
-    const committees = fleetCommittees(COMMITTEES);
-    const now = new Date(WAVE);
-    store = await openRedisStoreWithRetry(REDIS_TEST_URL, { prefix, startupTimeoutMs: 5000 });
-    const core = new Core({ committees, store, clock: new ManualClock(WAVE) });
+    fleet = await openFleet('reminders-mp', COMMITTEES);
+    const { prefix, committees, store, workers } = fleet;
 
-    // Start the workers first: tsx needs a few seconds, in which the parent seeds and checks.
-    for (let i = 1; i <= PROCESSES; i++) workers.push(startWorker(`bot-${i}`, prefix));
+    // Start the workers first: they need a moment, in which the parent seeds and checks.
+    for (let i = 1; i <= PROCESSES; i++) fleet.start(`bot-${i}`);
 
-    // Seed: one member per committee was reminded already, by an earlier process.
-    const plan = async (c: Committee) => planReminders({ committee: c, state: await core.log.state(c.id), now });
-    for (const c of committees) {
-      const before = (await plan(c)).filter((r) => r.status === 'due');
-      expect(before).toHaveLength(ELECTED_PER_COMMITTEE);
-      const r = before.find((x) => x.recipientId === ALREADY_SENT_MEMBER)!;
-      await core.log.execute(c.id, { via: 'system' }, () => ({ events: [{ type: 'reminder.sent', reminderId: r.id, recipientId: r.recipientId }], replies: [] }));
-    }
-
-    // Exactly 1,000 due at WAVE, nothing else in the plan that a tick would act on.
-    const expected = new Map<string, { reminder: PlannedReminder; hash: string }>(); // console id → reminder
-    const seeded = new Set<string>();
-    for (const c of committees) {
-      const reminders = await plan(c);
-      expect(reminders.filter((r) => r.status === 'stale' || r.status === 'superseded')).toEqual([]);
-      for (const r of reminders) {
-        if (r.status !== 'due') continue;
-        expect(r.kind).toBe('kallelse.members');
-        const who = consoleId(c.id, r.recipientId);
-        expect(expected.has(who)).toBe(false);
-        expected.set(who, { reminder: r, hash: textHash(toPlainText(reminderMessage(c, r))) });
-      }
-      for (const id of (await core.log.state(c.id)).remindersDone.keys()) seeded.add(id);
-    }
-    expect(expected.size).toBe(DUE);
-    expect(seeded.size).toBe(COMMITTEES);
-    const dueIds = new Set([...expected.values()].map((e) => e.reminder.id));
+    // Seed: one member per committee was reminded already, by an earlier process; exactly 1,000 due.
+    const { expected, dueIds, seeded } = await seedWave(fleet.core, committees);
     expect(dueIds.size).toBe(DUE);
 
     // All ready, then all at once.
     await within(Promise.all(workers.map((w) => w.ready)), READY_WITHIN_MS, 'starting the workers');
     const tReady = performance.now();
-    for (const w of workers) w.child.stdin.write('go\n');
+    for (const w of workers) w.say('go');
     const results = await within(Promise.all(workers.map((w) => w.exited)), DONE_WITHIN_MS, 'the workers’ ticks').catch((err: unknown) => {
       workers.forEach(killWorker);
       throw err;
     });
     const tDone = performance.now();
-    results.forEach((r, i) => {
-      if (r.code !== 0) throw new Error(`worker ${workers[i]!.owner} exited with code ${r.code} (signal ${r.signal}):\n${r.stderr}`);
-    });
-    const summaries: WorkerSummary[] = results.map((r) => {
-      const line = r.stdout.split('\n').find((l) => l.startsWith('summary '));
-      if (!line) throw new Error(`a worker printed no summary:\n${r.stdout}\n${r.stderr}`);
-      return JSON.parse(line.slice('summary '.length)) as WorkerSummary;
-    });
+    const summaries = results.map((r, i) => summaryOf<WorkerSummary>(workers[i]!, r));
 
     // Deliveries, as the adapters of all three processes saw them.
     const admin = adminClient();

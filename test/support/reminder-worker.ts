@@ -1,9 +1,11 @@
 /**
- * One bot process for the multi-process reminder test (test/store/redis-reminders-multiprocess.test.ts):
- * a Core and a Scheduler on a RedisStore, with a ManualClock at a fixed instant, sending through
- * an AdapterDelivery whose adapter appends one line per delivery to a Redis list.
+ * One bot process for the multi-process reminder tests (test/store/redis-reminders-*.test.ts):
+ * a Core and a Scheduler on a RedisStore, sending through an AdapterDelivery whose adapter records
+ * one line per delivery, in a Redis list or at an HTTP sink of the parent's.
  *
  *   node_modules/.bin/tsx test/support/reminder-worker.ts
+ *
+ * (The tests run it bundled: see test/support/reminder-processes.ts.)
  *
  * Environment:
  *   WORKER_REDIS_URL    the Redis (redis://…)
@@ -11,11 +13,19 @@
  *   WORKER_OWNER        the scheduler's claim owner (distinct per process)
  *   WORKER_NOW          the instant every tick runs at (ISO)
  *   WORKER_COMMITTEES   how many fleet committees to load (see `fleetCommittees`)
+ *   WORKER_SINK_URL     optional: POST each delivery line there (and wait for the answer) instead
+ *                       of the Redis list
+ *   WORKER_RUN          "ticks" (default) or "until-stopped" (below)
+ *   WORKER_CLAIM_TTL_MS the scheduler's claim ttl; default 60000
+ *   WORKER_INTERVAL_MS  until-stopped: the scheduler's interval; default 50
  *
  * Protocol on stdout: "ready" once the store answers and the committees are built; then it waits
- * for a line "go" on stdin (so that the parent can start every process at the same moment), ticks
- * until there is nothing left to do, prints "summary <json>" and exits 0. Anything unexpected: the
- * stack on stderr and exit 1. Stdin closed before "go" (the parent died): exit 2.
+ * for a line "go" on stdin (so that the parent can start every process at the same moment).
+ * - ticks: the clock stays at WORKER_NOW; it ticks until there is nothing left to do, prints
+ *   "summary <json>" and exits 0.
+ * - until-stopped: the clock runs on from WORKER_NOW in real time, and the scheduler runs as in the
+ *   bot (`start()`), until a line "stop"; then `stop()`, the summary, exit 0.
+ * Anything unexpected: the stack on stderr and exit 1. Stdin closed before "go" (the parent died): exit 2.
  *
  * A delivery line is "<owner> <platformUserId> <sha256 of the message's plain text, 16 hex>".
  * Console identities are "<committee>.<member>", unique across the fleet, and each member gets
@@ -30,7 +40,7 @@ import { Core } from '../../src/core/core';
 import { AdapterDelivery } from '../../src/core/delivery';
 import { toPlainText, type Message } from '../../src/core/message';
 import { Scheduler, type TickReport } from '../../src/core/scheduler';
-import { ManualClock } from '../../src/domain/clock';
+import { ManualClock, type Clock } from '../../src/domain/clock';
 import { committeeSchema, type Committee } from '../../src/domain/committee';
 import { parseRedisUrl } from '../../src/store/redis-config';
 import { openRedisStoreWithRetry } from '../../src/store/redis-store';
@@ -115,18 +125,23 @@ function out(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-/** Resolves on a line "go" on stdin; exits 2 if stdin ends first. */
-function waitForGo(): Promise<void> {
-  return new Promise((resolve) => {
-    let buf = '';
+let stdinText = '';
+const stdinLines: { word: string; resolve: () => void }[] = [];
+/** Resolves on a line `word` on stdin; exits 2 if stdin ends first (the parent died). */
+function waitForLine(word: string): Promise<void> {
+  if (stdinLines.length === 0 && stdinText === '') {
     process.stdin.setEncoding('utf8');
     process.stdin.on('data', (chunk: string) => {
-      buf += chunk;
-      if (buf.split('\n').includes('go')) resolve();
+      stdinText += chunk;
+      for (const w of [...stdinLines]) if (stdinText.split('\n').includes(w.word)) w.resolve();
     });
     process.stdin.on('end', () => {
-      if (!buf.split('\n').includes('go')) process.exit(2);
+      if (stdinLines.some((w) => !stdinText.split('\n').includes(w.word))) process.exit(2);
     });
+  }
+  return new Promise((resolve) => {
+    if (stdinText.split('\n').includes(word)) return resolve();
+    stdinLines.push({ word, resolve });
   });
 }
 
@@ -142,6 +157,8 @@ async function main(): Promise<void> {
   if (target.mode !== 'standalone') throw new Error('the reminder worker needs a redis:// url');
   const recorder = new Redis({ host: target.host, port: target.port, db: target.db, username: target.username, password: target.password, maxRetriesPerRequest: 1 });
   const list = deliveriesKey(prefix);
+  const sink = process.env.WORKER_SINK_URL;
+  const untilStopped = process.env.WORKER_RUN === 'until-stopped';
 
   // The adapter: one line per delivery, written before sendPrivate resolves (so before the
   // scheduler records the reminder as sent).
@@ -150,7 +167,14 @@ async function main(): Promise<void> {
     start: async () => undefined,
     stop: async () => undefined,
     sendPrivate: async (platformUserId: string, message: Message) => {
-      await recorder.rpush(list, `${owner} ${platformUserId} ${textHash(toPlainText(message))}`);
+      const line = `${owner} ${platformUserId} ${textHash(toPlainText(message))}`;
+      if (!sink) {
+        await recorder.rpush(list, line);
+        return;
+      }
+      const res = await fetch(sink, { method: 'POST', body: line });
+      await res.text();
+      if (!res.ok) throw new Error(`the sink answered ${res.status}`);
     },
   };
   const delivery = new AdapterDelivery();
@@ -169,15 +193,40 @@ async function main(): Promise<void> {
   });
   const logger = pino({ level: 'warn' }, logStream);
 
-  const clock = new ManualClock(now);
+  const manual = new ManualClock(now);
+  let started = 0;
+  // until-stopped: the time runs on from `now` once "go" came (busy committees are planned again when it moves).
+  const clock: Clock = untilStopped ? { now: () => new Date(now.getTime() + (started ? performance.now() - started : 0)) } : manual;
+  const summary: WorkerSummary = { owner, sent: [], ticks: 0, perTick: [], failed: 0, dropped: 0, unreachable: 0, extraTicksForUnrecorded: 0, warnings, ms: 0 };
+  const onTick = (r: TickReport) => {
+    summary.ticks++;
+    summary.perTick.push({ sent: r.sent.length, busy: r.busy.length, deferred: r.deferred, planned: r.planned });
+    summary.sent.push(...r.sent);
+    summary.failed += r.failed.length;
+    summary.dropped += r.dropped.length;
+    summary.unreachable += r.unreachable.length;
+  };
   const core = new Core({ committees, store, clock, delivery, logger });
-  const scheduler = new Scheduler({ core, store, delivery, clock, logger, owner, claimTtlMs: 60_000 });
+  const claimTtlMs = Number(process.env.WORKER_CLAIM_TTL_MS ?? 60_000);
+  const intervalMs = Number(process.env.WORKER_INTERVAL_MS ?? 50);
+  const scheduler = new Scheduler({ core, store, delivery, clock, logger, owner, claimTtlMs, intervalMs, onTick });
   await store.ping();
   out('ready');
-  await waitForGo();
+  await waitForLine('go');
+  started = performance.now();
+  const finish = async () => {
+    await scheduler.stop();
+    summary.ms = Math.round(performance.now() - started);
+    recorder.disconnect();
+    await store.close();
+    out(`summary ${JSON.stringify(summary)}`);
+  };
+  if (untilStopped) {
+    scheduler.start();
+    await waitForLine('stop');
+    return finish();
+  }
 
-  const started = performance.now();
-  const summary: WorkerSummary = { owner, sent: [], ticks: 0, perTick: [], failed: 0, dropped: 0, unreachable: 0, extraTicksForUnrecorded: 0, warnings, ms: 0 };
   const committeeOf = new Map<string, string>();
   const active = (r: TickReport) => r.sent.length + r.busy.length + r.deferred > 0;
   /** What this process delivered and the Store does not yet hold as sent (its record lost a race). */
@@ -189,15 +238,7 @@ async function main(): Promise<void> {
   for (;;) {
     if (summary.ticks >= 200) throw new Error(`still busy after ${summary.ticks} ticks`);
     const r = await scheduler.tick();
-    summary.ticks++;
-    summary.perTick.push({ sent: r.sent.length, busy: r.busy.length, deferred: r.deferred, planned: r.planned });
-    for (const id of r.sent) {
-      summary.sent.push(id);
-      committeeOf.set(id, id.slice(0, id.indexOf(':')));
-    }
-    summary.failed += r.failed.length;
-    summary.dropped += r.dropped.length;
-    summary.unreachable += r.unreachable.length;
+    for (const id of r.sent) committeeOf.set(id, id.slice(0, id.indexOf(':')));
     if (active(r)) continue;
     // Nothing sent, busy or deferred. A send whose record ran out of conflict retries is recorded
     // at the start of the next tick (the scheduler keeps its claim meanwhile): tick until the
@@ -205,11 +246,7 @@ async function main(): Promise<void> {
     if ((await unrecorded()).length === 0) break;
     summary.extraTicksForUnrecorded++;
   }
-  await scheduler.stop();
-  summary.ms = Math.round(performance.now() - started);
-  recorder.disconnect();
-  await store.close();
-  out(`summary ${JSON.stringify(summary)}`);
+  await finish();
 }
 
 // Only when run as a script: the test imports the fleet from here.
