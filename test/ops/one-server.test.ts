@@ -98,7 +98,12 @@ test('one process answers Slack and Teams on one port, with health, readiness an
   expect(q.status).toBe(200);
 
   // Metrics: commands by command and outcome, the latency histogram, reminders, Store errors.
-  const text = (await get(`${bot.url}/metrics`)).body;
+  let text = (await get(`${bot.url}/metrics`)).body;
+  // The first tick sends one reminder after another (one in flight per process): wait for its report.
+  for (let waited = 0; metric(text, 'namndbot_reminders_total', { result: 'sent' }) === 0 && waited < 15_000; waited += 100) {
+    await new Promise((r) => setTimeout(r, 100));
+    text = (await get(`${bot.url}/metrics`)).body;
+  }
   expect(metric(text, 'namndbot_commands_total', { command: 'jav.declare', outcome: 'recorded' })).toBe(2);
   expect(metric(text, 'namndbot_commands_total', { command: 'fraga.announce', outcome: 'recorded' })).toBe(1);
   expect(metric(text, 'namndbot_command_duration_seconds_count', { command: 'jav.declare' })).toBe(2);
