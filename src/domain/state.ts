@@ -6,7 +6,8 @@
  * and is otherwise pure: same events in, same state out.
  */
 import type { JavGround } from './jav';
-import type { NewEvent, StoredEvent, Via } from './records';
+import { isDeepStrictEqual } from 'node:util';
+import type { EventPayload, NewEvent, StoredEvent, Via } from './records';
 import type { Platform } from './committee';
 import type { EngagementKind } from './interests';
 import { DoneReminders, meetingOfReminder } from './done-reminders';
@@ -534,6 +535,32 @@ export function applyEventAt(state: CommitteeState, e: NewEvent, seq: number): v
       throw new Error(`unknown event type ${(never as { type: string }).type}`);
     }
   }
+}
+
+/** The events about a meeting's minutes that set a value (a retry of one changes nothing). */
+export type MinutesEvent = Extract<EventPayload, { type: 'narvaro.recorded' | 'tjanstgoring.recorded' | 'beslut.recorded' | 'votering.recorded' | 'protokoll.noted' | 'expediering.recorded' | 'beskrivning.recorded' }>;
+
+/**
+ * Whether recording `e` would change the meeting's minutes: it is folded into a copy of them and
+ * the two compared, so this fold stays the one place that knows what an event means. False for
+ * the same record again: a retry.
+ */
+export function changesMinutes(state: CommitteeState, e: MinutesEvent): boolean {
+  const current = state.minutes.get(e.meetingId) ?? emptyMinutes();
+  const copy: MeetingMinutes = {
+    ...current,
+    narvaro: new Map(current.narvaro),
+    tjanstgoring: new Map(current.tjanstgoring),
+    beslut: new Map(current.beslut),
+    voteringar: new Map(current.voteringar),
+    notes: new Map(current.notes),
+    expedieras: new Map(current.expedieras),
+    beskrivning: new Map(current.beskrivning),
+  };
+  const scratch = emptyState();
+  scratch.minutes = new Map([[e.meetingId, copy]]);
+  applyEventAt(scratch, { ...e, id: 'scratch', at: new Date(0).toISOString(), actor: { via: 'system' } } as NewEvent, 1);
+  return !isDeepStrictEqual(copy, current);
 }
 
 function minutesOf(state: CommitteeState, meetingId: string): MeetingMinutes {

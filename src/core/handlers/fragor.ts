@@ -229,6 +229,8 @@ export function declineQuestion(cmd: ParsedCommand, ctx: HandlerContext): Decisi
     const error = reason === '' ? 'Skriv ett skäl; ledamoten får det som besked.' : `Skälet är ${reason.length} tecken; skriv högst ${MAX_REASON_CHARS}.`;
     return reply(toAsker(reasonForm(ctx.committee, q, error, cmd.fromForm || reason !== '')));
   }
+  // The same decline again is a retry: the member is not told twice. (Another reason is a new answer.)
+  if (q.status === 'avslagen' && q.declineReason === reason) return reply(toAsker(message(`Fråga ${q.id} är redan avslagen med det skälet. Inget ändrades.`)));
   return decided(
     ctx,
     q,

@@ -295,7 +295,13 @@ export function removeItem(cmd: ParsedCommand, ctx: HandlerContext): Decision {
   // Only a löpnummer removes: a title word could take the wrong ärende away.
   if (cmd.args.item && !/^\d{1,4}(\/\d{2,4})?$/.test(cmd.args.item)) return reply(refusal(`Skriv ärendets löpnummer, till exempel: ärende ta bort ${meeting.items[0]?.lopnummer ?? '7/25'}`));
   const found = existingItem(meeting, cmd.args.item, 'ärende ta bort 7/25');
-  if (!found.ok) return found.decision;
+  if (!found.ok) {
+    // Removed already (a retry): said so, rather than that there is no such ärende.
+    const ref = cmd.args.item ?? '';
+    const removed = ctx.state.meetingEdits.find((e) => e.type === 'item.removed' && e.meetingId === meeting.id && (e.lopnummer === ref || e.lopnummer.split('/')[0] === ref));
+    if (removed?.type === 'item.removed') return reply(toAsker(message(`Ärende ${removed.lopnummer} är redan borttaget från ${meetingName(meeting)}. Inget ändrades.`)));
+    return found.decision;
+  }
   const standing = recordsOnItem(ctx.committee, ctx.state, meeting.id, found.item.lopnummer);
   const after = meeting.items.filter((i) => i.lopnummer !== found.item.lopnummer);
   return record(

@@ -12,7 +12,7 @@ import type { Agenda, AgendaItem } from '../../domain/agenda';
 import { findMember, memberLabel, type Committee, type Meeting, type Member } from '../../domain/committee';
 import { buildProtokoll, channelSafeProtokoll, diffProtokoll, paragraphsText, type Protokoll } from '../../domain/protokoll';
 import type { EventPayload } from '../../domain/records';
-import { activeDeclarations, activeForhinder, emptyMinutes, questionsFor, type CommitteeState } from '../../domain/state';
+import { activeDeclarations, activeForhinder, changesMinutes, emptyMinutes, questionsFor, type CommitteeState, type MinutesEvent } from '../../domain/state';
 import { normalizeWord } from '../../domain/text';
 import { formatDateLong, stockholmDate } from '../../domain/time';
 import { ELECTED, SECRETARY } from '../commands';
@@ -123,7 +123,9 @@ function scope(cmd: ParsedCommand, ctx: HandlerContext): Result<Scope> {
   return { ok: true, value: { meeting: found.value, agenda: agendaForMinutes(ctx.committee, ctx.state, found.value) } };
 }
 
-function ack(text: string, events: EventPayload[]): Decision {
+/** Records `event` and says `text`; the same record again (a retry) is said to be there already. */
+function ack(ctx: HandlerContext, text: string, events: MinutesEvent[]): Decision {
+  if (!events.some((e) => changesMinutes(ctx.state, e))) return reply(toAsker(message(`Redan sparat: ${text} Inget ändrades.`)));
   return record(events, toAsker(message(text)));
 }
 
@@ -167,7 +169,7 @@ export function recordNarvaro(cmd: ParsedCommand, ctx: HandlerContext): Decision
     event = { type: 'narvaro.recorded', meetingId: meeting.id, name: personName, ...(befattning.length ? { befattning: befattning.join(', ') } : {}), items: items.value };
     name = personName;
   }
-  return ack(`Närvaro för ${meetingName(meeting)}: ${name}, ${keysText(agenda, items.value)}.`, [event]);
+  return ack(ctx, `Närvaro för ${meetingName(meeting)}: ${name}, ${keysText(agenda, items.value)}.`, [event]);
 }
 
 export function readsAsParagraphs(s: string): boolean {
@@ -193,6 +195,7 @@ function recordTjanstgoring(cmd: ParsedCommand, ctx: HandlerContext): Decision {
   if (!items.ok) return reply(refusal(items.reason));
   const keys = items.value ?? agenda.items.filter((i) => i.paragraph !== null).map((i) => i.key);
   return ack(
+    ctx,
     keys.length
       ? `${memberLabel(ers.value)} ersätter ${memberLabel(seat.value)} ${keysText(agenda, items.value === null ? null : keys)} (${meetingName(meeting)}).`
       : `${memberLabel(ers.value)} tjänstgör inte för ${memberLabel(seat.value)} (${meetingName(meeting)}).`,
@@ -218,18 +221,18 @@ function recordBeslut(cmd: ParsedCommand, ctx: HandlerContext): Decision {
   if (!text) return reply(refusal(`Skriv beslutet: beslut ${cmd.args.item} enligt förslag, beslut ${cmd.args.item} återremiss <motivering>, beslut ${cmd.args.item} bordläggs, eller beslutet i egna ord.`));
   if (FORSLAG.test(text)) {
     if (item.value.type === 'arende' && !item.value.forslagTillBeslut) return reply(refusal(`${name} har inget förslag till beslut i nämndfilen. Skriv beslutet i egna ord: beslut ${cmd.args.item} <text>`));
-    return ack(`${name}: beslut enligt förslaget.`, [{ ...base, outcome: 'enligtForslag' }]);
+    return ack(ctx, `${name}: beslut enligt förslaget.`, [{ ...base, outcome: 'enligtForslag' }]);
   }
   if (ATERREMISS.test(text)) {
     const why = text.replace(ATERREMISS, '');
-    return ack(`${name}: ärendet återremitteras.`, [{ ...base, outcome: 'aterremiss', ...(why ? { text: why } : {}) }]);
+    return ack(ctx, `${name}: ärendet återremitteras.`, [{ ...base, outcome: 'aterremiss', ...(why ? { text: why } : {}) }]);
   }
   if (BORDLAGG.test(text)) {
     const why = text.replace(BORDLAGG, '');
-    return ack(`${name}: ärendet bordläggs.`, [{ ...base, outcome: 'bordlaggning', ...(why ? { text: why } : {}) }]);
+    return ack(ctx, `${name}: ärendet bordläggs.`, [{ ...base, outcome: 'bordlaggning', ...(why ? { text: why } : {}) }]);
   }
   // The text is not repeated: the command may have been typed in a channel.
-  return ack(`${name}: beslutet är sparat med din text.`, [{ ...base, outcome: 'text', text }]);
+  return ack(ctx, `${name}: beslutet är sparat med din text.`, [{ ...base, outcome: 'text', text }]);
 }
 
 // `votering 8/27 ja 6 nej 3 avstår 0 [text]`
@@ -244,7 +247,7 @@ function recordVotering(cmd: ParsedCommand, ctx: HandlerContext): Decision {
   if (!m) return reply(refusal(`Skriv: votering ${cmd.args.item ?? '8/27'} ja <antal> nej <antal> avstår <antal>, till exempel: votering 8/27 ja 6 nej 3 avstår 0`));
   const [ja, nej, avstar] = [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
   const text = m[4]!.trim();
-  return ack(`${itemName(item.value)}: votering med ${ja} ja, ${nej} nej och ${avstar} som avstod.`, [
+  return ack(ctx, `${itemName(item.value)}: votering med ${ja} ja, ${nej} nej och ${avstar} som avstod.`, [
     { type: 'votering.recorded', meetingId: meeting.id, itemKey: item.value.key, ja, nej, avstar, ...(text ? { text } : {}) },
   ]);
 }
@@ -266,10 +269,10 @@ function noteHandler(kind: 'yrkande' | 'reservation' | 'protokollsanteckning') {
     const text = (cmd.args.text ?? '').trim();
     const base = { type: 'protokoll.noted' as const, meetingId: meeting.id, itemKey: item.value.key, kind, memberId: member.value.id };
     if (['stryk', 'ta bort', 'aterkalla'].includes(normalizeWord(text))) {
-      return ack(`${NOTE_LABEL[kind]} från ${memberLabel(member.value)} i ${itemName(item.value)} är struken.`, [{ ...base, removed: true }]);
+      return ack(ctx, `${NOTE_LABEL[kind]} från ${memberLabel(member.value)} i ${itemName(item.value)} är struken.`, [{ ...base, removed: true }]);
     }
     if (kind !== 'reservation' && !text) return reply(refusal(`Skriv texten: ${kind} ${cmd.args.item} ${member.value.id} <text>`));
-    return ack(`${NOTE_LABEL[kind]} från ${memberLabel(member.value)} i ${itemName(item.value)} är sparad.`, [{ ...base, ...(text ? { text } : {}) }]);
+    return ack(ctx, `${NOTE_LABEL[kind]} från ${memberLabel(member.value)} i ${itemName(item.value)} är sparad.`, [{ ...base, ...(text ? { text } : {}) }]);
   };
 }
 
@@ -284,6 +287,7 @@ function recordExpediering(cmd: ParsedCommand, ctx: HandlerContext): Decision {
   const recipients = (cmd.args.text ?? '').split(/[;,]|\s+och\s+/).map((x) => x.trim()).filter(Boolean);
   if (recipients.length > 30 || recipients.some((r) => r.length > 200)) return reply(refusal('Högst 30 mottagare med högst 200 tecken vardera.'));
   return ack(
+    ctx,
     recipients.length ? `${itemName(item.value)}: expedieras till ${recipients.length} ${recipients.length === 1 ? 'mottagare' : 'mottagare'}.` : `${itemName(item.value)}: ingen expediering.`,
     [{ type: 'expediering.recorded', meetingId: meeting.id, itemKey: item.value.key, recipients }],
   );
@@ -296,7 +300,7 @@ function recordBeskrivning(cmd: ParsedCommand, ctx: HandlerContext): Decision {
   const item = resolveItem(agenda, meeting, cmd.args.item);
   if (!item.ok) return reply(refusal(item.reason));
   const text = (cmd.args.text ?? '').trim();
-  return ack(text ? `${itemName(item.value)}: ärendebeskrivningen är sparad.` : `${itemName(item.value)}: ärendebeskrivningen är borttagen.`, [
+  return ack(ctx, text ? `${itemName(item.value)}: ärendebeskrivningen är sparad.` : `${itemName(item.value)}: ärendebeskrivningen är borttagen.`, [
     { type: 'beskrivning.recorded', meetingId: meeting.id, itemKey: item.value.key, text },
   ]);
 }
@@ -340,7 +344,10 @@ export function draftProtokoll(cmd: ParsedCommand, ctx: HandlerContext): Decisio
   const protokoll = protokollFor(ctx.committee, ctx.state, meeting, agenda);
   const safe = channelSafeProtokoll(protokoll);
   const previous = ctx.state.minutes.get(meeting.id)?.draft;
-  const version = (previous?.version ?? 0) + 1;
+  // Nothing changed since the last version (asked again, or a retry): that version again, with its
+  // documents, and no new one.
+  const unchanged = previous !== undefined && JSON.stringify(previous.protokoll) === JSON.stringify(protokoll);
+  const version = unchanged ? previous.version : (previous?.version ?? 0) + 1;
   const changes = previous ? safeDiff(previous.protokoll, safe) : [];
   const secret = protokoll.paragraphs.filter((p) => p.sekretess).length;
   const parts: Part[] = [
@@ -355,12 +362,13 @@ export function draftProtokoll(cmd: ParsedCommand, ctx: HandlerContext): Decisio
     ...(safe.narvaro.ersattare.length ? [list(safe.narvaro.ersattare, 'Närvarande ersättare')] : []),
     ...(safe.narvaro.ovriga.length ? [list(safe.narvaro.ovriga, 'Övriga närvarande')] : []),
   ];
-  if (previous) parts.push(changes.length ? list(changes, `Ändrat sedan version ${previous.version}`) : paragraph(`Inget har ändrats sedan version ${previous.version}.`));
+  if (unchanged) parts.push(paragraph(`Inget har ändrats sedan version ${previous.version}, så ingen ny version sparades.`));
+  else if (previous) parts.push(changes.length ? list(changes, `Ändrat sedan version ${previous.version}`) : paragraph(`Inget har ändrats sedan version ${previous.version}.`));
   if (safe.warnings.length) parts.push(list(safe.warnings, 'Att titta på'));
   if (!ctx.renderer?.renderProtokoll) parts.push(paragraph('Dokumenten kan inte skapas här; be IT-avdelningen se över mallarna.'));
   const after = protokollFiles(ctx, protokoll, version, toAsker, `Protokollet, version ${version}:`);
   return {
-    events: [{ type: 'protokoll.drafted', meetingId: meeting.id, version, protokoll: protokoll as unknown as Record<string, unknown> }],
+    events: unchanged ? [] : [{ type: 'protokoll.drafted', meetingId: meeting.id, version, protokoll: protokoll as unknown as Record<string, unknown> }],
     replies: [toAsker(message(`Utkast ${version} till protokoll för ${meetingName(meeting)} (${safe.paragrafer}).`, ...parts))],
     ...(after ? { after } : {}),
   };
@@ -382,6 +390,10 @@ function sendForJustering(cmd: ParsedCommand, ctx: HandlerContext): Decision {
   if (!j || j.justerare.length === 0) return reply(refusal(`Justerarna för ${meetingName(meeting)} är inte inlagda. Skriv först: justering ${meeting.date} <justerare>`));
   const chair = committee.members.find((m) => m.role === 'ordförande');
   const recipients = [...j.justerare, ...(chair && !j.justerare.includes(chair.id) ? [chair.id] : [])];
+  // This version already went to these people (a retry): they are not sent it twice.
+  if (minutes?.sent?.version === draft.version && minutes.sent.recipients.join() === recipients.join()) {
+    return reply(toAsker(message(`Protokollet (version ${draft.version}) är redan skickat för justering till ${recipients.map((id) => labelOf(committee, id)).join(', ')}. Inget ändrades.`)));
+  }
   const protokoll = draft.protokoll as unknown as Protokoll;
   const sentences = [`${committee.name}: protokollet från ${meetingName(meeting)} är klart för justering (version ${draft.version}).`, `Justera senast ${formatDateLong(j.dueDate)}.`];
   const button = buttons({ label: 'Justerat', actionId: 'justering.sign', value: actionValue(committee, { meeting: meeting.id }), command: `justerat ${meeting.date}`, style: 'primary' });
@@ -427,6 +439,10 @@ function commentProtokoll(cmd: ParsedCommand, ctx: HandlerContext): Decision {
   if (!sent?.recipients.includes(member.id)) return reply(refusal(`Protokollet från ${meetingName(meeting)} har inte skickats till dig för justering.`));
   if (!text) return reply(refusal(`Skriv kommentaren: kommentar ${meeting.date} <text>`));
   if (text.length > 2000) return reply(refusal('Kommentaren får vara högst 2000 tecken.'));
+  // The same comment on the same sending again (a retry) reaches the secretary once.
+  if (state.minutes.get(meeting.id)?.comments.some((c) => c.memberId === member.id && c.text === text && c.at >= sent.at)) {
+    return reply(toAsker(message(`Din kommentar om protokollet från ${meetingName(meeting)} är redan skickad till sekreteraren. Inget ändrades.`)));
+  }
   const secretaries = committee.members.filter((m) => m.role === 'sekreterare');
   return record(
     [{ type: 'protokoll.commented', meetingId: meeting.id, memberId: member.id, text }],
