@@ -12,7 +12,7 @@
  */
 import { everyone, memberLabel, personIds, type AgendaEntry, type Committee, type ItemKind, type Meeting, type Member, type StandardItem } from './committee';
 import { formatClock, formatClockRange, formatDateLong } from './time';
-import { count } from './text';
+import { count, lowerFirst, befattningInText } from './text';
 
 export const SEKRETESS_TITLE = 'Sekretessärende';
 
@@ -252,11 +252,6 @@ const DEFAULT_CLOSING: readonly AgendaEntry[] = [{ item: 'ovrigaFragor' }, { ite
 /** Standard items that carry no decision, and so no §, unless the committee says otherwise. */
 const UNNUMBERED_BY_DEFAULT: readonly StandardItem[] = ['upprop', 'avslutning'];
 
-/** "jämställdhetsstrateg" from "Jämställdhetsstrateg", but "IT-chef" stays. */
-function befattningInText(befattning: string): string {
-  return /^\p{Lu}\p{Ll}/u.test(befattning) ? befattning.charAt(0).toLocaleLowerCase('sv') + befattning.slice(1) : befattning;
-}
-
 function officer(m: Member): AgendaOfficer {
   const befattning = m.befattning ?? null;
   const label = m.party ? memberLabel(m) : befattning ? `${m.name}, ${befattningInText(befattning)}` : m.name;
@@ -336,12 +331,12 @@ export function buildAgenda(input: AgendaInput): Agenda {
         const lines = inTurn
           ? [`Förslag: ${inTurn.label}, som är i tur, justerar protokollet tillsammans med ordföranden.`]
           : ['En ledamot utses att justera protokollet tillsammans med ordföranden.'];
-        if (justeringHome === 'justerare') lines.push(`Förslag: ${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}`);
+        if (justeringHome === 'justerare') lines.push(`Förslag: ${lowerFirst(sentence)}`);
         return { ...base('justerare', paragraph, heading('Val av justerare'), lines), type: 'justerare', inTurn };
       }
       case 'justering':
         return {
-          ...base('justering', paragraph, heading('Tid för justering'), [`Förslag: ${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}`]),
+          ...base('justering', paragraph, heading('Tid för justering'), [`Förslag: ${lowerFirst(sentence)}`]),
           type: 'justering',
           date: justering.date,
           dateText: justeringDateText,
@@ -407,7 +402,7 @@ export function buildAgenda(input: AgendaInput): Agenda {
     const handlaggareMember = handlaggareIds[0] ? peopleById.get(handlaggareIds[0]) : undefined;
     const jav = javByLopnummer.get(item.lopnummer) ?? [];
     const standsForJustering = item.ersatter === 'justering' && justeringHome === 'arende';
-    const forslag = item.forslagTillBeslut || (standsForJustering ? `Att ${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}` : null);
+    const forslag = item.forslagTillBeslut || (standsForJustering ? `Att ${lowerFirst(sentence)}` : null);
     items.push({
       ...base(`arende:${item.lopnummer}`, p++, item.title, arendeLines(item.sekretess, jav)),
       type: 'arende',

@@ -20,7 +20,7 @@ import {
 } from './calendar';
 import * as time from './time';
 import { formatClock, stockholmClock, stockholmDate } from './time';
-import { capitalize, count, joinSv } from './text';
+import { capitalize, count, joinSv, lowerFirst } from './text';
 
 export interface Deadline {
   /** The last day (or, for taking the anslag down, the first day), YYYY-MM-DD in Stockholm. */
@@ -139,7 +139,7 @@ export function proposedJustering(meetingDate: string, decidedDate: string | und
   const legal = addCalendarDays(meetingDate, JUSTERING_DAYS);
   const due = justeringDue(meetingDate, day <= legal ? day : undefined);
   const rule = `Nämnden justerar ${ruleText}: ${formatDateLong(day)}.`;
-  if (day > legal) return { ...due, explanation: `${rule} Det är efter lagens gräns, så ${due.explanation.charAt(0).toLowerCase()}${due.explanation.slice(1)}` };
+  if (day > legal) return { ...due, explanation: `${rule} Det är efter lagens gräns, så ${lowerFirst(due.explanation)}` };
   return { ...due, explanation: `${rule} Lagens gräns är senast ${count(JUSTERING_DAYS, 'dag', 'dagar')} efter sammanträdet, enligt kommunallagen: ${formatDateLong(legal)}.` };
 }
 

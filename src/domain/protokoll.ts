@@ -23,7 +23,7 @@ import { anslagDue, anslagTakeDownDate, overklagandeLastDay } from './deadlines'
 import { javProtocolSentence, NO_JAV_SENTENCE } from './jav';
 import type { BeslutOutcome, MeetingMinutes, NoteKind } from './state';
 import { formatClockRange, formatDateLong } from './time';
-import { capitalize } from './text';
+import { capitalize, befattningInText } from './text';
 
 export interface ProtokollInput {
   committee: Committee;
@@ -141,16 +141,11 @@ export function paragraphsText(nums: readonly number[]): string {
   return `${new Set(nums).size === 1 ? '§' : '§§'} ${paragraphRanges(nums)}`;
 }
 
-/** "jämställdhetsstrateg" from "Jämställdhetsstrateg", but "IT-chef" stays. */
-function befattningInText(befattning: string): string {
-  return /^\p{Lu}\p{Ll}/u.test(befattning) ? befattning.charAt(0).toLocaleLowerCase('sv') + befattning.slice(1) : befattning;
-}
-
 /** A line of the proposal as the protokoll prints it: no leading dash or "Att". */
 function beslutLine(line: string): string {
   const t = line.replace(/^\s*[-–•]\s*/, '').trim();
   const att = /^att\s+(.+)$/i.exec(t);
-  return att ? att[1]!.charAt(0).toLocaleUpperCase('sv') + att[1]!.slice(1) : t;
+  return att ? capitalize(att[1]!) : t;
 }
 
 function lines(text: string | null | undefined): string[] {

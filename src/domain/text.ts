@@ -83,3 +83,13 @@ export function labelGenitive(label: string): string {
 export function capitalize(s: string): string {
   return s.charAt(0).toLocaleUpperCase('sv') + s.slice(1);
 }
+
+/** The first letter lower case: a sentence carried on after "så" or "Förslag:". */
+export function lowerFirst(s: string): string {
+  return s.charAt(0).toLocaleLowerCase('sv') + s.slice(1);
+}
+
+/** A befattning as it reads inside a sentence: "jämställdhetsstrateg" from "Jämställdhetsstrateg", but "IT-chef" stays. */
+export function befattningInText(befattning: string): string {
+  return /^\p{Lu}\p{Ll}/u.test(befattning) ? lowerFirst(befattning) : befattning;
+}
