@@ -162,7 +162,8 @@ function editDistance(a: string, b: string): number {
 /** The command whose words (and sub-command words) match the most leading tokens. */
 function matchCommand(commands: readonly CommandSpec[], norm: string[]): { spec: CommandSpec; length: number } | undefined {
   let best: { spec: CommandSpec; length: number } | undefined;
-  // Only phrases that begin with the first word can match; in the commands' order, so ties go as before.
+  // Only phrases that begin with the first word can match; in the commands' order, so of two that
+  // match as many words the one listed first wins.
   for (const phrase of phrasesOf(commands).byFirstWord.get(norm[0] ?? '') ?? []) {
     const wordLen = prefixLength(norm, 0, phrase.words);
     if (wordLen === 0) continue;

@@ -311,19 +311,19 @@ function endOf(day: string): number {
   return wall(addDays(day, 1), '00:00');
 }
 
-function beforeSchedule(meeting: Meeting, st: ReminderSettings, cal: Cal): BeforeSchedule {
-  const hours = st.officeHours;
-  const kallelse = kallelseDue(meeting.date, st.kallelseDaysBefore);
+function beforeSchedule(meeting: Meeting, settings: ReminderSettings, cal: Cal): BeforeSchedule {
+  const hours = settings.officeHours;
+  const kallelse = kallelseDue(meeting.date, settings.kallelseDaysBefore);
   // Remind towards the day we propose (a working day), never later than the reglemente's day.
   const kallelseDay = kallelse.proposedDate ?? kallelse.date;
-  const kallelseSlots = slotsBefore(kallelseDay, kallelse.date, st.kallelseDays, hours, cal);
+  const kallelseSlots = slotsBefore(kallelseDay, kallelse.date, settings.kallelseDays, hours, cal);
   // Members hear of it the first working day after the kallelse must be out: it is out by then.
   const outDay = nextWorkingDay(kallelse.date);
   const membersMs = outDay <= meeting.date ? slotAt(outDay, hours, cal, meeting.date) : undefined;
   const membersSlot = membersMs !== undefined && membersMs < endOf(meeting.date) ? { offset: `out@${kallelse.date}`, ms: membersMs } : undefined;
-  const cutoff = ovrigaFragorCutoff(meeting.date, meeting.start, st.ovrigaFragorCutoffHours);
-  const tjanst = tjansteskrivelseDue(meeting.date, st.tjansteskrivelseWorkingDays);
-  const tjanstSlots = slotsBefore(tjanst.date, tjanst.date, st.tjansteskrivelseDays, hours, cal);
+  const cutoff = ovrigaFragorCutoff(meeting.date, meeting.start, settings.ovrigaFragorCutoffHours);
+  const tjanst = tjansteskrivelseDue(meeting.date, settings.tjansteskrivelseWorkingDays);
+  const tjanstSlots = slotsBefore(tjanst.date, tjanst.date, settings.tjansteskrivelseDays, hours, cal);
   const firstMs = Math.min(...kallelseSlots.map((s) => s.ms), ...tjanstSlots.map((s) => s.ms), membersSlot?.ms ?? Infinity);
   return { kallelse, kallelseSlots, membersSlot, cutoff, tjanst, tjanstSlots, firstMs };
 }
@@ -339,8 +339,8 @@ function slotsBefore(day: string, deadline: string, days: number[], hours: Offic
   return slots.sort((a, b) => a.ms - b.ms);
 }
 
-function justeringSchedule(meeting: Meeting, j: JusteringState, st: ReminderSettings, cal: Cal): JusteringSchedule {
-  const hours = st.officeHours;
+function justeringSchedule(meeting: Meeting, j: JusteringState, settings: ReminderSettings, cal: Cal): JusteringSchedule {
+  const hours = settings.officeHours;
   const legal = justeringDue(meeting.date).date;
   // A due date equal to the legal limit is the law's, not a decision of the committee.
   const deadline = j.dueDate === legal ? justeringDue(meeting.date) : justeringDue(meeting.date, j.dueDate);
@@ -350,12 +350,12 @@ function justeringSchedule(meeting: Meeting, j: JusteringState, st: ReminderSett
   const readySlotMs = nextSendableInstant(new Date(readyMs), cal, hours, due).getTime();
   const end = endOf(due);
   const slots: Slot[] = [];
-  if (st.justeringWhenReady && readySlotMs < end) slots.push({ offset: 'ready', ms: readySlotMs });
-  for (const n of st.justeringDays) {
+  if (settings.justeringWhenReady && readySlotMs < end) slots.push({ offset: 'ready', ms: readySlotMs });
+  for (const n of settings.justeringDays) {
     let ms = slotAt(workingDaysBefore(due, n), hours, cal, due);
     // Never before the protocol is ready: the ready reminder covers that time, or, without one, this one moves there.
     if (ms < readySlotMs) {
-      if (st.justeringWhenReady) continue;
+      if (settings.justeringWhenReady) continue;
       ms = readySlotMs;
     }
     if (ms < end && !slots.some((s) => s.ms === ms)) slots.push({ offset: `wd${n}@${due}`, ms });
@@ -365,8 +365,8 @@ function justeringSchedule(meeting: Meeting, j: JusteringState, st: ReminderSett
   return { deadline, legal, slots, overdue };
 }
 
-function anslagSchedule(lastSigned: string, st: ReminderSettings, cal: Cal): AnslagSchedule {
-  const hours = st.officeHours;
+function anslagSchedule(lastSigned: string, settings: ReminderSettings, cal: Cal): AnslagSchedule {
+  const hours = settings.officeHours;
   const justeratDate = dateOfIso(lastSigned);
   const deadline = anslagDue(justeratDate);
   const last = deadline.date;
@@ -454,8 +454,8 @@ function sendAtFor(ctx: Ctx, deadline: string): number {
   return ms;
 }
 
-/** Keeps the earliest instant after the window. */
-function later(ctx: Ctx, ms: number): void {
+/** Keeps `ms` as the plan's `next` if it is the earliest instant after the window seen so far. */
+function keepEarliestNext(ctx: Ctx, ms: number): void {
   if (ms < ctx.next) ctx.next = ms;
 }
 
@@ -466,7 +466,7 @@ function later(ctx: Ctx, ms: number): void {
 function emit(ctx: Ctx, base: SeriesBase, slots: readonly Slot[]): void {
   if (slots.length === 0 || (base.staleAfter !== undefined && base.staleAfter < ctx.oldest)) return;
   // Nothing of a series that starts after the window can be due or done yet: skip it before any string is built.
-  if (slots[0].ms > ctx.untilMs) return later(ctx, slots[0].ms);
+  if (slots[0].ms > ctx.untilMs) return keepEarliestNext(ctx, slots[0].ms);
   const series = `${ctx.committee.id}:${base.meeting.id}:${base.kind}:${base.recipientId}`;
   const done = ctx.state.remindersDone.offsets(series);
   let first = 0;
@@ -483,7 +483,7 @@ function emit(ctx: Ctx, base: SeriesBase, slots: readonly Slot[]): void {
   for (let i = first; i < slots.length && slots[i].ms <= ctx.nowMs; i++) lastDue = i;
   for (let i = first; i < slots.length; i++) {
     const slot = slots[i];
-    if (slot.ms > ctx.untilMs) return later(ctx, slot.ms);
+    if (slot.ms > ctx.untilMs) return keepEarliestNext(ctx, slot.ms);
     let status: ReminderStatus;
     let sendAtMs = slot.ms;
     if (slot.ms > ctx.nowMs) status = 'pending';
@@ -493,7 +493,7 @@ function emit(ctx: Ctx, base: SeriesBase, slots: readonly Slot[]): void {
       if (base.staleAfter !== undefined && dayOf(sendAtMs) > base.staleAfter) status = 'stale';
       else if (sendAtMs > ctx.nowMs) {
         status = 'pending';
-        later(ctx, sendAtMs);
+        keepEarliestNext(ctx, sendAtMs);
       } else status = 'due';
     }
     ctx.out.push(new Reminder(`${series}:${slot.offset}`, series, ctx, base, slot, sendAtMs, status));
@@ -591,7 +591,7 @@ export function planWindow(input: PlanInput): Plan {
     if (meeting.date >= ctx.oldest) {
       const b = (c.before[i] ??= beforeScheduleOf(ctx.schedules, meeting, c.settings, cal));
       if (b.firstMs <= ctx.untilMs) planBefore(ctx, meeting, b);
-      else later(ctx, b.firstMs);
+      else keepEarliestNext(ctx, b.firstMs);
     }
     if (j) planAfter(ctx, meeting, j);
   }
@@ -654,7 +654,7 @@ function planBefore(ctx: Ctx, meeting: Meeting, b: BeforeSchedule): void {
   }
   // Every elected member, once the kallelse is out.
   const out = b.membersSlot;
-  if (out && out.ms > ctx.untilMs) later(ctx, out.ms);
+  if (out && out.ms > ctx.untilMs) keepEarliestNext(ctx, out.ms);
   else if (out && meeting.date >= ctx.oldest) {
     const slots = [out];
     for (const m of people.elected) {
@@ -663,7 +663,7 @@ function planBefore(ctx: Ctx, meeting: Meeting, b: BeforeSchedule): void {
   }
   // Each handläggare with ärenden on the meeting, before their last day.
   const tj = b.tjanstSlots;
-  if (tj.length && tj[0].ms > ctx.untilMs) later(ctx, tj[0].ms);
+  if (tj.length && tj[0].ms > ctx.untilMs) keepEarliestNext(ctx, tj[0].ms);
   else if (tj.length && b.tjanst.date >= ctx.oldest) {
     const byOfficer = new Map<string, Item[]>();
     for (const item of meeting.items) {

@@ -37,8 +37,8 @@ export interface FoundFile {
 
 async function statFile(file: string): Promise<FoundFile | undefined> {
   try {
-    const st = await fs.stat(file);
-    return st.isFile() ? { path: file, size: st.size, mtimeMs: st.mtimeMs } : undefined;
+    const stats = await fs.stat(file);
+    return stats.isFile() ? { path: file, size: stats.size, mtimeMs: stats.mtimeMs } : undefined;
   } catch {
     return undefined;
   }

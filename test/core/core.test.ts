@@ -303,7 +303,7 @@ describe('many at once', () => {
     for (const [i, [who, item]] of [['amira.haddad', '6'], ['helena.sandberg', '5'], ['johan.sjoberg', '2']].entries()) {
       expect(plain(await via(other, who!, `jäv ${item} part`, `other-${i}`))).toContain('Jäv anmält');
     }
-    const looking = mine.log.state('kfn').then((st) => ({ version: st.version, declared: [...st.declarations.values()].map((d) => `${d.memberId} ${d.lopnummer}`) }));
+    const looking = mine.log.state('kfn').then((state) => ({ version: state.version, declared: [...state.declarations.values()].map((d) => `${d.memberId} ${d.lopnummer}`) }));
     open();
     const seen = await looking;
     expect(plain(await pending)).toContain('Jäv anmält');
