@@ -2,8 +2,9 @@
  * The entry's wiring: settings → committees → Store → Core. Shared by `namndbot start` and the
  * command-line tools, so they all see the same configuration and the same data.
  *
- * With `main.ts` the only place that knows every part. Only `bin/` (and the tests that start the
- * real bot) import it; adapters get the few parts they need as plain dependencies.
+ * With `main.ts` the only place that knows every part. Only `bin/` and the tests import it: the
+ * test harnesses build their bot with `wireApp`, as `openApp` does, so tests run the production
+ * wiring. Adapters get the few parts they need as plain dependencies.
  */
 import { stat } from 'node:fs/promises';
 import { loadCommittees, listCommitteeFiles, ConfigError } from '../src/config/committee-file';
@@ -12,7 +13,8 @@ import { parseTypedInstant } from '../src/domain/time';
 import { Core } from '../src/core/core';
 import { AdapterDelivery } from '../src/core/delivery';
 import { createLogger, type Logger } from '../src/core/logger';
-import { Scheduler } from '../src/core/scheduler';
+import type { RateLimitOptions } from '../src/core/rate-limit';
+import { Scheduler, type SchedulerOptions } from '../src/core/scheduler';
 import { systemClock, ManualClock, type Clock } from '../src/domain/clock';
 import type { Committee } from '../src/domain/committee';
 import { foldInto, type CommitteeState } from '../src/domain/state';
@@ -60,6 +62,53 @@ export interface AppOptions {
   readOnly?: boolean;
 }
 
+/** What `wireApp` puts together: the parts that come from settings, files and the environment. */
+export interface AppParts {
+  committees: Committee[];
+  /** Opened; wrapped so that its failures count in /metrics. */
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  /** Per-person command limit; the core's default when absent. */
+  rateLimit?: RateLimitOptions;
+  /** States folded as the file store opened (`onRecordsLoaded`). */
+  states?: Map<string, CommitteeState>;
+  /** Node process metrics in /metrics (off where several bots share one process). */
+  processMetrics?: boolean;
+  /** The scheduler's claim owner, claim lifetime and interval, and who else hears of each tick (tests of several processes). */
+  scheduler?: Pick<SchedulerOptions, 'owner' | 'claimTtlMs' | 'intervalMs' | 'onTick'>;
+}
+
+export type Wired = Pick<App, 'store' | 'core' | 'delivery' | 'scheduler' | 'metrics'>;
+
+/**
+ * The bot from its parts: the metered Store, the Core with the agenda templates and metrics,
+ * member delivery (adapters register on it as they start) and the scheduler (not started).
+ */
+export function wireApp(parts: AppParts): Wired {
+  const { committees, clock, logger } = parts;
+  const delivery = new AdapterDelivery();
+  const metrics = new Metrics({ processMetrics: parts.processMetrics ?? true });
+  // Every Store failure counts in /metrics, whoever met it: a command, the scheduler, an adapter.
+  const store = new MeteredStore(parts.store, metrics);
+  const core = new Core({ committees, store, clock, logger, delivery, renderer: templateAgendaRenderer, observer: metrics, rateLimit: parts.rateLimit, states: parts.states });
+  // Each tick's report counts in /metrics: reminders planned, sent, failed, unreachable, dropped.
+  const onTick = parts.scheduler?.onTick;
+  const scheduler = new Scheduler({
+    core,
+    store,
+    delivery,
+    clock,
+    logger,
+    ...parts.scheduler,
+    onTick: (report) => {
+      metrics.reminderTick(report);
+      onTick?.(report);
+    },
+  });
+  return { store, core, delivery, scheduler, metrics };
+}
+
 /** Files named directly, and every committee file in folders named. */
 export async function resolveCommitteeFiles(paths: string[]): Promise<string[]> {
   const files: string[] = [];
@@ -92,14 +141,8 @@ export async function openApp(options: AppOptions): Promise<App> {
           readOnly: options.readOnly,
           onRecordsLoaded: (stream, records) => foldInto(states, stream, records),
         }));
-  const delivery = new AdapterDelivery();
-  const metrics = new Metrics({ processMetrics: options.processMetrics ?? true });
-  // Every Store failure counts in /metrics, whoever met it: a command, the scheduler, an adapter.
-  const store = new MeteredStore(opened, metrics);
-  const core = new Core({ committees, store, clock, logger, delivery, renderer: templateAgendaRenderer, observer: metrics, rateLimit: settings.rateLimit, states });
+  const { store, core, delivery, scheduler, metrics } = wireApp({ committees, store: opened, clock, logger, rateLimit: settings.rateLimit, states, processMetrics: options.processMetrics });
   logger.info({ committees: committees.map((c) => c.id), store: store.kind }, 'configuration loaded');
-  // Each tick's report counts in /metrics: reminders planned, sent, failed, unreachable, dropped.
-  const scheduler = new Scheduler({ core, store, delivery, clock, logger, onTick: (report) => metrics.reminderTick(report) });
   const close = async () => {
     await scheduler.stop();
     await store.close();

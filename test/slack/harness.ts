@@ -1,6 +1,6 @@
 /**
  * The real Slack adapter (Bolt, HTTP mode, a free local port) on the real core and FileStore,
- * talking to a fake Slack Web API on another port.
+ * wired by the app's own `wireApp`, talking to a fake Slack Web API on another port.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,13 +8,13 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { SlackAdapter, type SlackAdapterOptions, type SlackDeps } from '../../adapters/slack/slack-adapter';
+import { wireApp } from '../../bin/app';
 import { loadCommitteeFile } from '../../src/config/committee-file';
-import { Core } from '../../src/core/core';
-import { AdapterDelivery } from '../../src/core/delivery';
+import type { Core } from '../../src/core/core';
+import type { AdapterDelivery } from '../../src/core/delivery';
 import { ManualClock } from '../../src/domain/clock';
 import type { Committee } from '../../src/domain/committee';
 import { FileStore } from '../../src/store/file-store';
-import { templateAgendaRenderer } from '../../src/templates';
 import type { Store } from '../../src/store/store';
 import { FakeSlack } from './fake-slack';
 import { SIGNING_SECRET, SlackSender } from './slack-sender';
@@ -54,7 +54,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<SlackH
   const fake = await new FakeSlack().start();
   const dir = await mkdtemp(path.join(tmpdir(), 'namndbot-slack-'));
   const clock = new ManualClock(options.now ?? '2027-01-10T10:00:00+01:00');
-  const store = await FileStore.open({ dataDir: dir, clock });
+  const opened = await FileStore.open({ dataDir: dir, clock });
   const committee = await loadCommitteeFile(options.committeeFile ?? EXAMPLE);
   const logs: string[] = [];
   const logger = pino(
@@ -66,9 +66,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<SlackH
       },
     }),
   );
-  const delivery = new AdapterDelivery();
-  // The real templates, so the agenda draft produces its Word and Markdown files.
-  const core = new Core({ committees: [committee], store, clock, logger, delivery, renderer: templateAgendaRenderer });
+  // The app's templates too, so the agenda draft produces its Word and Markdown files.
+  const { core, store, delivery } = wireApp({ committees: [committee], store: opened, clock, logger, processMetrics: false });
   const { wrapCore, now: _now, committeeFile: _file, ...adapterOptions } = options;
   const adapter = new SlackAdapter(
     { core: wrapCore ? wrapCore(core) : core, delivery, logger },

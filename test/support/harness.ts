@@ -1,20 +1,20 @@
 /**
  * A core on a real FileStore in a temporary folder, a committee file, a manual clock and a
- * recording adapter: what most core tests need.
+ * recording adapter: what most core tests need. Wired by the app's own `wireApp`, as production is.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { wireApp } from '../../bin/app';
 import { loadCommitteeFile } from '../../src/config/committee-file';
-import { Core } from '../../src/core/core';
-import { AdapterDelivery } from '../../src/core/delivery';
+import type { Core } from '../../src/core/core';
 import type { Place } from '../../src/core/incoming';
+import { silentLogger } from '../../src/core/logger';
 import { toPlainText } from '../../src/core/message';
 import type { Outgoing } from '../../src/core/outgoing';
 import { ManualClock } from '../../src/domain/clock';
 import type { Committee } from '../../src/domain/committee';
 import { FileStore } from '../../src/store/file-store';
-import { templateAgendaRenderer } from '../../src/templates';
 import type { Store } from '../../src/store/store';
 import { RecordingAdapter } from './recording-adapter';
 
@@ -41,12 +41,11 @@ export interface Harness {
 export async function makeHarness(options: { file?: string; now?: string; store?: (dir: string) => Promise<Store> } = {}): Promise<Harness> {
   const dir = await mkdtemp(path.join(tmpdir(), 'namndbot-test-'));
   const clock = new ManualClock(options.now ?? '2027-01-10T10:00:00+01:00');
-  const store = options.store ? await options.store(dir) : await FileStore.open({ dataDir: dir, clock });
+  const opened = options.store ? await options.store(dir) : await FileStore.open({ dataDir: dir, clock });
   const committee = await loadCommitteeFile(options.file ?? EXAMPLE);
+  const { core, store, delivery } = wireApp({ committees: [committee], store: opened, clock, logger: silentLogger, processMetrics: false });
   const recorder = new RecordingAdapter('console');
-  const delivery = new AdapterDelivery();
   delivery.register(recorder);
-  const core = new Core({ committees: [committee], store, clock, delivery, renderer: templateAgendaRenderer });
   let n = 0;
   const send = (as: string, input: Parameters<Core['handle']>[0]['input'], place: Place = { kind: 'private' }) =>
     core.handle({ deliveryId: `test-${++n}`, platform: 'console', platformUserId: as, place, input });

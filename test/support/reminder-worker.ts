@@ -1,7 +1,7 @@
 /**
  * One bot process for the multi-process reminder tests (test/store/redis-reminders-*.test.ts):
- * a Core and a Scheduler on a RedisStore, sending through an AdapterDelivery whose adapter records
- * one line per delivery, in a Redis list or at an HTTP sink of the parent's.
+ * a Core and a Scheduler on a RedisStore, wired by the app's own `wireApp`, sending through an
+ * adapter that records one line per delivery, in a Redis list or at an HTTP sink of the parent's.
  *
  *   node_modules/.bin/tsx test/support/reminder-worker.ts
  *
@@ -35,11 +35,10 @@ import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import pino from 'pino';
+import { wireApp } from '../../bin/app';
 import type { ChatAdapter } from '../../src/core/adapter';
-import { Core } from '../../src/core/core';
-import { AdapterDelivery } from '../../src/core/delivery';
 import { toPlainText, type Message } from '../../src/core/message';
-import { Scheduler, type TickReport } from '../../src/core/scheduler';
+import type { TickReport } from '../../src/core/scheduler';
 import { ManualClock, type Clock } from '../../src/domain/clock';
 import { committeeSchema, type Committee } from '../../src/domain/committee';
 import { parseRedisUrl } from '../../src/store/redis-config';
@@ -152,7 +151,7 @@ async function main(): Promise<void> {
   const now = new Date(env('WORKER_NOW'));
   const committees = fleetCommittees(Number(env('WORKER_COMMITTEES')));
 
-  const store = await openRedisStoreWithRetry(url, { prefix, startupTimeoutMs: 10_000, retryDelayMs: 200, connectionName: owner });
+  const opened = await openRedisStoreWithRetry(url, { prefix, startupTimeoutMs: 10_000, retryDelayMs: 200, connectionName: owner });
   const target = parseRedisUrl(url);
   if (target.mode !== 'standalone') throw new Error('the reminder worker needs a redis:// url');
   const recorder = new Redis({ host: target.host, port: target.port, db: target.db, username: target.username, password: target.password, maxRetriesPerRequest: 1 });
@@ -177,9 +176,6 @@ async function main(): Promise<void> {
       if (!res.ok) throw new Error(`the sink answered ${res.status}`);
     },
   };
-  const delivery = new AdapterDelivery();
-  delivery.register(adapter);
-
   const warnings: Record<string, number> = {};
   const logStream = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -206,10 +202,10 @@ async function main(): Promise<void> {
     summary.dropped += r.dropped.length;
     summary.unreachable += r.unreachable.length;
   };
-  const core = new Core({ committees, store, clock, delivery, logger });
   const claimTtlMs = Number(process.env.WORKER_CLAIM_TTL_MS ?? 60_000);
   const intervalMs = Number(process.env.WORKER_INTERVAL_MS ?? 50);
-  const scheduler = new Scheduler({ core, store, delivery, clock, logger, owner, claimTtlMs, intervalMs, onTick });
+  const { core, store, delivery, scheduler } = wireApp({ committees, store: opened, clock, logger, processMetrics: false, scheduler: { owner, claimTtlMs, intervalMs, onTick } });
+  delivery.register(adapter);
   await store.ping();
   out('ready');
   await waitForLine('go');

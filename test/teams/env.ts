@@ -1,19 +1,20 @@
 /**
  * A whole Nämndbot with the Teams adapter for end-to-end tests and the bench: the real Core,
- * the real FileStore in a temp dir, examples/kfn.yaml, a ManualClock at 2027-01-10 10:00, the
- * real CloudAdapter on a local port, and a fake Bot Connector.
+ * wired by the app's own `wireApp`, the real FileStore in a temp dir, examples/kfn.yaml, a
+ * ManualClock at 2027-01-10 10:00, the real CloudAdapter on a local port, and a fake Bot Connector.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { wireApp } from '../../bin/app';
 import { loadCommitteeFile } from '../../src/config/committee-file';
-import { Core } from '../../src/core/core';
+import type { Core } from '../../src/core/core';
 import type { RateLimitOptions } from '../../src/core/rate-limit';
-import { AdapterDelivery } from '../../src/core/delivery';
+import type { AdapterDelivery } from '../../src/core/delivery';
 import { silentLogger, type Logger } from '../../src/core/logger';
 import { ManualClock } from '../../src/domain/clock';
 import { FileStore } from '../../src/store/file-store';
-import { templateAgendaRenderer } from '../../src/templates';
+import type { Store } from '../../src/store/store';
 import { startTeams, type TeamsAdapter } from '../../adapters/teams';
 import type { TeamsAdapterOptions } from '../../adapters/teams/teams-adapter';
 import type { TeamsSettings } from '../../adapters/teams/settings';
@@ -35,7 +36,7 @@ export const PEOPLE = {
 
 export interface TeamsEnv {
   core: Core;
-  store: FileStore;
+  store: Store;
   delivery: AdapterDelivery;
   clock: ManualClock;
   adapter: TeamsAdapter;
@@ -52,7 +53,7 @@ export interface TeamsEnvOptions {
   rateLimit?: RateLimitOptions;
   /** Adapter options, e.g. an authentication that reads the signing keys from a local server. */
   adapter?: TeamsAdapterOptions;
-  /** The adapter's logger; silent by default. */
+  /** The bot's logger (the core's and the adapter's, as in production); silent by default. */
   logger?: Logger;
   /** Another committee file than examples/kfn.yaml (with the same Teams ids). */
   committeeFile?: string;
@@ -61,21 +62,14 @@ export interface TeamsEnvOptions {
 export async function openTeamsEnv(options: TeamsEnvOptions = {}): Promise<TeamsEnv> {
   const dir = await mkdtemp(path.join(tmpdir(), 'namndbot-teams-'));
   const clock = new ManualClock(options.now ?? NOW);
-  const store = await FileStore.open({ dataDir: dir, clock });
+  const opened = await FileStore.open({ dataDir: dir, clock });
   const committee = await loadCommitteeFile(options.committeeFile ?? path.join(__dirname, '../../examples/kfn.yaml'));
-  const delivery = new AdapterDelivery();
-  const core = new Core({
-    committees: [committee],
-    store,
-    clock,
-    delivery,
-    renderer: templateAgendaRenderer,
-    ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
-  });
+  const logger = options.logger ?? silentLogger;
+  const { core, store, delivery } = wireApp({ committees: [committee], store: opened, clock, logger, rateLimit: options.rateLimit, processMetrics: false });
   const fake = new FakeConnector();
   const serviceUrl = await fake.start();
   const adapter = await startTeams(
-    { core, delivery, logger: options.logger ?? silentLogger },
+    { core, delivery, logger },
     { auth: { mode: 'none' }, port: 0, ...options.settings },
     { warn: () => undefined, ...options.adapter },
   );
