@@ -11,8 +11,10 @@ import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:chil
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Core } from '../../src/core/core';
+import { wireApp } from '../../bin/app';
+import type { Core } from '../../src/core/core';
 import { reminderMessage } from '../../src/core/handlers/reminder-messages';
+import { silentLogger } from '../../src/core/logger';
 import { toPlainText } from '../../src/core/message';
 import { ManualClock } from '../../src/domain/clock';
 import type { Committee } from '../../src/domain/committee';
@@ -189,7 +191,7 @@ export async function openFleet(label: string, committeeCount: number): Promise<
     prefix,
     committees,
     store,
-    core: new Core({ committees, store, clock: new ManualClock(WAVE) }),
+    core: wireApp({ committees, store, clock: new ManualClock(WAVE), logger: silentLogger, processMetrics: false }).core,
     workers,
     start(owner, env = {}) {
       script ??= bundleWorker(dir);
