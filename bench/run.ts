@@ -6,6 +6,7 @@
 type Bench = () => Promise<string[]>;
 
 const BENCHES: Record<string, () => Promise<Bench>> = {
+  start: async () => (await import('./start')).benchStart,
   core: async () => (await import('./core')).benchCore,
   agenda: async () => (await import('./agenda')).benchAgenda,
   protokoll: async () => (await import('./protokoll')).benchProtokoll,

@@ -1,7 +1,8 @@
 /**
  * Start here. The entry: `namndbot <command>` (`npm start`, `npm run namndbot -- <command>`).
  * Reads settings, opens the Store (app.ts), starts the adapters (run-server.ts, or the console)
- * or runs a command-line tool (cli/), and stops cleanly. Nothing imports this file.
+ * or runs a command-line tool (cli/), and stops cleanly. Nothing imports this file. What only one
+ * mode or command needs (a platform's SDK, a tool's libraries) is loaded when that one runs.
  *
  *   namndbot [start] [--as <id>] [--now <ISO>]   the bot (the console when no platform is configured)
  *            [--set-aside-damaged]               damaged data lines moved aside (any command that opens the store)
@@ -21,18 +22,11 @@ import { DamagedDataFileError, DataDirLockedError, DataDirUnusableError } from '
 import { RedisConfigError } from '../src/store/redis-config';
 import { StoreUnavailableError } from '../src/store/store';
 import { openApp } from './app';
-import { runServer, type ServerMode } from './run-server';
-import { readSlackSettings } from '../adapters/slack';
-import { readTeamsSettings, teamsRequested } from '../adapters/teams';
+import type { ServerMode } from './run-server';
+// The platforms' settings only: their SDKs (a second and more) load when a platform is configured.
+import { readSlackSettings } from '../adapters/slack/settings';
+import { readTeamsSettings, teamsRequested } from '../adapters/teams/settings';
 import { runConsole } from '../adapters/console/run';
-import { runAgenda, runTemplatesCheck } from './cli/agenda';
-import { runExport } from './cli/export';
-import { runCalendar } from './cli/calendar';
-import { runReminders } from './cli/reminders';
-import { runConfigCheck } from './cli/config-check';
-import { runMemberExport } from './cli/member-export';
-import { runRetentionCli } from './cli/retention';
-import { runImport } from './cli/import';
 
 const USAGE = `Användning:
   namndbot [start] [--as <id>] [--now <tidpunkt>]   starta boten (i terminalen om ingen chattplattform är inställd)
@@ -134,6 +128,8 @@ async function main(argv: string[]): Promise<number> {
       if (mode.slack || mode.teams) {
         // --now fixes the clock here too: demonstrations, and tests of reminders at a given time.
         const app = await openApp({ env: process.env, setAsideDamaged, now: opts.now });
+        // require, not import(): it loads the same under `node --require tsx/cjs`, ts-jest and compiled.
+        const { runServer } = require('./run-server') as typeof import('./run-server');
         const running = await runServer(app, { ...mode, ...(process.env.SLACK_API_URL ? { slackApiUrl: process.env.SLACK_API_URL } : {}) });
         await running.stopped;
         return 0;
@@ -148,6 +144,7 @@ async function main(argv: string[]): Promise<number> {
     case 'export': {
       const app = await openApp({ env: process.env, ...readOnlyUnlessRepairing, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
       try {
+        const { runExport } = require('./cli/export') as typeof import('./cli/export');
         return await runExport(app, { outDir: opts.out ?? path.join(app.settings.dataDir, 'export'), stdout: process.stdout });
       } finally {
         await app.close();
@@ -156,6 +153,7 @@ async function main(argv: string[]): Promise<number> {
     case 'agenda': {
       const app = await openApp({ env: process.env, setAsideDamaged, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
       try {
+        const { runAgenda } = require('./cli/agenda') as typeof import('./cli/agenda');
         return await runAgenda(app, { meeting: opts.meeting, committee: opts.committee, outDir: opts.out ?? path.join(app.settings.dataDir, 'filer'), stdout: process.stdout, stderr: process.stderr });
       } finally {
         await app.close();
@@ -164,6 +162,7 @@ async function main(argv: string[]): Promise<number> {
     case 'import': {
       const app = await openApp({ env: process.env, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
       try {
+        const { runImport } = require('./cli/import') as typeof import('./cli/import');
         return await runImport(app, { file: parsed.positionals[0], meeting: opts.meeting, committee: opts.committee, yes: opts.ja === true, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
       } finally {
         await app.close();
@@ -176,6 +175,7 @@ async function main(argv: string[]): Promise<number> {
       }
       const app = await openApp({ env: process.env, ...readOnlyUnlessRepairing, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
       try {
+        const { runTemplatesCheck } = require('./cli/agenda') as typeof import('./cli/agenda');
         return await runTemplatesCheck(app, { stdout: process.stdout });
       } finally {
         await app.close();
@@ -189,6 +189,7 @@ async function main(argv: string[]): Promise<number> {
       }
       const app = await openApp({ env: process.env, ...readOnlyUnlessRepairing, now: at, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
       try {
+        const { runReminders } = require('./cli/reminders') as typeof import('./cli/reminders');
         return await runReminders(app, { committee: opts.committee, stdout: process.stdout });
       } finally {
         await app.close();
@@ -197,6 +198,7 @@ async function main(argv: string[]): Promise<number> {
     case 'calendar': {
       const app = await openApp({ env: process.env, ...readOnlyUnlessRepairing, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
       try {
+        const { runCalendar } = require('./cli/calendar') as typeof import('./cli/calendar');
         return await runCalendar(app, { out: opts.out ?? path.join(app.settings.dataDir, 'kalender.ics'), committee: opts.committee, stdout: process.stdout });
       } finally {
         await app.close();
@@ -207,6 +209,7 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write(`Skriv: namndbot config check\n`);
         return 2;
       }
+      const { runConfigCheck } = require('./cli/config-check') as typeof import('./cli/config-check');
       return runConfigCheck(process.env, process.stdout);
     }
     case 'member': {
@@ -217,6 +220,7 @@ async function main(argv: string[]): Promise<number> {
       }
       const app = await openApp({ env: process.env, ...readOnlyUnlessRepairing, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
       try {
+        const { runMemberExport } = require('./cli/member-export') as typeof import('./cli/member-export');
         return await runMemberExport(app, { memberId, out: opts.out, stdout: process.stdout, stderr: process.stderr });
       } finally {
         await app.close();
@@ -232,6 +236,7 @@ async function main(argv: string[]): Promise<number> {
       const dryRun = Boolean(opts['dry-run']);
       const app = await openApp({ env: process.env, ...(dryRun ? readOnlyUnlessRepairing : { setAsideDamaged }), now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
       try {
+        const { runRetentionCli } = require('./cli/retention') as typeof import('./cli/retention');
         return await runRetentionCli(app, { days, dryRun, stdout: process.stdout, stderr: process.stderr });
       } finally {
         await app.close();

@@ -13,9 +13,9 @@
  * With NAMNDBOT_RETENTION_DAYS set, a retention pass runs before the server listens (so nothing
  * has read the records yet) and then daily.
  */
-import { SlackAdapter, startSlack, type SlackSettings } from '../adapters/slack';
-import { createTeams, type TeamsSettings } from '../adapters/teams';
-import { DEV_NO_AUTH_HOST } from '../adapters/teams/settings';
+// Types only: a platform's SDK is loaded below when that platform is configured.
+import type { SlackAdapter, SlackSettings } from '../adapters/slack';
+import { DEV_NO_AUTH_HOST, type TeamsSettings } from '../adapters/teams/settings';
 import type { App } from './app';
 import { RetentionJob } from '../src/ops/retention';
 import { BotServer, type Route } from './server';
@@ -48,6 +48,7 @@ export async function runServer(app: App, mode: ServerMode, options: { signals?:
   let started = false;
 
   if (mode.slack) {
+    const { startSlack } = require('../adapters/slack') as typeof import('../adapters/slack');
     const slack: SlackAdapter = await startSlack(deps, mode.slack, { listen: false, ...(mode.slackApiUrl ? { clientOptions: { slackApiUrl: mode.slackApiUrl } } : {}) });
     stops.push(() => slack.stop());
     // HTTP mode only; Socket Mode connects out and needs no route.
@@ -55,6 +56,7 @@ export async function runServer(app: App, mode: ServerMode, options: { signals?:
     if (mode.slack.mode === 'http' && listener) routes.push({ method: 'POST', path: mode.slack.path, handle: (req, res) => listener(req, res) });
   }
   if (mode.teams) {
+    const { createTeams } = require('../adapters/teams') as typeof import('../adapters/teams');
     const teams = createTeams(deps, mode.teams, { listen: false });
     await teams.start();
     stops.push(() => teams.stop());

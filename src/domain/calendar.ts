@@ -12,7 +12,7 @@
  * annandag pingst, valborgsmässoafton, trettondagsafton, allhelgonaafton, name days ...) is an
  * ordinary day unless it falls on a weekend.
  */
-import Holidays from 'date-holidays';
+import type Holidays from 'date-holidays';
 
 /** Answers the questions reminders and deadlines ask of a calendar. Injectable for tests. */
 export interface WorkingDayCalendar {
@@ -80,8 +80,13 @@ const tables = new Map<number, YearTable>();
 let lastTable: YearTable | undefined;
 
 function source(): Holidays {
-  // Created lazily: constructing it parses the whole country's rule set.
-  holidaySource ??= new Holidays('SE', { languages: ['sv'], timezone: 'Europe/Stockholm' });
+  // Loaded and created lazily: the package holds every country's rules (a quarter of a second to
+  // load), and constructing it parses Sweden's. A start that answers before any date is worked out
+  // does not wait for it.
+  if (!holidaySource) {
+    const HolidaysClass = require('date-holidays') as typeof Holidays;
+    holidaySource = new HolidaysClass('SE', { languages: ['sv'], timezone: 'Europe/Stockholm' });
+  }
   return holidaySource;
 }
 

@@ -5,8 +5,12 @@
  * Running text: "fredag den 14 februari 2025", "kl. 9.00". Tables: "2025-02-14".
  */
 import { TZDate, tz } from '@date-fns/tz';
-import { addDays, format, parseISO } from 'date-fns';
-import { sv } from 'date-fns/locale';
+// Function by function: the package's index loads all of date-fns, and 'date-fns/locale' every
+// language (together half a second at start).
+import { addDays } from 'date-fns/addDays';
+import { format } from 'date-fns/format';
+import { parseISO } from 'date-fns/parseISO';
+import { sv } from 'date-fns/locale/sv';
 import { memo } from './memo';
 
 export const TIME_ZONE = 'Europe/Stockholm';

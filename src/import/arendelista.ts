@@ -13,7 +13,6 @@
  * Windows-1252 is decoded here (`decodeWindows1252`).
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import { readSheet } from 'read-excel-file/node';
 import { normalizeForMatch } from '../domain/text';
 
 /** The largest file read at all; larger ones are refused before any parsing. */
@@ -158,6 +157,8 @@ export function decodeWindows1252(bytes: Uint8Array): string {
 async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
   let data: unknown[][];
   try {
+    // Loaded at the first Excel file: a start need not wait for it.
+    const { readSheet } = require('read-excel-file/node') as typeof import('read-excel-file/node');
     data = (await readSheet(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))) as unknown[][];
   } catch {
     return fail('Filen kunde inte läsas som en Excel-arbetsbok (.xlsx). Öppna den i Excel, spara som .xlsx (eller CSV) och skicka den igen.');

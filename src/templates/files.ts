@@ -7,8 +7,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { problem, TemplateError } from './errors';
 
-/** The defaults shipped in the repository. */
-export const DEFAULT_TEMPLATES_DIR = path.resolve(__dirname, '..', '..', 'templates');
+/** The defaults shipped in the repository (at the top, also when this file runs compiled from .build/src/templates). */
+export const DEFAULT_TEMPLATES_DIR = path.resolve(__dirname, ...(path.basename(path.resolve(__dirname, '..', '..')) === '.build' ? ['..'] : []), '..', '..', 'templates');
 export const MARKDOWN_TEMPLATE = 'dagordning.md.liquid';
 export const DOCX_TEMPLATE = 'kallelse.docx';
 

@@ -3,12 +3,10 @@
  * docxtemplater, both bounded in size and time, with Swedish errors for broken templates.
  */
 import { type Agenda } from '../domain/agenda';
-import type { Protokoll } from '../domain/protokoll';
-import { renderProtokoll } from './protokoll';
 export { renderProtokoll, protokollView, PROTOKOLL_DOCX_TEMPLATE, PROTOKOLL_MARKDOWN_TEMPLATE } from './protokoll';
 import { renderDocx, type DocxRenderOptions } from './docx';
 import { renderMarkdown } from './markdown';
-import { RenderThread } from './thread';
+import { draftBaseName, type AgendaDraftFiles } from './renderer';
 
 export { checkTemplates } from './check';
 export { renderDocx, renderDocxBuffer, loadDocxTemplate, openDocxZip, type DocxRenderOptions } from './docx';
@@ -18,6 +16,7 @@ export { TEMPLATE_LIMITS } from './limits';
 export { createLiquid, renderLiquidString, renderMarkdown, type RenderOptions } from './markdown';
 export { sampleAgenda } from './sample';
 export { RenderThread } from './thread';
+export { templateAgendaRenderer, type AgendaDraftFiles } from './renderer';
 export { templateView, type TemplateItem, type TemplateView, type ViewOptions } from './view';
 
 export interface AgendaDraftOptions {
@@ -29,12 +28,6 @@ export interface AgendaDraftOptions {
   docxTemplate?: string;
 }
 
-export interface AgendaDraftFiles {
-  markdown: string;
-  docx: Buffer;
-  /** "dagordning-2025-02-13-kfn": a file name stem without extension. */
-  baseName: string;
-}
 
 /**
  * The Markdown and the Word document of one draft. Sekretess is the caller's choice: pass the
@@ -49,22 +42,3 @@ export async function renderAgendaDraft(agenda: Agenda, options: AgendaDraftOpti
   ]);
   return { markdown, docx, baseName: draftBaseName(agenda) };
 }
-
-function draftBaseName(agenda: Agenda): string {
-  return `dagordning-${agenda.meeting.date}-${agenda.committee.id}`;
-}
-
-const renderThread = new RenderThread();
-
-/**
- * The core's AgendaRenderer: a committee's own templates folder when it names one, else the
- * defaults; rendered in the render thread (thread.ts), so that no template holds up the bot.
- */
-export const templateAgendaRenderer = {
-  /** The protokoll is rendered in this thread: its view is small and renderDocxBuffer checks its own deadline. */
-  renderProtokoll: async (protokoll: Protokoll, committee: { settings: { templates?: string } }) => renderProtokoll(protokoll, { templatesDir: committee.settings.templates }),
-  render: async (agenda: Agenda, committee: { settings: { templates?: string } }): Promise<AgendaDraftFiles> => {
-    const files = await renderThread.render(agenda, { templatesDir: committee.settings.templates });
-    return { markdown: files.markdown, docx: Buffer.from(files.docx.buffer, files.docx.byteOffset, files.docx.byteLength), baseName: draftBaseName(agenda) };
-  },
-};

@@ -45,14 +45,16 @@ export type ThreadReply =
   | { id: number; problems: TemplateProblem[] }
   | { id: number; failure: string };
 
-// The thread loads TypeScript the way the process does: through tsx's require hook, which
-// `npm start` passes on to the thread (`--require tsx/cjs`) and which is registered here when
-// the process loaded TypeScript some other way (ts-jest).
+// The thread loads the entry the way the process was loaded: compiled JavaScript (`npm start`,
+// .build/), or TypeScript through tsx's require hook, which `--require tsx/cjs` passes on to the
+// thread and which is registered here when the process loaded TypeScript some other way (ts-jest).
 const BOOT = `
 const { workerData } = require('node:worker_threads');
-if (!require.extensions['.ts']) require(workerData.tsx).register();
+if (workerData.entry.endsWith('.ts') && !require.extensions['.ts']) require(workerData.tsx).register();
 require(workerData.entry);
 `;
+/** thread-entry.ts, or thread-entry.js when this file runs compiled. */
+const ENTRY = path.join(__dirname, `thread-entry${path.extname(__filename)}`);
 
 export class RenderThread {
   private worker: Worker | undefined;
@@ -80,7 +82,7 @@ export class RenderThread {
   private start(): Worker {
     const worker = new Worker(BOOT, {
       eval: true,
-      workerData: { tsx: require.resolve('tsx/cjs/api'), entry: path.join(__dirname, 'thread-entry.ts') },
+      workerData: { tsx: ENTRY.endsWith('.ts') ? require.resolve('tsx/cjs/api') : undefined, entry: ENTRY },
       resourceLimits: { maxOldGenerationSizeMb: this.limits.heapMb, maxYoungGenerationSizeMb: 16 },
     });
     worker.unref();
