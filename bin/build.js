@@ -42,25 +42,74 @@ function sources() {
   return { files, newest };
 }
 
+/**
+ * Builds if stale. Safe beside running bots and other builds (npm start and a tool started at
+ * once): one build at a time (a lock file), and every output file is replaced whole (written
+ * aside, then renamed), so a bot loading a module meanwhile reads the old file or the new one.
+ */
 function build(force) {
-  const { files, newest } = sources();
-  const built = fs.existsSync(STAMP) ? fs.statSync(STAMP).mtimeMs : -1;
-  if (!force && built >= newest) return false;
-  // From scratch: a source removed must not live on as its old output.
-  fs.rmSync(OUT, { recursive: true, force: true });
-  require('esbuild').buildSync({
-    entryPoints: files,
-    outdir: OUT,
-    outbase: ROOT,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    // import() becomes require(), as tsc compiles it for CommonJS: loaded when reached, resolved as the static imports are.
-    supported: { 'dynamic-import': false },
-    logLevel: 'warning',
-  });
-  fs.writeFileSync(STAMP, `${new Date().toISOString()}\n`);
-  return true;
+  const stale = () => {
+    const { files, newest } = sources();
+    const built = fs.existsSync(STAMP) ? fs.statSync(STAMP).mtimeMs : -1;
+    return force || built < newest ? files : undefined;
+  };
+  if (!stale()) return false;
+  fs.mkdirSync(OUT, { recursive: true });
+  const unlock = lock();
+  try {
+    // Another process may have built it while this one waited.
+    const files = stale();
+    if (!files) return false;
+    const result = require('esbuild').buildSync({
+      entryPoints: files,
+      outdir: OUT,
+      outbase: ROOT,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      // import() becomes require(), as tsc compiles it for CommonJS: loaded when reached, resolved as the static imports are.
+      supported: { 'dynamic-import': false },
+      logLevel: 'warning',
+      write: false,
+    });
+    const written = new Set();
+    for (const f of result.outputFiles) {
+      written.add(f.path);
+      if (fs.existsSync(f.path) && Buffer.compare(fs.readFileSync(f.path), f.contents) === 0) continue;
+      fs.mkdirSync(path.dirname(f.path), { recursive: true });
+      const tmp = `${f.path}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, f.contents);
+      fs.renameSync(tmp, f.path);
+    }
+    // A source removed must not live on as its old output.
+    for (const f of fs.readdirSync(OUT, { recursive: true })) {
+      const p = path.join(OUT, String(f));
+      if (p.endsWith('.js') && !written.has(p) && fs.statSync(p).isFile()) fs.rmSync(p);
+    }
+    fs.writeFileSync(STAMP, `${new Date().toISOString()}\n`);
+    return true;
+  } finally {
+    unlock();
+  }
+}
+
+/** Waits (at most a minute) for the build lock; a lock left by a build that died is taken over after that. */
+function lock() {
+  const file = path.join(OUT, '.lock');
+  const until = Date.now() + 60_000;
+  for (;;) {
+    try {
+      fs.closeSync(fs.openSync(file, 'wx'));
+      return () => fs.rmSync(file, { force: true });
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+      if (Date.now() > until) {
+        fs.rmSync(file, { force: true });
+        continue;
+      }
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    }
+  }
 }
 
 if (require.main === module) {
