@@ -3,9 +3,16 @@
  *
  * Layout of the data directory:
  *   namndbot.lock          pid of the process that uses the directory
- *   streams/<id>.jsonl     one file per stream; each line is one append (a JSON array of events)
- *   marks.jsonl            once-marks: {"k":key,"x":expiresAtMs} or {"k":key,"d":1} (unmark)
+ *   streams/<id>.jsonl     one file per stream; each line is one append: a JSON array of events, or
+ *                          {"e":[events],"m":[{"k":key,"x":expiresAtMs}]} for an append that sets
+ *                          once-marks (the core's delivery marks): both in one write, one fsync
+ *   marks.jsonl            once-marks set on their own: {"k":key,"x":expiresAtMs} or {"k":key,"d":1} (unmark)
  *   values.jsonl           values: {"k":key,"v":value} or {"k":key,"d":1} (deleted); the last line for a key wins
+ *
+ * Open applies marks.jsonl first and then the marks of the stream lines, so a mark set with an
+ * append stands after a restart even where an unmark of it followed (an error after the append
+ * was written): a delivery whose records are on disk is never recorded twice. Before a redact
+ * rewrites a stream without those marks, marks.jsonl is rewritten from memory, marks included.
  *
  * Every write is appended and fsynced before its promise resolves, with group commit: writes
  * that arrive while an fsync is in flight share the next one. One line per append makes a
@@ -280,19 +287,38 @@ function addLine(st: StreamState, bytes: Buffer, firstSeq: number): void {
 }
 
 const gapLineSchema = z.object({ gap: z.number().int().positive(), setAside: z.string() }).strict();
+/** An append that set once-marks: its events and the marks, in one line (one write, one fsync). */
+const markedLineSchema = z.object({ e: z.array(z.unknown()), m: z.array(z.object({ k: z.string(), x: z.number().finite() }).strict()).min(1) }).strict();
 
-/** A stream line: the events of one append, or a gap left where a damaged line was set aside. */
-type StreamLine = { events: StoredEvent[] } | { gap: number };
+/** A once-mark as a stream line holds it. */
+interface LineMark {
+  k: string;
+  x: number;
+}
+
+/** A stream line: the events of one append (and the marks set with it), or a gap left where a damaged line was set aside. */
+type StreamLine = { events: StoredEvent[]; marks?: LineMark[] } | { gap: number };
+
+/** The line an append writes: its events, with the marks it sets when there are any. */
+function appendLine(events: StoredEvent[], marks: LineMark[]): string {
+  return `${marks.length ? JSON.stringify({ e: events, m: marks }) : JSON.stringify(events)}\n`;
+}
 
 /**
  * One line of a stream file: a non-empty array of valid events numbered on from `firstSeq`, or a
  * gap line. With `jumpAhead` (right after a line set aside) the events may start later.
  */
 function parseStreamLine(where: string, text: string, firstSeq: number, jumpAhead = false): StreamLine {
-  const batch = parseJsonLine(where, text);
+  let batch = parseJsonLine(where, text);
+  let marks: LineMark[] | undefined;
   if (!Array.isArray(batch)) {
     const gap = gapLineSchema.safeParse(batch);
     if (gap.success) return { gap: gap.data.gap };
+    const marked = markedLineSchema.safeParse(batch);
+    if (marked.success) {
+      batch = marked.data.e;
+      marks = marked.data.m;
+    }
   }
   if (!Array.isArray(batch) || batch.length === 0) throw corrupt(where, 'expected a non-empty array of events');
   let next = firstSeq;
@@ -303,7 +329,7 @@ function parseStreamLine(where: string, text: string, firstSeq: number, jumpAhea
     if (r.data.seq !== next + i) throw corrupt(where, `seq ${r.data.seq} where ${next + i} was expected`);
     return r.data;
   });
-  return { events };
+  return marks ? { events, marks } : { events };
 }
 
 /** The events of a stream line; a gap line has none. */
@@ -363,6 +389,8 @@ export class FileStore implements Store {
   /** key -> the value as JSON text, so that every get returns a fresh copy. */
   private readonly values = new Map<string, string>();
   private marksLog!: AppendLog;
+  /** While opening: the marks found in stream lines, applied after marks.jsonl (see the header). */
+  private lineMarks: LineMark[] = [];
   private valuesLog!: AppendLog;
   private failure: StoreUnavailableError | undefined;
   /** A reload after a failure, while it runs. */
@@ -481,11 +509,11 @@ export class FileStore implements Store {
       await this.marksLog.sync();
       throw new AlreadyMarkedError(seen);
     }
-    // The marks and the events are queued at once, each to its file; the append is answered when
-    // both are durable. (A crash between the two fsyncs can leave one without the other.)
     for (const m of wanted) this.marks.set(m.key, now + m.ttlMs);
-    const marking = wanted.length ? this.marksLog.append(wanted.map((m) => `${JSON.stringify({ k: m.key, x: now + m.ttlMs })}\n`).join('')) : undefined;
+    const lineMarks = wanted.map((m) => ({ k: m.key, x: now + m.ttlMs }));
     if (parsed.length === 0) {
+      // Marks alone go to marks.jsonl.
+      const marking = wanted.length ? this.marksLog.append(lineMarks.map((m) => `${JSON.stringify(m)}\n`).join('')) : undefined;
       await Promise.all([st?.log.sync(), marking]);
       return [];
     }
@@ -496,7 +524,9 @@ export class FileStore implements Store {
       this.streams.set(stream, st);
     }
     st.length += stored.length;
-    const bytes = Buffer.from(`${JSON.stringify(stored)}\n`, 'utf8');
+    // The marks ride in the events' line: one write and one fsync for both, and a crash keeps
+    // both or neither.
+    const bytes = Buffer.from(appendLine(stored, lineMarks), 'utf8');
     let writing: Promise<void>;
     if (st.held) {
       const held = st.held;
@@ -505,13 +535,7 @@ export class FileStore implements Store {
       addLine(st, bytes, last + 1);
       writing = st.log.append(bytes);
     }
-    const [wrote, marked] = await Promise.allSettled([writing, marking]);
-    if (wrote.status === 'rejected') throw wrote.reason;
-    if (marked.status === 'rejected') {
-      // The events are durable, their delivery marks are not: not a clean "nothing was written".
-      const cause = marked.reason as Error;
-      throw new StoreUnavailableError(`${cause.message} (the events of the append were written)`, { cause, written: 'unknown' });
-    }
+    await writing;
     return stored;
   }
 
@@ -544,6 +568,8 @@ export class FileStore implements Store {
       }
       if (refused) return;
       for (const r of replacements) current[index.get(r.seq)!] = r;
+      // The rewritten lines carry no marks: marks.jsonl takes over every live one first.
+      await this.marksLog.compactNow();
       // Past this point a failure leaves the store stopped (fail-stop); before it nothing changed.
       replacing = true;
       await st.log.close();
@@ -750,6 +776,7 @@ export class FileStore implements Store {
     await this.closeLogs().catch(() => undefined);
     this.streams.clear();
     this.marks.clear();
+    this.lineMarks = [];
     this.values.clear();
     this.openStreamLogs.clear();
     try {
@@ -850,6 +877,10 @@ export class FileStore implements Store {
         else this.marks.set(line.k, line.x);
       }, this.marksCompactor()),
     );
+    // Then the marks set with appends, still live.
+    const now = this.clock.now().getTime();
+    for (const m of this.lineMarks) if (m.x > now && m.x > (this.marks.get(m.k) ?? 0)) this.marks.set(m.k, m.x);
+    this.lineMarks = [];
     this.valuesLog = await this.withSetAside(VALUES_FILE, (file) => this.repairKeyedLog(file, VALUES_FILE, checkValue), () =>
       this.loadKeyedLog(VALUES_FILE, checkValue, (line) => {
         if ('v' in line) this.values.set(line.k, JSON.stringify(line.v));
@@ -942,6 +973,7 @@ export class FileStore implements Store {
     for (const { lineNo, start, text } of log.lines) {
       const line = parseStreamLine(`${shown}:${lineNo}`, text, st.length + 1);
       if (records) for (const e of eventsOf(line)) records.push(e);
+      if ('marks' in line && line.marks) this.lineMarks.push(...line.marks);
       st.lineStart.push(start);
       st.lineSeq.push(st.length + 1);
       st.length += seqCount(line);
@@ -953,6 +985,7 @@ export class FileStore implements Store {
       const tail = await this.repairTail(file, shown, log, (where, text) => parseStreamLine(where, text, st.length + 1));
       if (tail) {
         if (records) for (const e of eventsOf(tail.parsed)) records.push(e);
+        if ('marks' in tail.parsed && tail.parsed.marks) this.lineMarks.push(...tail.parsed.marks);
         st.lineStart.push(st.end);
         st.lineSeq.push(st.length + 1);
         st.length += seqCount(tail.parsed);

@@ -61,7 +61,11 @@ export interface Store {
 
   /** True the first time `key` is marked within `ttlMs`; false while the mark lives. */
   markOnce(key: string, ttlMs: number): Promise<boolean>;
-  /** Removes a once-mark, so that a delivery whose processing failed can be tried again. */
+  /**
+   * Removes a once-mark, so that a delivery whose processing failed can be tried again. On the
+   * file store a mark that was set with an append lives in that append's line, and stands again
+   * after a restart: a delivery whose records were written is not recorded twice.
+   */
   unmark(key: string): Promise<void>;
 
   getValue(key: string): Promise<unknown | undefined>;
