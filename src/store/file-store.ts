@@ -98,7 +98,7 @@ export class DamagedDataFileError extends CorruptRecordError {
       `${place} i datakatalogen ${dataDir} är skadad och kan inte läsas (${cause.detail}). Inget har ändrats.\n` +
       `Gör en kopia av datakatalogen och starta sedan med --set-aside-damaged (npm start -- --set-aside-damaged): ` +
       `den skadade raden flyttas till en egen fil under ${path.join(dataDir, DAMAGED_DIR)} och alla hela poster behålls. ` +
-      `Se docs/it/operations.md, "En skadad datafil".`;
+      `Se docs/it/operations.md, avsnittet "A damaged data file".`;
   }
 }
 

@@ -34,6 +34,9 @@ test('a damaged line: a Swedish message naming file and line, then a start that 
     expect(refused.stderr).toContain('Inget har ändrats.');
     expect(refused.stderr).toContain('--set-aside-damaged');
     expect(refused.stderr).not.toMatch(/\n\s+at /);
+    // The section the message points at is there under that heading.
+    const section = /Se docs\/it\/operations\.md, avsnittet "([^"]+)"/.exec(refused.stderr)?.[1];
+    expect((await readFile(path.join(__dirname, '../../docs/it/operations.md'), 'utf8')).split('\n')).toContain(`## ${section}`);
   }
   expect(await readFile(file, 'utf8')).toBe(lines.join('\n'));
 
