@@ -7,6 +7,7 @@
  *   namndbot [start] [--as <id>] [--now <ISO>]   the bot (the console when no platform is configured)
  *            [--set-aside-damaged]               damaged data lines moved aside (any command that opens the store)
  *   namndbot export [--out <dir>]                 records for the diarium, as CSV and JSON
+ *   namndbot protokoll --meeting <id|date> [--out <dir>]  the protokoll draft, Word and Markdown
  *   namndbot reminders [--at <ISO>]               what the scheduler would send then (nothing is sent)
  *   namndbot calendar [--out <file.ics>]          meetings and deadlines as an ICS file
  *   namndbot config check                         the whole configuration checked, every setting listed
@@ -34,6 +35,8 @@ const USAGE = `Användning:
   namndbot export [--out <mapp>]                    skriv ut handlingarna (jäv, övriga frågor, beslut) som CSV och JSON
   namndbot agenda [--meeting <id|datum>] [--committee <id>] [--out <mapp>]
                                                      bygg ett utkast till kallelse och dagordning (Word och Markdown)
+  namndbot protokoll --meeting <id|datum> [--committee <id>] [--out <mapp>]
+                                                     bygg ett utkast till protokoll av det som registrerats under mötet (Word och Markdown)
   namndbot import <fil> [--meeting <id|datum>] [--committee <id>] [--ja]
                                                      läs en ärendelista (Excel, CSV eller mötesbokens dagordning), visa vad som ändras och spara efter ja
   namndbot templates check                           kontrollera alla mallar utan att bygga något möte
@@ -150,11 +153,15 @@ async function main(argv: string[]): Promise<number> {
         await app.close();
       }
     }
-    case 'agenda': {
+    case 'agenda':
+    case 'protokoll': {
+      // The same draft as in chat, with its documents written to a folder.
       const app = await openApp({ env: process.env, setAsideDamaged, now: opts.now, logFd: 2, logLevel: process.env.LOG_LEVEL ?? 'warn' });
       try {
-        const { runAgenda } = require('./cli/agenda') as typeof import('./cli/agenda');
-        return await runAgenda(app, { meeting: opts.meeting, committee: opts.committee, outDir: opts.out ?? path.join(app.settings.dataDir, 'filer'), stdout: process.stdout, stderr: process.stderr });
+        const run = command === 'agenda'
+          ? (require('./cli/agenda') as typeof import('./cli/agenda')).runAgenda
+          : (require('./cli/protokoll') as typeof import('./cli/protokoll')).runProtokoll;
+        return await run(app, { meeting: opts.meeting, committee: opts.committee, outDir: opts.out ?? path.join(app.settings.dataDir, 'filer'), stdout: process.stdout, stderr: process.stderr });
       } finally {
         await app.close();
       }

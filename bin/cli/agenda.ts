@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { draftAgenda } from '../../src/core/handlers/agenda';
 import { toPlainText } from '../../src/core/message';
+import type { Outgoing } from '../../src/core/outgoing';
 import { COMMANDS } from '../../src/core/registry';
 import { committeeView } from '../../src/domain/meeting-records';
 import { checkTemplates, DEFAULT_TEMPLATES_DIR, templateAgendaRenderer } from '../../src/templates';
@@ -29,16 +30,21 @@ export async function runAgenda(app: App, options: { meeting?: string; committee
   for (const reply of decision.replies) options.stdout.write(`${toPlainText(reply.message)}\n`);
   // An unchanged draft records nothing but still has its documents to write; a refusal has none.
   if (!decision.after) return 1;
-  await mkdir(options.outDir, { recursive: true });
-  for (const out of await decision.after()) {
+  await writeFileParts(await decision.after(), options.outDir, options.stdout);
+  return 0;
+}
+
+/** Writes the files the replies carry into `outDir`, saying each. */
+export async function writeFileParts(outs: readonly Outgoing[], outDir: string, stdout: Writable): Promise<void> {
+  await mkdir(outDir, { recursive: true });
+  for (const out of outs) {
     for (const part of out.message.parts) {
       if (part.kind !== 'file') continue;
-      const file = path.join(options.outDir, part.name);
+      const file = path.join(outDir, part.name);
       await writeFile(file, part.bytes);
-      options.stdout.write(`Sparad: ${file}\n`);
+      stdout.write(`Sparad: ${file}\n`);
     }
   }
-  return 0;
 }
 
 export async function runTemplatesCheck(app: App, options: { stdout: Writable }): Promise<number> {

@@ -13,8 +13,9 @@
  * - quorum (more than half the seats) is judged per §, for the §§ where a decision is taken.
  *
  * Sekretess: the model from `buildProtokoll` holds everything and is for the secretary's private
- * file only. `channelSafeProtokoll` is a copy with every sekretess § removed (not hidden), so the
- * public version reads "Paragraf 18–22 och 24–33".
+ * file only. `channelSafeProtokoll` is a copy with every sekretess § removed (not hidden), and
+ * every § the secretary kept out of the public version (`protokoll utan § 23`), so the public
+ * version reads "Paragraf 18–22 och 24–33"; its närvaro lines name only the §§ it keeps.
  */
 import type { Agenda, AgendaItem } from './agenda';
 import { ersattareOrder, quorumOf, SEAT_ROLES } from './attendance';
@@ -67,6 +68,8 @@ export interface ProtokollParagraph {
   protokollsanteckningar: string[];
   expedieras: string[];
   sekretess: boolean;
+  /** Kept out of the public version by the secretary (not sekretess: the § number may be named). */
+  excluded: boolean;
   /** Decisions are taken here: quorum matters. */
   decides: boolean;
   /** Ledamöter and tjänstgörande ersättare taking part. */
@@ -74,21 +77,26 @@ export interface ProtokollParagraph {
   beslutsfor: boolean;
 }
 
-export interface ProtokollPersonLine {
-  /** "Per Ek (S) ersätter Anna Berg (C) §§ 12–14" */
-  text: string;
+/** A närvaro line before its §§ are written: they depend on which §§ the version keeps. */
+export interface NarvaroRow {
+  /** "Per Ek (S) ersätter Anna Berg (C)" */
+  label: string;
+  /** The §§ (item keys) the line names when not all. */
+  keys: string[];
+  /** The §§ that put the person on the list at all, when more than `keys` (a ledamot present but jävig). */
+  listedIn?: string[];
 }
+
+type NarvaroSection = 'ledamoter' | 'tjanstgorandeErsattare' | 'ersattare' | 'ovriga';
 
 export interface Protokoll {
   committee: { id: string; name: string; kommun: string | null };
   meeting: { id: string; date: string };
   heading: { title: 'Protokoll'; committee: string; date: string; dateText: string; time: string; place: string };
-  narvaro: {
-    ledamoter: string[];
-    tjanstgorandeErsattare: string[];
-    ersattare: string[];
-    ovriga: string[];
-  };
+  /** The lines as written: "Per Ek (S) ersätter Anna Berg (C) §§ 12–14". */
+  narvaro: Record<NarvaroSection, string[]>;
+  /** The same lines before their §§ are written, for the public version. */
+  narvaroRows: Record<NarvaroSection, NarvaroRow[]>;
   /** "Paragraf 18–33", or "Paragraf 18–22 och 24–33" with a § left out. */
   paragrafer: string;
   paragraphs: ProtokollParagraph[];
@@ -245,36 +253,30 @@ export function buildProtokoll(input: ProtokollInput): Protokoll {
     counts.set(item.key, here.size);
   }
 
-  const paragraphOfKey = new Map(rows.map((r) => [r.key, r.paragraph!]));
-  const keysText = (keys: readonly string[]) => paragraphsText(keys.map((k) => paragraphOfKey.get(k)!).filter((n) => n !== undefined));
-  const partial = (keys: readonly string[]) => (keys.length === all.length ? '' : keys.length === 0 ? '' : ` ${keysText(keys)}`);
-
   // The head: närvarande ledamöter, tjänstgörande ersättare, närvarande ersättare, övriga.
-  const ledamoter: string[] = [];
+  const ledamoter: NarvaroRow[] = [];
   for (const seat of seats) {
     const keys = rows.filter((r) => takesPart.get(r.key)!.has(seat.id) || (seatPresent(seat, r) && jävig(seat.id, r))).map((r) => r.key);
-    const partKeys = keys.filter((k) => takesPart.get(k)!.has(seat.id));
     if (keys.length === 0) continue;
     const role = seat.role === 'ledamot' ? '' : `, ${seat.role}`;
-    ledamoter.push(`${memberLabel(seat)}${role}${partial(partKeys)}`);
+    ledamoter.push({ label: `${memberLabel(seat)}${role}`, keys: keys.filter((k) => takesPart.get(k)!.has(seat.id)), listedIn: keys });
   }
-  const tjanstgorandeErsattare = [...serving.values()].map((s) => `${label(s.ersattareId)} ersätter ${label(s.forMemberId)}${partial(s.keys)}`);
-  const ersattareLines: string[] = [];
+  const tjanstgorandeErsattare: NarvaroRow[] = [...serving.values()].map((s) => ({ label: `${label(s.ersattareId)} ersätter ${label(s.forMemberId)}`, keys: s.keys }));
+  const ersattareRows: NarvaroRow[] = [];
   for (const e of ersattare) {
     const keys = rows.filter((r) => ersattarePresent(e.id, r) && !servingIn.get(e.id)?.has(r.key)).map((r) => r.key);
-    if (keys.length) ersattareLines.push(`${memberLabel(e)}${partial(keys)}`);
+    if (keys.length) ersattareRows.push({ label: memberLabel(e), keys });
   }
-  const ovriga: string[] = [];
+  const ovriga: NarvaroRow[] = [];
   for (const r of minutes.narvaro.values()) {
     const person = r.personId ? people.get(r.personId) : undefined;
     if (person && ['ordförande', 'vice ordförande', 'ledamot', 'ersättare'].includes(person.role)) continue;
-    if (r.items !== null && r.items.length === 0) continue;
     const name = person?.name ?? r.name ?? '';
     const befattning = r.befattning ?? person?.befattning;
     const keys = r.items === null ? all : all.filter((k) => r.items!.includes(k));
-    if (keys.length === 0) continue;
-    ovriga.push(`${name}${befattning ? `, ${befattningInText(befattning)}` : ''}${partial(keys)}`);
+    if (keys.length) ovriga.push({ label: `${name}${befattning ? `, ${befattningInText(befattning)}` : ''}`, keys });
   }
+  const narvaroRows = { ledamoter, tjanstgorandeErsattare, ersattare: ersattareRows, ovriga };
 
   // The §§.
   const justering = input.justering;
@@ -310,6 +312,7 @@ export function buildProtokoll(input: ProtokollInput): Protokoll {
       protokollsanteckningar: notesOf(item.key, 'protokollsanteckning').map((n) => `${label(n.memberId)} lämnar en protokollsanteckning: ${n.text ?? ''}`.trim()),
       expedieras: [...(minutes.expedieras.get(item.key) ?? [])],
       sekretess: false,
+      excluded: minutes.excluded.has(item.key),
       decides: true,
       participants: counts.get(item.key)!,
       beslutsfor: counts.get(item.key)! >= needed,
@@ -412,7 +415,8 @@ export function buildProtokoll(input: ProtokollInput): Protokoll {
       time: formatClockRange(agenda.meeting.start ?? undefined, agenda.meeting.end ?? undefined).replace(/^kl\. /, ''),
       place: agenda.meeting.place,
     },
-    narvaro: { ledamoter, tjanstgorandeErsattare, ersattare: ersattareLines, ovriga },
+    narvaro: narvaroLines(narvaroRows, paragraphs),
+    narvaroRows,
     paragrafer: paragrafer(paragraphs),
     paragraphs,
     signatures: {
@@ -446,22 +450,41 @@ function joinSv(items: readonly string[]): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} och ${items[items.length - 1]}`;
 }
 
+/**
+ * The närvaro lines for the §§ a version keeps: a line names its §§ when they are not all of them,
+ * and a person on the list only in §§ left out is not on it.
+ */
+function narvaroLines(rows: Protokoll['narvaroRows'], paragraphs: readonly ProtokollParagraph[]): Protokoll['narvaro'] {
+  const numbers = new Map(paragraphs.map((p) => [p.key, p.paragraph]));
+  const write = (list: readonly NarvaroRow[]) =>
+    list.flatMap((r) => {
+      if (!(r.listedIn ?? r.keys).some((k) => numbers.has(k))) return [];
+      const kept = r.keys.filter((k) => numbers.has(k));
+      return [kept.length === 0 || kept.length === numbers.size ? r.label : `${r.label} ${paragraphsText(kept.map((k) => numbers.get(k)!))}`];
+    });
+  return { ledamoter: write(rows.ledamoter), tjanstgorandeErsattare: write(rows.tjanstgorandeErsattare), ersattare: write(rows.ersattare), ovriga: write(rows.ovriga) };
+}
+
 function paragrafer(paragraphs: readonly ProtokollParagraph[]): string {
   return paragraphs.length ? `Paragraf ${paragraphRanges(paragraphs.map((p) => p.paragraph))}` : 'Inga paragrafer';
 }
 
 /**
- * The public version: every sekretess § removed, so the paragraph range skips it ("Paragraf
- * 18–22 och 24–33") and no title, text or beslut of it is left anywhere in the copy.
+ * The public version: every sekretess § and every § the secretary kept out removed, so the
+ * paragraph range skips them ("Paragraf 18–22 och 24–33"), the närvaro lines name only the §§
+ * left, and no title, text or beslut of a removed § is left anywhere in the copy.
  */
 export function channelSafeProtokoll(protokoll: Protokoll): Protokoll {
-  const paragraphs = protokoll.paragraphs.filter((p) => !p.sekretess).map((p) => ({ ...p }));
+  const paragraphs = protokoll.paragraphs.filter((p) => !p.sekretess && !p.excluded).map((p) => ({ ...p }));
   const kept = new Set(paragraphs.map((p) => p.key));
-  const removed = protokoll.paragraphs.filter((p) => !kept.has(p.key)).map((p) => p.paragraphText);
+  // The secretary still needs the warnings of a § she left out; those of a sekretess § go with it.
+  const removed = protokoll.paragraphs.filter((p) => !kept.has(p.key) && p.sekretess).map((p) => p.paragraphText);
   return {
     ...protokoll,
     paragraphs,
     paragrafer: paragrafer(paragraphs),
+    // A draft recorded before the rows were kept has only its lines (nothing was left out then but sekretess).
+    narvaro: protokoll.narvaroRows ? narvaroLines(protokoll.narvaroRows, paragraphs) : protokoll.narvaro,
     // Warnings name §§ by number and löpnummer only; those of removed §§ go with them.
     warnings: protokoll.warnings.filter((w) => !removed.some((r) => w.startsWith(`${r}:`) || w.startsWith(`${r} (`))),
     channelSafe: true,

@@ -4,6 +4,7 @@
  */
 import { type Agenda } from '../domain/agenda';
 export { renderProtokoll, protokollView, PROTOKOLL_DOCX_TEMPLATE, PROTOKOLL_MARKDOWN_TEMPLATE } from './protokoll';
+export { protokollBaseName } from './renderer';
 import { renderDocx, type DocxRenderOptions } from './docx';
 import { renderMarkdown } from './markdown';
 import { draftBaseName, type AgendaDraftFiles } from './renderer';

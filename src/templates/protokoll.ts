@@ -10,6 +10,7 @@ import { loadDocxTemplate, renderDocxBuffer } from './docx';
 import { findTemplate, readBounded } from './files';
 import { TEMPLATE_LIMITS } from './limits';
 import { renderLiquidString } from './markdown';
+import { protokollBaseName } from './renderer';
 
 export const PROTOKOLL_DOCX_TEMPLATE = 'protokoll.docx';
 export const PROTOKOLL_MARKDOWN_TEMPLATE = 'protokoll.md.liquid';
@@ -38,6 +39,7 @@ export function protokollView(p: Protokoll) {
       handlaggare: joinSv(x.handlaggare),
       ...withAny('beskrivning', x.beskrivning),
       ...withAny('beslutsunderlag', x.beslutsunderlag),
+      ...withAny('forslag', x.forslag),
       text: x.text,
       yrkanden: x.yrkanden,
       votering: x.votering ?? '',
@@ -69,12 +71,19 @@ export interface ProtokollFiles {
   baseName: string;
 }
 
-export async function renderProtokoll(protokoll: Protokoll, options: { templatesDir?: string } = {}): Promise<ProtokollFiles> {
+/**
+ * Renders on the calling thread: the bot renders through the render thread (`RenderThread.renderProtokoll`,
+ * thread.ts), which calls this there; `onStep` names each template as it begins.
+ */
+export async function renderProtokoll(protokoll: Protokoll, options: { templatesDir?: string; onStep?: (template: string) => void } = {}): Promise<ProtokollFiles> {
   const view = protokollView(protokoll);
+  options.onStep?.(PROTOKOLL_DOCX_TEMPLATE);
   const { bytes } = await loadDocxTemplate(PROTOKOLL_DOCX_TEMPLATE, options.templatesDir);
   const docx = renderDocxBuffer(bytes, view, PROTOKOLL_DOCX_TEMPLATE);
+  options.onStep?.(PROTOKOLL_MARKDOWN_TEMPLATE);
   const found = await findTemplate(PROTOKOLL_MARKDOWN_TEMPLATE, options.templatesDir);
   const source = (await readBounded(found, TEMPLATE_LIMITS.liquidBytes)).toString('utf8');
   const markdown = await renderLiquidString(source, view, PROTOKOLL_MARKDOWN_TEMPLATE);
-  return { markdown, docx, baseName: `protokoll-${protokoll.meeting.date}-${protokoll.committee.id}` };
+  return { markdown, docx, baseName: protokollBaseName(protokoll) };
 }
+

@@ -1,5 +1,5 @@
 /**
- * Rendering agenda drafts in a thread of their own, so that a slow or greedy template never holds
+ * Rendering agenda and protokoll drafts in a thread of their own, so that a slow or greedy template never holds
  * up the bot: LiquidJS and docxtemplater render synchronously, and while they run nothing else
  * in the process does (no Slack or Teams request is acknowledged; Slack waits 3 seconds).
  *
@@ -12,6 +12,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Agenda } from '../domain/agenda';
+import type { Protokoll } from '../domain/protokoll';
 import { problem, TemplateError, type TemplateProblem } from './errors';
 import { MARKDOWN_TEMPLATE } from './files';
 import { TEMPLATE_LIMITS } from './limits';
@@ -32,11 +33,8 @@ export interface ThreadLimits {
   idleMs: number;
 }
 
-export interface ThreadJob {
-  id: number;
-  agenda: Agenda;
-  options: ThreadOptions;
-}
+/** One draft: an agenda, or a protokoll (whose templates are protokoll.docx and protokoll.md.liquid). */
+export type ThreadJob = { id: number; options: ThreadOptions } & ({ agenda: Agenda } | { protokoll: Protokoll });
 
 /** What the thread posts: the template it starts on, then the files, the problems or a failure's name. */
 export type ThreadReply =
@@ -66,7 +64,16 @@ export class RenderThread {
 
   /** The Markdown and Word files of one draft; drafts are rendered one at a time. */
   render(agenda: Agenda, options: ThreadOptions = {}): Promise<{ markdown: string; docx: Uint8Array }> {
-    const run = this.queue.then(() => this.run(agenda, options));
+    return this.enqueue({ agenda }, options);
+  }
+
+  /** The Word and Markdown files of one protokoll draft, in the same queue. */
+  renderProtokoll(protokoll: Protokoll, options: Pick<ThreadOptions, 'templatesDir'> = {}): Promise<{ markdown: string; docx: Uint8Array }> {
+    return this.enqueue({ protokoll }, options);
+  }
+
+  private enqueue(draft: { agenda: Agenda } | { protokoll: Protokoll }, options: ThreadOptions): Promise<{ markdown: string; docx: Uint8Array }> {
+    const run = this.queue.then(() => this.run(draft, options));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -95,7 +102,7 @@ export class RenderThread {
     return worker;
   }
 
-  private run(agenda: Agenda, options: ThreadOptions): Promise<{ markdown: string; docx: Uint8Array }> {
+  private run(draft: { agenda: Agenda } | { protokoll: Protokoll }, options: ThreadOptions): Promise<{ markdown: string; docx: Uint8Array }> {
     clearTimeout(this.idleTimer);
     const worker = this.worker ?? this.start();
     const id = ++this.jobs;
@@ -141,7 +148,7 @@ export class RenderThread {
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
-      worker.postMessage({ id, agenda, options } satisfies ThreadJob);
+      worker.postMessage({ id, options, ...draft } satisfies ThreadJob);
     });
   }
 }
