@@ -214,7 +214,7 @@ describe('versions and the justering flow', () => {
 });
 
 describe('sekretess: no new message puts a sekretess title or beslut in a channel', () => {
-  test('every recording command on the sekretess ärende 8/27 (§ 15), typed in a channel', async () => {
+  test('every recording command on the sekretess ärende 8/27 (§ 15), typed in a channel, and every form', async () => {
     await run([[SECRETARY, `dagordning möte ${MEETING}`]]);
     h.clock.set('2027-01-21T17:00:00+01:00');
     const channel = { kind: 'channel' as const, channelId: 'C1' };
@@ -232,6 +232,19 @@ describe('sekretess: no new message puts a sekretess title or beslut in a channe
       'närvaro 15 ulrika.strand',
       'tjänstgör nils.holmgren för amira.haddad 15',
       'justering 2027-01-21 amira.haddad senast 2027-02-01',
+      'protokoll utan § 15',
+      'protokoll med 8/27',
+      'protokoll utan § 12',
+      // The forms: the § select, and the form sent back with a mistake.
+      'beslut',
+      'närvaro registrera',
+      'tjänstgör',
+      'votering',
+      'reservation',
+      'expedieras',
+      'beskrivning',
+      'protokoll utan',
+      'votering 8/27 Stödet beviljas',
       'protokoll',
       'protokoll klart',
     ];
@@ -239,10 +252,27 @@ describe('sekretess: no new message puts a sekretess title or beslut in a channe
     for (const c of commands) {
       for (const o of await h.say(SECRETARY, c, channel)) {
         // Only a private message marked sekretess may hold the secret, and never in a channel.
+        // The public version goes with the full one, and must hold nothing of § 15.
+        for (const part of o.message.parts) if (part.kind === 'file' && part.name.endsWith('-offentlig.md')) seen.push(`${part.name}: ${new TextDecoder().decode(part.bytes)}`);
         if (o.message.sekretess && o.audience.kind !== 'channel') continue;
         seen.push(`${o.audience.kind}: ${toPlainText(o.message)}`);
       }
     }
+    // Forms submitted with the sekretess § chosen and its beslut typed, from a channel.
+    const submits: [string, Record<string, string>][] = [
+      ['protokoll.beslut', { item: '§15', kind: 'enligt förslag', text: 'Stödet beviljas' }],
+      ['protokoll.beslut', { item: '§15', kind: 'text', text: 'Stödet beviljas med 4 000 kronor.' }],
+      ['protokoll.votering', { item: '§15', text: 'Stödet beviljas' }],
+      ['protokoll.anteckning', { item: '§15', member: 'amira.haddad', text: 'Stödet beviljas med tvekan' }],
+    ];
+    for (const [i, [formId, values]] of submits.entries()) {
+      const input = { kind: 'form' as const, formId, values: { committee: 'kfn', meeting: 'kfn-2027-01-21', ...values } };
+      for (const o of await h.core.handle({ deliveryId: `form-${i}`, platform: 'console', platformUserId: SECRETARY, place: channel, input })) {
+        if (o.message.sekretess && o.audience.kind !== 'channel') continue;
+        seen.push(`${o.audience.kind}: ${toPlainText(o.message)}`);
+      }
+    }
+    expect(seen.some((x) => x.startsWith('protokoll-2027-01-21-kfn-v1-offentlig.md: '))).toBe(true);
     await h.say('amira.haddad', 'kommentar Stödet beviljas: § 15 ska ändras', channel);
     for (const s of h.recorder.sent) if (!s.message.sekretess) seen.push(`${s.to}: ${s.text}`);
     expect(seen.length).toBeGreaterThan(commands.length);

@@ -321,6 +321,7 @@ const recordBeslut = onItem('protokoll.beslut', BESLUT_FORM, ({ cmd, ctx, s, fai
   const ref = cmd.args.item;
   // From the form: the outcome chosen, and the text as the beslut or its motivation.
   const typed = (cmd.args.text ?? '').trim();
+  if (cmd.fromForm && FORSLAG.test(cmd.args.kind ?? '') && typed) return fail('text', 'Med beslut enligt förslaget behövs ingen text. Välj "Eget beslut" för att skriva beslutet.');
   const text = cmd.fromForm && cmd.args.kind && cmd.args.kind !== 'text' ? `${cmd.args.kind} ${typed}`.trim() : typed;
   const base = { type: 'beslut.recorded' as const, meetingId: s.meeting.id, itemKey: item.key };
   const name = itemName(item);
@@ -395,9 +396,9 @@ function noteHandler(name: string, kind: NoteKind, example: string): Handler {
 
 const recordExpediering = onItem(
   'protokoll.expedieras',
-  { title: 'Expedieras till', submitLabel: 'Spara', lead: 'Vart ska beslutet skickas?', example: 'expedieras 8/27 Kultur- och fritidsförvaltningen, Ekonomienheten', text: { label: 'Mottagare (med komma emellan, eller en per rad)', kind: 'textarea', required: false } },
+  { title: 'Expedieras till', submitLabel: 'Spara', lead: 'Vart ska beslutet skickas?', example: 'expedieras 8/27 Kultur- och fritidsförvaltningen, Ekonomienheten', text: { label: 'Mottagare, med komma emellan', kind: 'text', required: false } },
   ({ cmd, ctx, s, fail }, item) => {
-    const recipients = (cmd.args.text ?? '').split(/[;,\n]|\s+och\s+/).map((x) => x.trim()).filter(Boolean);
+    const recipients = (cmd.args.text ?? '').split(/[;,]|\s+och\s+/).map((x) => x.trim()).filter(Boolean);
     if (recipients.length > 30 || recipients.some((r) => r.length > 200)) return fail('text', 'Högst 30 mottagare med högst 200 tecken vardera.');
     return ack(ctx, recipients.length ? `${itemName(item)}: expedieras till ${recipients.length} mottagare.` : `${itemName(item)}: ingen expediering.`, [
       { type: 'expediering.recorded', meetingId: s.meeting.id, itemKey: item.key, recipients },
