@@ -1,6 +1,7 @@
 /**
  * `namndbot templates check`: every template in a directory is parsed and filled in with a
- * made-up meeting (`sample.ts`), privately and channel safe, without touching a real meeting.
+ * made-up meeting (`sample.ts`; its protokoll for the protokoll's templates), privately and
+ * channel safe, without touching a real meeting.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -9,7 +10,9 @@ import { docxProblems, problem, TemplateError, uniqueProblems, type TemplateProb
 import { renderDocxBuffer } from './docx';
 import { DEFAULT_TEMPLATES_DIR, listTemplates, readBounded } from './files';
 import { TEMPLATE_LIMITS } from './limits';
-import { loadLiquidSet, parseProblems, renderFromSet } from './markdown';
+import { loadLiquidSet, parseProblems, renderFromSet, renderLiquidString } from './markdown';
+import { protokollView, sampleProtokoll } from './protokoll';
+import { channelSafeProtokoll } from '../domain/protokoll';
 import { sampleAgenda } from './sample';
 import { templateView } from './view';
 
@@ -34,7 +37,7 @@ export async function checkTemplates(dir: string = DEFAULT_TEMPLATES_DIR): Promi
   const views = [templateView(agenda, { includeWarnings: true }), templateView(channelSafeAgenda(agenda))];
   const problems: TemplateProblem[] = [];
 
-  // The protokoll's templates render another view (protokoll.ts); this check knows the agenda's only.
+  // The protokoll's templates render another view (protokoll.ts): checked with its sample below.
   const agendaOnly = (f: { path: string }) => !path.basename(f.path).startsWith('protokoll.');
   const liquidFiles = (await listTemplates(abs, '.liquid')).filter(agendaOnly);
   if (liquidFiles.length > 0) {
@@ -69,5 +72,29 @@ export async function checkTemplates(dir: string = DEFAULT_TEMPLATES_DIR): Promi
       problems.push(...asProblems(err, name));
     }
   }
+  problems.push(...(await protokollProblems(abs)));
   return uniqueProblems(problems);
+}
+
+/** The protokoll's templates in `dir`, filled in with the sample meeting's protokoll, full and public. */
+async function protokollProblems(dir: string): Promise<TemplateProblem[]> {
+  const sample = sampleProtokoll();
+  const views = [protokollView(sample), protokollView(channelSafeProtokoll(sample))];
+  const problems: TemplateProblem[] = [];
+  const mine = (f: { path: string }) => path.basename(f.path).startsWith('protokoll.');
+  for (const f of [...(await listTemplates(dir, '.liquid')), ...(await listTemplates(dir, '.docx'))].filter(mine)) {
+    const name = path.basename(f.path);
+    try {
+      if (name.endsWith('.docx')) {
+        const bytes = await readBounded(f, TEMPLATE_LIMITS.docxBytes);
+        for (const view of views) renderDocxBuffer(bytes, view, name);
+      } else {
+        const source = (await readBounded(f, TEMPLATE_LIMITS.liquidBytes)).toString('utf8');
+        for (const view of views) await renderLiquidString(source, view, name);
+      }
+    } catch (err) {
+      problems.push(...asProblems(err, name));
+    }
+  }
+  return problems;
 }

@@ -10,7 +10,7 @@
 import Docxtemplater from 'docxtemplater';
 import PizZip from 'pizzip';
 import type { Agenda } from '../domain/agenda';
-import { docxProblems, problem, RenderTimeLimitError, TemplateError } from './errors';
+import { docxProblems, fieldsHint, problem, RenderTimeLimitError, TemplateError } from './errors';
 import { DOCX_TEMPLATE, findTemplate, readBounded } from './files';
 import { TEMPLATE_LIMITS } from './limits';
 import type { RenderOptions } from './markdown';
@@ -118,7 +118,7 @@ export function renderDocxBuffer(bytes: Uint8Array, data: object, file = DOCX_TE
   }
   if (unknown.size > 0) {
     throw new TemplateError(
-      [...unknown].map((tag) => problem(file, `fältet ${tag} finns inte. Fälten som finns står överst i standardmallen dagordning.md.liquid.`, { tag })),
+      [...unknown].map((tag) => problem(file, `fältet ${tag} finns inte. ${fieldsHint(file)}`, { tag })),
     );
   }
   const out = doc.getZip().generate({ type: 'nodebuffer', compression: 'DEFLATE' }) as Buffer;

@@ -70,7 +70,13 @@ function oneLine(s: string): string {
   return s.replace(/\\[nrt]|\s+/g, ' ').trim();
 }
 
-function translateLiquid(raw: string): string {
+/** Where a template's fields are listed: the protokoll's own default template, or the agenda's. */
+export function fieldsHint(file: string): string {
+  const reference = path.basename(file).startsWith('protokoll') ? 'protokoll.md.liquid' : 'dagordning.md.liquid';
+  return `Fälten som finns står överst i standardmallen ${reference}.`;
+}
+
+function translateLiquid(raw: string, file: string): string {
   let m: RegExpExecArray | null;
   if ((m = /^tag (\{%.*%\}) not closed$/s.exec(raw))) {
     const name = tagName(m[1]);
@@ -82,7 +88,7 @@ function translateLiquid(raw: string): string {
   if ((m = /^tag "(.+)" not found$/.exec(raw))) return `taggen "${m[1]}" finns inte i Liquid. Kontrollera stavningen.`;
   if ((m = /^undefined filter: (.+)$/.exec(raw))) return `filtret "${m[1]}" finns inte. Kontrollera stavningen.`;
   if ((m = /^undefined variable: (.+)$/.exec(raw))) {
-    return `fältet "${m[1]}" finns inte. Fälten som finns står överst i standardmallen dagordning.md.liquid.`;
+    return `fältet "${m[1]}" finns inte. ${fieldsHint(file)}`;
   }
   if ((m = /^illegal tag: (.+)$/s.exec(raw))) return `taggen ${m[1]} är felskriven.`;
   // LiquidJS's renderLimit (time) reports itself as "template render limit exceeded".
@@ -115,7 +121,7 @@ export function liquidProblems(err: unknown, file: string): TemplateProblem[] {
     where.line = position[0];
     where.column = position[1];
   }
-  const what = translateLiquid(raw);
+  const what = translateLiquid(raw, file);
   // The tag as written helps find it; a long one (a whole block) does not.
   if (text && text.length <= 80) where.tag = text;
   return [problem(e?.token?.file ? path.basename(e.token.file) : file, what, where)];

@@ -4,13 +4,15 @@
  * Both render the same view of the model (`protokollView`); nothing in a template runs code.
  * Pass `channelSafeProtokoll(p)` for anything that is not the secretary's private file.
  */
-import type { Protokoll } from '../domain/protokoll';
+import { buildProtokoll, type Protokoll } from '../domain/protokoll';
+import { emptyMinutes } from '../domain/state';
 import { formatDateLong } from '../domain/time';
 import { loadDocxTemplate, renderDocxBuffer } from './docx';
 import { findTemplate, readBounded } from './files';
 import { TEMPLATE_LIMITS } from './limits';
 import { renderLiquidString } from './markdown';
 import { protokollBaseName } from './renderer';
+import { sampleAgenda, sampleCommittee } from './sample';
 
 export const PROTOKOLL_DOCX_TEMPLATE = 'protokoll.docx';
 export const PROTOKOLL_MARKDOWN_TEMPLATE = 'protokoll.md.liquid';
@@ -87,3 +89,39 @@ export async function renderProtokoll(protokoll: Protokoll, options: { templates
   return { markdown, docx, baseName: protokollBaseName(protokoll) };
 }
 
+/**
+ * The sample meeting's protokoll, for `namndbot templates check`: every field filled in somewhere
+ * (närvaro with §§, a tjänstgörande ersättare, votering, reservation, protokollsanteckning,
+ * expediering, a sekretess §, an anslag posted) and empty somewhere else.
+ */
+export function sampleProtokoll(): Protokoll {
+  const committee = sampleCommittee();
+  const agenda = sampleAgenda();
+  const minutes = emptyMinutes();
+  const beslut = agenda.items.find((i) => i.type === 'arende' && !i.sekretess && i.kind === 'beslut')!.key;
+  const first = agenda.items.find((i) => i.paragraph !== null)!.key;
+  minutes.narvaro.set('id:led-c', { personId: 'led-c', items: [first, beslut] });
+  minutes.narvaro.set('id:ers-l', { personId: 'ers-l', items: null });
+  minutes.tjanstgoring.set('ers-l>led-c', { ersattareId: 'ers-l', forMemberId: 'led-c', items: [beslut] });
+  minutes.narvaro.set('namn:anna prov', { name: 'Anna Prov', befattning: 'Controller', items: null });
+  minutes.beslut.set(beslut, { outcome: 'enligtForslag' });
+  minutes.voteringar.set(beslut, { ja: 2, nej: 1, avstar: 0, text: 'Ja för förslaget, nej för avslag' });
+  minutes.notes.set('y', { itemKey: beslut, kind: 'yrkande', memberId: 'led-v', text: 'avslag' });
+  minutes.notes.set('r', { itemKey: beslut, kind: 'reservation', memberId: 'led-v' });
+  minutes.notes.set('p', { itemKey: beslut, kind: 'protokollsanteckning', memberId: 'ordf', text: 'Vi följer frågan.' });
+  minutes.expedieras.set(beslut, ['Kommunstyrelsen', 'Ekonomienheten']);
+  minutes.beskrivning.set(beslut, 'Förvaltningen redovisar budgeten.');
+  return buildProtokoll({
+    committee,
+    agenda,
+    minutes,
+    jav: [
+      { memberId: 'led-c', lopnummer: '7/25' },
+      { memberId: 'led-v', lopnummer: '9/25' },
+    ],
+    forhinder: [],
+    acceptedAsks: [],
+    questions: [{ memberId: 'vice', text: 'Hur går arbetet med den nya sporthallen?' }],
+    justering: { justerare: ['led-c'], dueDate: '2025-02-20', signedAt: { 'led-c': '2025-02-18T10:00:00Z', ordf: '2025-02-18T11:00:00Z' }, anslagPostedDate: '2025-02-19' },
+  });
+}

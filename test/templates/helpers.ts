@@ -9,6 +9,7 @@ import PizZip from 'pizzip';
 export const REPO = path.resolve(__dirname, '..', '..');
 export const GOLDEN_DIR = path.join(REPO, 'test', 'fixtures', 'agenda');
 export const DEFAULT_DOCX = path.join(REPO, 'templates', 'kallelse.docx');
+export const PROTOKOLL_DOCX = path.join(REPO, 'templates', 'protokoll.docx');
 
 /** Compare with a golden file; UPDATE_GOLDEN=1 writes it instead. */
 export function expectGolden(name: string, actual: string): void {
@@ -30,9 +31,9 @@ function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** The default template with its main text replaced by one paragraph per string. */
-export function docxWithParagraphs(paragraphs: string[]): Buffer {
-  const zip = new PizZip(readFileSync(DEFAULT_DOCX));
+/** The default template (or `base`, such as templates/protokoll.docx) with its main text replaced by one paragraph per string. */
+export function docxWithParagraphs(paragraphs: string[], base = DEFAULT_DOCX): Buffer {
+  const zip = new PizZip(readFileSync(base));
   const body = paragraphs.map((t) => `<w:p><w:r><w:t xml:space="preserve">${escapeXml(t)}</w:t></w:r></w:p>`).join('');
   zip.file('word/document.xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="${W}"><w:body>${body}</w:body></w:document>`);
   // No sectPr, so the header and footer parts are unused; they still hold only valid tags.

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Protokoll } from '../../src/domain/protokoll';
 import { templateAgendaRenderer, TemplateError } from '../../src/templates';
 import { makeHarness, type Harness } from '../support/harness';
-import { docxWithParagraphs } from './helpers';
+import { docxWithParagraphs, PROTOKOLL_DOCX } from './helpers';
 
 let h: Harness;
 let dir: string;
@@ -34,7 +34,7 @@ test('a slow protokoll template runs in the render thread: the bot thread keeps 
   await mkdir(path.join(dir, 'mallar'));
   // A million turns over the 16 §§: docxtemplater runs synchronously until its own time limit (2 s) stops it.
   const loops = '{#paragraphs}'.repeat(5) + '{heading}' + '{/paragraphs}'.repeat(5);
-  await writeFile(path.join(dir, 'mallar', 'protokoll.docx'), docxWithParagraphs([loops]));
+  await writeFile(path.join(dir, 'mallar', 'protokoll.docx'), docxWithParagraphs([loops], PROTOKOLL_DOCX));
   const committee = { ...h.committee, settings: { ...h.committee.settings, templates: path.join(dir, 'mallar') } };
   // The longest the bot's own thread went without running a timer while the template was filled in.
   let last = performance.now();
