@@ -72,6 +72,8 @@ function whileTheBotRuns(command: string): string {
   switch (command) {
     case 'agenda':
       return `Be den körande boten om utkastet i stället: skriv dagordning (eller dagordning möte <datum>) till Nämndbot i chatten, eller i terminalen där boten körs, ${stopFirst}`;
+    case 'protokoll':
+      return `Be den körande boten om utkastet i stället: skriv protokoll (eller protokoll möte <datum>) till Nämndbot i chatten, eller i terminalen där boten körs, ${stopFirst}`;
     case 'import':
       return `Ge den körande boten filen i stället: dela den med Nämndbot i ett privat meddelande i Slack eller bifoga den i Teams (se docs/sekreterare.md), ${stopFirst}`;
     case 'retention':
