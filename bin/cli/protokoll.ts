@@ -30,13 +30,13 @@ export async function runProtokoll(app: App, options: { meeting?: string; commit
       { committee: committeeView(committee, state.meetingEdits), member: secretary, state, now: app.clock.now(), via: 'cli', place: { kind: 'private' }, commands: COMMANDS, renderer: templateAgendaRenderer },
     ),
   );
-  // A refusal (no such meeting) records nothing: said on stderr, and the exit code says so.
-  if (decision.events.length === 0) {
+  // A refusal (no such meeting) has no documents: said on stderr, and the exit code says so. An
+  // unchanged draft records nothing but still has its documents to write.
+  if (!decision.after) {
     for (const reply of decision.replies) options.stderr.write(`${toPlainText(reply.message)}\n`);
     return 1;
   }
   for (const reply of decision.replies) options.stdout.write(`${toPlainText(reply.message)}\n`);
-  if (!decision.after) return 1;
   let outs;
   try {
     outs = await decision.after();

@@ -43,9 +43,15 @@ test('namndbot protokoll writes the full and the public version, Word and Markdo
   const open = (await mammoth.extractRawText({ path: path.join(out, 'protokoll-2027-01-21-kfn-v1-offentlig.docx') })).value;
   expect(open).toContain('Paragraf 1–11, 13–14 och 16');
   expect(open).not.toContain('Biblioteksplan');
-  // The next run is version 2.
+  // Nothing changed: version 1 again, with its documents; after a new beslut, version 2.
   const again = await runCli(['protokoll', '--meeting', '2027-01-21', '--out', out, '--now', '2027-01-21T18:00:00+01:00'], '', env);
-  expect(again.stdout).toContain('Utkast 2 till protokoll');
+  expect(again.code).toBe(0);
+  expect(again.stdout).toContain('Utkast 1 till protokoll');
+  expect(again.stdout).toContain('Inget har ändrats sedan version 1, så ingen ny version sparades.');
+  await runCli(['start', '--as', 'maria.ekstrom', '--now', '2027-01-21T18:00:00+01:00'], 'beslut 3/27 enligt förslag\n', env);
+  const changed = await runCli(['protokoll', '--meeting', '2027-01-21', '--out', out, '--now', '2027-01-21T18:00:00+01:00'], '', env);
+  expect(changed.stdout).toContain('Utkast 2 till protokoll');
+  expect(await readdir(out)).toContain('protokoll-2027-01-21-kfn-v2.docx');
 }, 120_000);
 
 test('bad input: a Swedish message, a non-zero exit code and nothing recorded', async () => {

@@ -28,7 +28,7 @@ test('the chapter shows the commands', () => {
   expect(COMMANDS.length).toBeGreaterThan(25);
 });
 
-test('each runs as written: it records, or (given without its ärende) opens its form', async () => {
+test('each runs as written: it records (or was recorded already), or, given without its ärende, opens its form', async () => {
   for (const command of COMMANDS) {
     // A comment is the justerare's; everything else the secretary's.
     const who = command.startsWith('kommentar') ? 'amira.haddad' : 'maria.ekstrom';
@@ -36,6 +36,8 @@ test('each runs as written: it records, or (given without its ärende) opens its
     const replies = await h.say(who, command);
     const form = replies.some((o) => o.message.parts.some((p) => p.kind === 'form'));
     const recorded = (await h.eventCount()) > before;
-    expect({ command, outcome: recorded || form ? 'ran' : plain(replies) }).toEqual({ command, outcome: 'ran' });
+    // The same record again, or the same draft (both shown twice in the chapter), is there already: that ran too.
+    const already = /^Redan sparat: .* Inget ändrades\.$|Inget har ändrats sedan version \d+, så ingen ny version sparades\./.test(plain(replies));
+    expect({ command, outcome: recorded || form || already ? 'ran' : plain(replies) }).toEqual({ command, outcome: 'ran' });
   }
 }, 120_000);

@@ -427,7 +427,7 @@ function exclusion(excluded: boolean): Handler {
   return onItem(name, spec, ({ ctx, s }, item) => {
     const was = ctx.state.minutes.get(s.meeting.id)?.excluded.has(item.key) ?? false;
     const lead = item.type === 'arende' && item.sekretess ? ' Den är ett sekretessärende och står aldrig i den offentliga versionen.' : '';
-    if (was === excluded) return reply(toAsker(message(`${itemName(item)} ${excluded ? 'står redan utanför' : 'står redan med i'} den offentliga versionen av protokollet.${lead}`)));
+    if (was === excluded) return reply(toAsker(message(`${itemName(item)} ${excluded ? 'står redan utanför' : 'står redan med i'} den offentliga versionen av protokollet.${lead} Inget ändrades.`)));
     return record(
       [{ type: 'protokoll.excluded', meetingId: s.meeting.id, itemKey: item.key, excluded }],
       toAsker(
