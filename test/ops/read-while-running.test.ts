@@ -1,8 +1,8 @@
 /**
  * The tools that only read work while the bot runs on the same data folder (issue 19.2): the
- * real bot (what `npm start` runs, in the terminal, stdin kept open) records a justering, and
- * `namndbot export`, `reminders --at`, `calendar`, `member export` and `retention --dry-run`
- * run beside it as separate processes through the package's bin and see it. A tool that writes
+ * real bot (`npm start`, in the terminal, stdin kept open) records a justering, and
+ * `npx namndbot export`, `reminders --at`, `calendar`, `member export` and `retention --dry-run`
+ * run beside it as separate processes and see it. A tool that writes
  * is refused with what to do instead, and changes nothing; the bot goes on working.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -13,7 +13,6 @@ import { cleanEnv, ROOT } from './support';
 import { runProcess } from '../support/cli';
 
 const NOW = '2027-01-22T09:00:00+01:00';
-const BIN = path.join(ROOT, 'bin/namndbot.js');
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
@@ -36,8 +35,8 @@ function botSays(text: string, ms = 30_000): Promise<void> {
   });
 }
 
-/** `namndbot <args>` as its own process, through the bin package.json names. */
-const namndbot = (args: string[]) => runProcess(process.execPath, [BIN, ...args], { cwd: ROOT, env });
+/** `npx namndbot <args>` as its own process, as the docs write it. */
+const namndbot = (args: string[]) => runProcess('npx', ['namndbot', ...args], { cwd: ROOT, env });
 
 async function files(d: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -50,8 +49,9 @@ async function files(d: string): Promise<Record<string, string>> {
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'namndbot-running-'));
   env = cleanEnv({ NAMNDBOT_DATA_DIR: path.join(dir, 'data'), NAMNDBOT_COMMITTEES: path.join(ROOT, 'examples/kfn.yaml') });
-  // What npm start runs, in the terminal; stdin stays open, so the bot keeps running.
-  bot = spawn(process.execPath, ['--max-old-space-size=1024', '--require', 'tsx/cjs', 'bin/main.ts', 'start', '--as', 'maria.ekstrom', '--now', NOW], { cwd: ROOT, env, stdio: 'pipe' });
+  // npm start, in the terminal; stdin stays open, so the bot keeps running. Its own process
+  // group, so that afterAll reaches the bot under npm too.
+  bot = spawn('npm', ['start', '--', '--as', 'maria.ekstrom', '--now', NOW], { cwd: ROOT, env, stdio: 'pipe', detached: true });
   bot.stdout.on('data', (d: Buffer) => (botOut += d.toString('utf8')));
   bot.stderr.on('data', (d: Buffer) => (botErr += d.toString('utf8')));
   const recorded = botSays('Justeringen av protokollet från sammanträdet torsdag den 21 januari 2027 är inlagd.', 60_000);
@@ -60,7 +60,7 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  if (bot && bot.exitCode === null) bot.kill('SIGKILL');
+  if (bot && bot.exitCode === null) process.kill(-bot.pid!, 'SIGKILL');
   await rm(dir, { recursive: true, force: true });
 });
 

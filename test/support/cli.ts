@@ -29,6 +29,8 @@ export function runProcess(command: string, args: string[], options: { cwd: stri
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    // A program that ends without reading its input closes the pipe first (EPIPE): not a failure.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.stdin ?? '');
   });
 }
