@@ -152,6 +152,7 @@ async function bot(dir: string, count: number): Promise<BotFigures> {
       return { ms: performance.now() - t, report };
     };
     /** Ticks at one moment until nothing is deferred, as `start()` does: the next tick follows at once. */
+    const maxTicks = Math.ceil((1000 * count) / COMMITTEES);
     const run = async (s: Scheduler, at: Date | string): Promise<Run> => {
       const started = performance.now();
       const ticks: number[] = [];
@@ -163,7 +164,9 @@ async function bot(dir: string, count: number): Promise<BotFigures> {
         counts.sent += report.sent.length;
         counts.dropped += report.dropped.length;
         counts.planned += report.planned;
-        if (report.deferred === 0 || ticks.length >= 1000) return { ticks, totalMs: performance.now() - started, counts };
+        // A stop for a run that never ends, far beyond what the size needs (at 20,000 committees
+        // a fixed 1,000 cut the catch-up short).
+        if (report.deferred === 0 || ticks.length >= maxTicks) return { ticks, totalMs: performance.now() - started, counts };
         await new Promise((resolve) => setImmediate(resolve));
       }
     };
