@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { committeeSchema, compactCommittee, type Committee } from '../domain/committee';
 import { findJsonSyntaxError } from './json-syntax';
 import { swedishErrorMap, unknownKeyMessage } from './swedish-issues';
+import { swedishNumber } from '../domain/text';
 
 /** One thing wrong in one file. `path` is like `meetings[1].items[3].lopnummer`; `line` is 1-based. */
 export interface ConfigProblem {
@@ -55,7 +56,7 @@ export class ConfigError extends Error {
 
 function notListedProblem(listed: readonly ConfigProblem[], rest: number): ConfigProblem {
   const files = [...new Set(listed.map((p) => p.file))];
-  return { file: files.join(', '), message: `${rest} fel till visas inte – rätta de första, oftast samma misstag upprepat, och kontrollera filen igen` };
+  return { file: files.join(', '), message: `${swedishNumber(rest)} fel till visas inte – rätta de första, oftast samma misstag upprepat, och kontrollera filen igen` };
 }
 
 export function formatProblem(p: ConfigProblem): string {
@@ -67,7 +68,7 @@ function formatProblems(problems: readonly ConfigProblem[], total: number): stri
   const files = new Set(problems.map((p) => p.file));
   const subject = files.size > 1 ? 'Nämndfilerna' : 'Nämndfilen';
   return [
-    `${subject} har ${total} fel:`,
+    `${subject} har ${swedishNumber(total)} fel:`,
     ...problems.map((p) => `- ${formatProblem(p)}`),
     'Rätta felen och försök igen.',
   ].join('\n');
@@ -332,7 +333,7 @@ function readProblem(file: string, e: unknown): ConfigProblem {
 }
 
 function tooLargeProblem(file: string, size: number): ConfigProblem {
-  const mb = (bytes: number) => (bytes / (1024 * 1024)).toLocaleString('sv-SE', { maximumFractionDigits: 1 });
+  const mb = (bytes: number) => swedishNumber(bytes / (1024 * 1024));
   return {
     file,
     message: `filen är ${mb(size)} MB, och en nämndfil får vara högst ${mb(MAX_COMMITTEE_FILE_BYTES)} MB – kontrollera att det är rätt fil, och lägg varje nämnd i en egen fil`,

@@ -63,9 +63,16 @@ export function joinSv(items: readonly string[]): string {
 // Swedish wording: the one place for plural, genitive, lists and capitals, so every answer
 // says "1 dag" and "Amira Haddads (S)" the same way.
 
-/** A count and its noun in the right number: count(1, 'dag', 'dagar') is "1 dag", count(3, …) "3 dagar". */
+const SWEDISH_NUMBER = new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 1 });
+
+/** A number as Swedish text writes it: "159 999" (a no-break space between thousands), "2,5". */
+export function swedishNumber(n: number): string {
+  return SWEDISH_NUMBER.format(n);
+}
+
+/** A count and its noun in the right number: count(1, 'dag', 'dagar') is "1 dag", count(3, …) "3 dagar", count(1200, …) "1 200 dagar". */
 export function count(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
+  return `${swedishNumber(n)} ${n === 1 ? one : many}`;
 }
 
 /** The genitive of a name: "Helena Sandbergs"; a name ending in s, x or z takes no extra s ("Anders", "Marx"). */

@@ -34,7 +34,8 @@ export function escapeMarkdown(value: unknown): string {
   return String(value)
     .replace(/[\\`*_[\]<>&|~]/g, '\\$&')
     .replace(/^([ \t]*)([#>+=-])/gm, '$1\\$2')
-    .replace(/^([ \t]*\d{1,9})([.)])/gm, '$1\\$2');
+    // A numbered list needs a space or the line's end after "1." ("kl. 9.00" is not one).
+    .replace(/^([ \t]*\d{1,9})([.)])(?=[ \t]|$)/gm, '$1\\$2');
 }
 
 /** A file system over a fixed set of named templates; anything else does not exist. */

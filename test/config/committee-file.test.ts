@@ -231,8 +231,8 @@ describe('a broken committee file', () => {
     expect(err.total).toBe(159_999);
     expect(err.problems).toHaveLength(101);
     expect(err.problems[0]).toEqual({ file, line: 6, path: 'members[0].id', message: 'nyckeln "id" saknas – lägg till den (förväntade text)' });
-    expect(err.problems[100]).toEqual({ file, message: '159899 fel till visas inte – rätta de första, oftast samma misstag upprepat, och kontrollera filen igen' });
-    expect(err.message.split('\n')[0]).toBe('Nämndfilen har 159999 fel:');
+    expect(err.problems[100]).toEqual({ file, message: '159\u00a0899 fel till visas inte – rätta de första, oftast samma misstag upprepat, och kontrollera filen igen' });
+    expect(err.message.split('\n')[0]).toBe('Nämndfilen har 159\u00a0999 fel:');
   }, 60_000);
 
   it('with a byte order mark loads like one without', async () => {

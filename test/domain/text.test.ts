@@ -1,4 +1,4 @@
-import { cleanFreeText, normalizeWord } from '../../src/domain/text';
+import { cleanFreeText, count, normalizeWord, swedishNumber } from '../../src/domain/text';
 
 describe('cleanFreeText', () => {
   test.each([
@@ -34,5 +34,26 @@ describe('normalizeWord', () => {
   ])('%s → %s, the same every time', (input, expected) => {
     expect(normalizeWord(input)).toBe(expected);
     expect(normalizeWord(input)).toBe(expected);
+  });
+});
+
+describe('swedishNumber and count', () => {
+  test.each([
+    [7, '7'],
+    [999, '999'],
+    [1200, '1\u00a0200'],
+    [159999, '159\u00a0999'],
+    [2.5, '2,5'],
+    [0.04, '0'],
+  ])('%p is written %p', (n, expected) => {
+    expect(swedishNumber(n)).toBe(expected);
+  });
+
+  test.each([
+    [1, '1 dag'],
+    [3, '3 dagar'],
+    [12000, '12\u00a0000 dagar'],
+  ])('count(%p) is %p', (n, expected) => {
+    expect(count(n, 'dag', 'dagar')).toBe(expected);
   });
 });

@@ -62,13 +62,17 @@ describe('the Markdown template', () => {
   });
 
   it('writes every value as literal text: no heading, list, quote, link, HTML or entity from the data', async () => {
-    const forslag = ['# Rubrik', '1. första', '2) andra', '- punkt', '+ punkt', '> citat', '===', '<b>fet</b> &amp; [länk](http://example.invalid)', 'Vanlig text (C), 2027-01-21.'].join('\n');
+    const forslag = ['# Rubrik', '1. första', '2) andra', '3.', '9.00–12.00', '2027. Budget', '- punkt', '+ punkt', '> citat', '===', '<b>fet</b> &amp; [länk](http://example.invalid)', 'Vanlig text (C), 2027-01-21.'].join('\n');
     const out = await renderLiquidString('Förslag:\n\n{{ forslag }}\n{{ forslag | raw }}', { forslag });
     const [escaped, raw] = out.split('\n\n')[1].split(/\n(?=# Rubrik)/);
     expect(escaped.split('\n')).toEqual([
       '\\# Rubrik',
       '1\\. första',
       '2\\) andra',
+      '3\\.',
+      // A time is no numbered list (no space after the point): no backslash.
+      '9.00–12.00',
+      '2027\\. Budget',
       '\\- punkt',
       '\\+ punkt',
       '\\> citat',
