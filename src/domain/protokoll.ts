@@ -59,6 +59,11 @@ export interface ProtokollParagraph {
   forslag: string[];
   /** Sentences printed under the heading before the beslut ("Ingen anmälan av jäv.", the jäv sentences). */
   text: string[];
+  /**
+   * § "Anmälan av jäv" only: each "X anmäler jäv i § N." with the § (item key) it names, so the
+   * public version can leave out those of §§ it does not hold. Absent in drafts recorded before.
+   */
+  javDeclarations?: { key: string; text: string }[];
   yrkanden: string[];
   votering: string | null;
   /** "Jämställdhetsdelegationen beslutar:", or "" when the § takes no decision. */
@@ -352,8 +357,9 @@ export function buildProtokoll(input: ProtokollInput): Protokoll {
         p.decides = false;
         const declared = rows
           .filter((r) => r.type === 'arende')
-          .flatMap((r) => (javByLop.get((r as { lopnummer: string }).lopnummer) ?? []).map((id) => `${label(id)} anmäler jäv i § ${r.paragraph}.`));
-        p.text = declared.length ? declared : [NO_JAV_SENTENCE];
+          .flatMap((r) => (javByLop.get((r as { lopnummer: string }).lopnummer) ?? []).map((id) => ({ key: r.key, text: `${label(id)} anmäler jäv i § ${r.paragraph}.` })));
+        p.javDeclarations = declared;
+        p.text = declared.length ? declared.map((d) => d.text) : [NO_JAV_SENTENCE];
         for (const j of input.jav) if (!paragraphOfLop.has(j.lopnummer)) warnings.push(`Jäv anmält av ${label(j.memberId)} i ärende ${j.lopnummer}, som inte finns på dagordningen.`);
         break;
       }
@@ -477,6 +483,7 @@ function paragrafer(paragraphs: readonly ProtokollParagraph[]): string {
 export function channelSafeProtokoll(protokoll: Protokoll): Protokoll {
   const paragraphs = protokoll.paragraphs.filter((p) => !p.sekretess && !p.excluded).map((p) => ({ ...p }));
   const kept = new Set(paragraphs.map((p) => p.key));
+  for (const p of paragraphs) if (p.javDeclarations) p.text = publicJavLines(p.javDeclarations, kept);
   // The secretary still needs the warnings of a § she left out; those of a sekretess § go with it.
   const removed = protokoll.paragraphs.filter((p) => !kept.has(p.key) && p.sekretess).map((p) => p.paragraphText);
   return {
@@ -489,6 +496,19 @@ export function channelSafeProtokoll(protokoll: Protokoll): Protokoll {
     warnings: protokoll.warnings.filter((w) => !removed.some((r) => w.startsWith(`${r}:`) || w.startsWith(`${r} (`))),
     channelSafe: true,
   };
+}
+
+/**
+ * § "Anmälan av jäv" in the public version: the declarations in §§ it holds, and for those in §§
+ * it leaves out only that there were some. A name beside a sekretess § can tell who the ärende
+ * is about, and a § number the copy does not hold sends the reader looking for it.
+ */
+function publicJavLines(declarations: readonly { key: string; text: string }[], kept: ReadonlySet<string>): string[] {
+  const shown = declarations.filter((d) => kept.has(d.key)).map((d) => d.text);
+  const leftOut = new Set(declarations.filter((d) => !kept.has(d.key)).map((d) => d.key)).size;
+  if (leftOut === 0) return shown.length ? shown : [NO_JAV_SENTENCE];
+  const where = leftOut === 1 ? 'en paragraf som inte ingår' : 'paragrafer som inte ingår';
+  return [...shown, `Jäv anmäls ${shown.length ? 'också ' : ''}i ${where} i den här versionen av protokollet.`];
 }
 
 /** What changed between two versions of the draft, as Swedish lines; empty when nothing did. */

@@ -1,4 +1,4 @@
-import type { Protokoll } from '../../src/domain/protokoll';
+import { channelSafeProtokoll, type Protokoll } from '../../src/domain/protokoll';
 import { toPlainText } from '../../src/core/message';
 import { makeHarness, plain, type Harness } from '../support/harness';
 
@@ -210,6 +210,33 @@ describe('versions and the justering flow', () => {
       { type: 'protokoll.commented', meetingId: 'kfn-2027-01-21', memberId: 'amira.haddad', text: '§ 9 ska vara enligt förslaget', id: '', at: '', seq: 0, actor: { memberId: 'amira.haddad', via: 'console' } },
     ]);
     expect(await h.text('johan.sjoberg', 'kommentar 2027-01-21 fel')).toMatch(/har inte skickats till dig/);
+  });
+});
+
+describe('§ Anmälan av jäv in the public version', () => {
+  test('a jäv in a sekretess § or in a § kept out is not named there, but its existence is', async () => {
+    const p = await afterMeeting([
+      ['tomas.engstrom', 'jäv 3/27 part'],
+      ['amira.haddad', 'jäv 8/27 part'],
+      ['johan.sjoberg', 'jäv 5/27 part'],
+      [SECRETARY, 'protokoll utan § 12'],
+    ]);
+    // The full protokoll names them all.
+    expect(byParagraph(p, 3).text).toEqual(['Tomas Engström (S) anmäler jäv i § 10.', 'Johan Sjöberg (SD) anmäler jäv i § 12.', 'Amira Haddad (S) anmäler jäv i § 15.']);
+    const pub = channelSafeProtokoll(p);
+    expect(pub.paragrafer).toBe('Paragraf 1–11, 13–14 och 16');
+    expect(byParagraph(pub, 3).text).toEqual(['Tomas Engström (S) anmäler jäv i § 10.', 'Jäv anmäls också i paragrafer som inte ingår i den här versionen av protokollet.']);
+  });
+
+  test('only jäv in §§ left out: no name, and not "Ingen anmälan av jäv"', async () => {
+    const p = await afterMeeting([['amira.haddad', 'jäv 8/27 part']]);
+    expect(byParagraph(channelSafeProtokoll(p), 3).text).toEqual(['Jäv anmäls i en paragraf som inte ingår i den här versionen av protokollet.']);
+  });
+
+  test('no jäv at all: "Ingen anmälan av jäv" in both', async () => {
+    const p = await afterMeeting([]);
+    expect(byParagraph(p, 3).text).toEqual(['Ingen anmälan av jäv.']);
+    expect(byParagraph(channelSafeProtokoll(p), 3).text).toEqual(['Ingen anmälan av jäv.']);
   });
 });
 

@@ -140,10 +140,10 @@ test.each<[string, string, string[], string[]]>([
       'Agnes Ohlin, sakkunnig',
       'Paragraf 18–22 och 24–33',
       ...SIGNATURES,
-      ...OPENING,
+      ...OPENING.map((l) => (l === 'Maja Lind (S) anmäler jäv i § 23.' ? 'Jäv anmäls i en paragraf som inte ingår i den här versionen av protokollet.' : l)),
       ...CLOSING,
     ],
-    ['Tjänstgörande ersättare', 'Malin Berg (C) ersätter Maja Lind (S) § 23', ...PARAGRAPH_23, 'Paragraf 18–33'],
+    ['Tjänstgörande ersättare', 'Malin Berg (C) ersätter Maja Lind (S) § 23', ...PARAGRAPH_23, 'Paragraf 18–33', 'Maja Lind (S) anmäler jäv i § 23.'],
   ],
 ])('%s', async (_name, file, inOrder, absent) => {
   const text = await wordLines(file);
