@@ -4,7 +4,7 @@
  * Point the adapter at it with `clientOptions: { slackApiUrl: fake.apiUrl }`.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
 
 export interface ApiCall {
@@ -45,6 +45,8 @@ export class FakeSlack {
   /** Record only counts (the benchmark), not bodies. */
   recordBodies = true;
   counts = new Map<string, number>();
+  /** The TCP connections posts to a response_url came on (one per kept-alive connection). */
+  readonly responseConnections = new Set<Socket>();
   private server: Server | undefined;
   private seq = 0;
   private waiters: (() => void)[] = [];
@@ -62,6 +64,7 @@ export class FakeSlack {
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
+      if ((req.url ?? '').startsWith('/respond/')) this.responseConnections.add(req.socket);
       void this.handle(req).then(
         ({ status, body }) => {
           if (Buffer.isBuffer(body)) {
@@ -124,6 +127,7 @@ export class FakeSlack {
     this.uploads.length = 0;
     this.failures.clear();
     this.counts.clear();
+    this.responseConnections.clear();
   }
 
   private notify(): void {
