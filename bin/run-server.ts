@@ -10,6 +10,10 @@
  *      scheduler, whose last sends go through them;
  *   3. close the Store.
  *
+ * /readyz answers 200 once the server listens with every adapter started; the scheduler's first
+ * tick follows a second later (FIRST_TICK_DELAY_MS), so that readiness and the first commands do
+ * not wait for the holiday tables and the planning of every committee.
+ *
  * With NAMNDBOT_RETENTION_DAYS set, a retention pass runs before the server listens (so nothing
  * has read the records yet) and then daily.
  */
@@ -36,7 +40,10 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function runServer(app: App, mode: ServerMode, options: { signals?: boolean; scheduler?: boolean } = {}): Promise<RunningServer> {
+/** How long after the server listens the scheduler's first tick runs. */
+export const FIRST_TICK_DELAY_MS = 1_000;
+
+export async function runServer(app: App, mode: ServerMode, options: { signals?: boolean; scheduler?: boolean; firstTickDelayMs?: number } = {}): Promise<RunningServer> {
   const retention =
     app.settings.retentionDays === undefined
       ? undefined
@@ -79,8 +86,11 @@ export async function runServer(app: App, mode: ServerMode, options: { signals?:
   // Teams without authentication (development): only this machine may reach the server.
   const host = mode.teams?.auth.mode === 'none' ? DEV_NO_AUTH_HOST : '0.0.0.0';
   const port = await server.listen(app.settings.port, host);
-  if (options.scheduler ?? true) app.scheduler.start();
   started = true;
+  // The first reminder tick loads the holiday tables and plans every committee: work that
+  // answering does not need, which would hold up the first /readyz and the first commands if it
+  // ran at once. It follows shortly after; reminders are planned to the minute.
+  const firstTick = (options.scheduler ?? true) ? setTimeout(() => app.scheduler.start(), options.firstTickDelayMs ?? FIRST_TICK_DELAY_MS) : undefined;
   app.logger.info({ port, host, slack: Boolean(mode.slack), teams: Boolean(mode.teams), store: app.store.kind }, 'namndbot listening');
 
   let stopping: Promise<void> | undefined;
@@ -90,6 +100,7 @@ export async function runServer(app: App, mode: ServerMode, options: { signals?:
     stopping ??= (async () => {
       app.logger.info({}, 'shutting down');
       started = false;
+      clearTimeout(firstTick);
       await Promise.all([server.close(), app.scheduler.stop(), retention?.stop()]);
       for (const s of stops) await s().catch((err: unknown) => app.logger.warn({ err: err instanceof Error ? err.name : 'error' }, 'adapter stop failed'));
       await app.close();

@@ -59,7 +59,7 @@ interface Env {
   close(): Promise<void>;
 }
 
-async function start(env: Record<string, string> = {}, options: { now?: string; before?: (store: FileStore) => Promise<void>; slowConnectorMs?: number } = {}): Promise<Env> {
+async function start(env: Record<string, string> = {}, options: { now?: string; before?: (store: FileStore) => Promise<void>; slowConnectorMs?: number; firstTickDelayMs?: number } = {}): Promise<Env> {
   const dir = await mkdtemp(path.join(tmpdir(), 'namndbot-server-'));
   const inner = await FileStore.open({ dataDir: dir });
   await options.before?.(inner);
@@ -79,7 +79,7 @@ async function start(env: Record<string, string> = {}, options: { now?: string; 
   const running = await runServer(
     app,
     { slack: { mode: 'http', botToken: 'xoxb-server-test', signingSecret: SIGNING_SECRET, port: 0, path: '/slack/events' }, teams: { auth: { mode: 'none' }, port: 0 }, slackApiUrl: slack.apiUrl },
-    { signals: false, scheduler: false },
+    { signals: false, scheduler: options.firstTickDelayMs !== undefined, ...(options.firstTickDelayMs !== undefined ? { firstTickDelayMs: options.firstTickDelayMs } : {}) },
   );
   return {
     app,
@@ -100,6 +100,25 @@ async function start(env: Record<string, string> = {}, options: { now?: string; 
 }
 
 afterAll(() => closeClientSockets());
+
+test('ready before the first reminder tick, which follows shortly after; a stop before it leaves the scheduler off', async () => {
+  const e = await start({}, { firstTickDelayMs: 300 });
+  const ticking = jest.spyOn(e.app.scheduler, 'start');
+  try {
+    // Ready at once: answering needs no tick (the holiday tables and the planning wait).
+    expect((await get(`${e.url}/readyz`)).status).toBe(200);
+    expect(ticking).not.toHaveBeenCalled();
+    await new Promise((r) => setTimeout(r, 600));
+    expect(ticking).toHaveBeenCalledTimes(1);
+  } finally {
+    await e.close();
+  }
+  const early = await start({}, { firstTickDelayMs: 300 });
+  const never = jest.spyOn(early.app.scheduler, 'start');
+  await early.close();
+  await new Promise((r) => setTimeout(r, 600));
+  expect(never).not.toHaveBeenCalled();
+});
 
 const say = (e: Env, person: (typeof PEOPLE)[keyof typeof PEOPLE], text: string) =>
   postActivity(e.url, textActivity({ serviceUrl: e.serviceUrl, from: person, where: 'personal', text }));
