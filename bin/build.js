@@ -10,6 +10,12 @@
  *
  * Plain JavaScript, so that it runs before anything is compiled. esbuild strips the types file
  * by file (the project is isolatedModules); type checking stays with `npm test` (tsc --noEmit).
+ *
+ * The libraries a start loads (VENDOR) are bundled too, each into one file of its own at
+ * .build/node_modules/<name>/index.js. The compiled files require them by name as before, and
+ * Node's lookup finds .build/node_modules before the project's node_modules, so a start reads one
+ * file per library instead of hundreds (Bolt alone is over 400) and each still loads only when
+ * first required. Rebuilt when the installed packages change (package-lock.json).
  */
 'use strict';
 const fs = require('node:fs');
@@ -20,6 +26,16 @@ const OUT = path.join(ROOT, '.build');
 const SOURCES = ['src', 'adapters', 'bin'];
 /** Written last: a build cut off halfway is not taken for a finished one. */
 const STAMP = path.join(OUT, '.built');
+/**
+ * Libraries bundled one file each (see above): those a start loads, in the console or in server
+ * mode. Only libraries whose code needs no file of its own at run time (no worker script, no
+ * data read by path, no require of a computed name on the paths used), checked in esbuild's log.
+ * Left as installed: pino (its transports run worker scripts by path), botbuilder (optional
+ * requires by computed name), and what loads only in the render thread or a tool.
+ */
+const VENDOR = ['@slack/bolt', 'zod', 'yaml', 'date-holidays', 'prom-client', '@date-fns/tz', 'ioredis'];
+const VENDOR_DIR = path.join(OUT, 'node_modules');
+const VENDOR_STAMP = path.join(VENDOR_DIR, '.built');
 
 /** Every .ts file under the source folders, and the newest change among them (files and folders: a deleted file changes its folder). */
 function sources() {
@@ -42,6 +58,35 @@ function sources() {
   return { files, newest };
 }
 
+/** The newest change to what the library bundles are made of: the installed packages and this script. */
+function installed() {
+  let newest = 0;
+  // npm writes node_modules/.package-lock.json at every install; package-lock.json may be older.
+  for (const f of [__filename, path.join(ROOT, 'package.json'), path.join(ROOT, 'package-lock.json'), path.join(ROOT, 'node_modules', '.package-lock.json')]) {
+    if (fs.existsSync(f)) newest = Math.max(newest, fs.statSync(f).mtimeMs);
+  }
+  return newest;
+}
+
+const mtime = (f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : -1);
+
+/** One bundle per library in VENDOR, as esbuild output files. */
+function bundleVendor(esbuild) {
+  return VENDOR.flatMap(
+    (name) =>
+      esbuild.buildSync({
+        stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: ROOT, loader: 'js' },
+        bundle: true,
+        outfile: path.join(VENDOR_DIR, name, 'index.js'),
+        format: 'cjs',
+        platform: 'node',
+        target: 'node20',
+        logLevel: 'warning',
+        write: false,
+      }).outputFiles,
+  );
+}
+
 /**
  * Builds if stale. Safe beside running bots and other builds (npm start and a tool started at
  * once): one build at a time (a lock file), and every output file is replaced whole (written
@@ -50,17 +95,19 @@ function sources() {
 function build(force) {
   const stale = () => {
     const { files, newest } = sources();
-    const built = fs.existsSync(STAMP) ? fs.statSync(STAMP).mtimeMs : -1;
-    return force || built < newest ? files : undefined;
+    const vendor = force || mtime(VENDOR_STAMP) < installed();
+    return force || vendor || mtime(STAMP) < newest ? { files, vendor } : undefined;
   };
   if (!stale()) return false;
   fs.mkdirSync(OUT, { recursive: true });
   const unlock = lock();
   try {
     // Another process may have built it while this one waited.
-    const files = stale();
-    if (!files) return false;
-    const result = require('esbuild').buildSync({
+    const todo = stale();
+    if (!todo) return false;
+    const { files, vendor } = todo;
+    const esbuild = require('esbuild');
+    const result = esbuild.buildSync({
       entryPoints: files,
       outdir: OUT,
       outbase: ROOT,
@@ -72,8 +119,9 @@ function build(force) {
       logLevel: 'warning',
       write: false,
     });
+    const outputs = [...result.outputFiles, ...(vendor ? bundleVendor(esbuild) : [])];
     const written = new Set();
-    for (const f of result.outputFiles) {
+    for (const f of outputs) {
       written.add(f.path);
       if (fs.existsSync(f.path) && Buffer.compare(fs.readFileSync(f.path), f.contents) === 0) continue;
       fs.mkdirSync(path.dirname(f.path), { recursive: true });
@@ -81,11 +129,13 @@ function build(force) {
       fs.writeFileSync(tmp, f.contents);
       fs.renameSync(tmp, f.path);
     }
-    // A source removed must not live on as its old output.
+    // A source removed (or a library no longer bundled) must not live on as its old output.
     for (const f of fs.readdirSync(OUT, { recursive: true })) {
       const p = path.join(OUT, String(f));
-      if (p.endsWith('.js') && !written.has(p) && fs.statSync(p).isFile()) fs.rmSync(p);
+      const bundled = p.startsWith(VENDOR_DIR + path.sep);
+      if (p.endsWith('.js') && (vendor || !bundled) && !written.has(p) && fs.statSync(p).isFile()) fs.rmSync(p);
     }
+    if (vendor) fs.writeFileSync(VENDOR_STAMP, `${new Date().toISOString()}\n`);
     fs.writeFileSync(STAMP, `${new Date().toISOString()}\n`);
     return true;
   } finally {
@@ -121,4 +171,4 @@ if (require.main === module) {
   }
 }
 
-module.exports = { build, OUT };
+module.exports = { build, OUT, VENDOR };

@@ -1,0 +1,39 @@
+/**
+ * The build `npm start` runs (bin/build.js): the compiled program under .build/, and the
+ * libraries a start loads bundled one file each under .build/node_modules/, found there by the
+ * compiled files' plain requires, and working as installed (issue 18: start time).
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { ROOT } from '../ops/support';
+
+const { OUT, VENDOR } = require('../../bin/build.js') as { OUT: string; VENDOR: string[] };
+
+beforeAll(() => {
+  const built = spawnSync(process.execPath, ['bin/build.js'], { cwd: ROOT, encoding: 'utf8' });
+  expect(built.stderr).toBe('');
+  expect(built.status).toBe(0);
+}, 120_000);
+
+test('the compiled files find each bundled library under .build/node_modules', () => {
+  expect(VENDOR).toEqual(expect.arrayContaining(['@slack/bolt', 'zod', 'yaml', 'date-holidays']));
+  for (const name of VENDOR) {
+    expect(require.resolve(name, { paths: [path.join(OUT, 'src', 'domain')] })).toBe(path.join(OUT, 'node_modules', name, 'index.js'));
+  }
+});
+
+test('the compiled Slack adapter, committee files and calendar load only the bundles, and work', () => {
+  const script = `
+    const path = require('node:path');
+    const out = ${JSON.stringify(OUT)};
+    require(path.join(out, 'adapters/slack/slack-adapter.js'));
+    const { loadCommittees } = require(path.join(out, 'src/config/committee-file.js'));
+    const calendar = require(path.join(out, 'src/domain/calendar.js'));
+    loadCommittees([${JSON.stringify(path.join(ROOT, 'examples/kfn.yaml'))}]).then((committees) => {
+      const installed = Object.keys(require.cache).filter((f) => /[\\\\/]node_modules[\\\\/](@slack|zod|yaml|date-holidays)[\\\\/]/.test(f) && !f.startsWith(out));
+      process.stdout.write(JSON.stringify({ committee: committees[0].id, midsommarafton: calendar.nonWorkingReason('2027-06-25'), installed }));
+    });`;
+  const r = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
+  expect(r.stderr).toBe('');
+  expect(JSON.parse(r.stdout)).toEqual({ committee: 'kfn', midsommarafton: 'midsommarafton', installed: [] });
+});
