@@ -146,14 +146,21 @@ interface FakeSlackProcess extends AnswersTo {
 function fakeSlackProcess(): Promise<FakeSlackProcess> {
   const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'fake-slack-process.ts')], { cwd: path.join(__dirname, '..'), stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
-  const waiting: ((line: string) => void)[] = [];
-  lines.on('line', (line) => waiting.shift()?.(line));
-  const next = () => new Promise<string>((resolve) => waiting.push(resolve));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const waiting: { resolve: (line: string) => void; reject: (err: Error) => void }[] = [];
+  lines.on('line', (line) => waiting.shift()?.resolve(line));
+  let gone = false;
+  const next = () => new Promise<string>((resolve, reject) => (gone ? reject(new Error('the fake Slack process has ended')) : waiting.push({ resolve, reject })));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      // A question asked of a process that is gone fails instead of waiting for ever.
+      gone = true;
+      for (const w of waiting.splice(0)) w.reject(new Error('the fake Slack process has ended'));
+      resolve();
+    }),
+  );
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    void exited.then(() => reject(new Error('the fake Slack process ended before it was ready')));
-    void next().then((line) => {
+    next().then((line) => {
       const port = Number(/^ready (\d+)$/.exec(line)?.[1]);
       if (!port) return reject(new Error(`the fake Slack process said: ${line}`));
       let seq = 0;
@@ -170,7 +177,7 @@ function fakeSlackProcess(): Promise<FakeSlackProcess> {
           await exited;
         },
       });
-    });
+    }, reject);
   });
 }
 
