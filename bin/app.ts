@@ -17,7 +17,8 @@ import type { RateLimitOptions } from '../src/core/rate-limit';
 import { Scheduler, type SchedulerOptions } from '../src/core/scheduler';
 import { systemClock, ManualClock, type Clock } from '../src/domain/clock';
 import type { Committee } from '../src/domain/committee';
-import { foldInto, type CommitteeState } from '../src/domain/state';
+import { type CommitteeState } from '../src/domain/state';
+import { committeeStateFold } from '../src/domain/state-snapshot';
 import { MeteredStore } from '../src/ops/metered-store';
 import { Metrics } from '../src/ops/metrics';
 import { FileStore } from '../src/store/file-store';
@@ -70,7 +71,7 @@ export interface AppParts {
   logger: Logger;
   /** Per-person command limit; the core's default when absent. */
   rateLimit?: RateLimitOptions;
-  /** States folded as the file store opened (`onRecordsLoaded`). */
+  /** States folded as the file store opened (its `projection`). */
   states?: Map<string, CommitteeState>;
   /** Node process metrics in /metrics (off where several bots share one process). */
   processMetrics?: boolean;
@@ -125,8 +126,8 @@ export async function openApp(options: AppOptions): Promise<App> {
   const clock: Clock = options.now ? new ManualClock(parseNow(options.now)) : systemClock;
   // Redis when REDIS_URL is set (several processes, many committees); the file store otherwise.
   const redis = readRedisSettings(options.env);
-  // The file store hands over each committee's records once it has validated them at open: folded
-  // then, the history is read once per start, not again at each committee's first command.
+  // The file store hands over each committee's state as it opens: from its snapshot and the records
+  // after it, so a start reads what came since the last one, not every year of history again.
   const states = new Map<string, CommitteeState>();
   const opened =
     options.store ??
@@ -139,7 +140,8 @@ export async function openApp(options: AppOptions): Promise<App> {
           logger,
           setAsideDamaged: options.setAsideDamaged,
           readOnly: options.readOnly,
-          onRecordsLoaded: (stream, records) => foldInto(states, stream, records),
+          // Folded from each committee's snapshot and the records after it (or the whole stream).
+          projection: { fold: committeeStateFold, onLoaded: (stream, state) => states.set(stream, state) },
         }));
   const { store, core, delivery, scheduler, metrics } = wireApp({ committees, store: opened, clock, logger, rateLimit: settings.rateLimit, states, processMetrics: options.processMetrics });
   logger.info({ committees: committees.map((c) => c.id), store: store.kind }, 'configuration loaded');

@@ -588,7 +588,7 @@ function setQuestionStatus(state: CommitteeState, id: string, status: QuestionSt
 }
 
 /** The key of `questionsByText`: meeting, member and the text alike but for case, spacing and a closing mark. */
-function questionKey(meetingId: string, memberId: string, text: string): string {
+export function questionKey(meetingId: string, memberId: string, text: string): string {
   const normalised = text.toLocaleLowerCase('sv').replace(/\s+/g, ' ').replace(/[\s?.!]+$/, '').trim();
   return `${meetingId}\u0000${memberId}\u0000${normalised}`;
 }
@@ -610,7 +610,7 @@ export function sameQuestion(state: CommitteeState, meetingId: string, memberId:
   return state.questionsByText.get(questionKey(meetingId, memberId, text));
 }
 
-function javKey(meetingId: string, lopnummer: string, memberId: string): string {
+export function javKey(meetingId: string, lopnummer: string, memberId: string): string {
   return `${meetingId}\u0000${lopnummer}\u0000${memberId}`;
 }
 

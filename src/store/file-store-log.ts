@@ -58,6 +58,8 @@ export interface LogLine {
 
 export interface ReadLog {
   lines: LogLine[];
+  /** The line number the bytes after the last complete line would have. */
+  nextLineNo: number;
   /** Bytes after the last newline: a write that a crash cut short. Never acknowledged. */
   tornBytes: number;
   /** Size of the complete lines. */
@@ -96,9 +98,36 @@ export function splitLines(buf: Buffer, base: number, firstLineNo: number, onBad
  * `onBadLine` (the caller raises CorruptRecordError).
  */
 export async function readLog(file: string, onBadLine: (lineNo: number, detail: string) => never): Promise<ReadLog> {
-  const buf = await fs.readFile(file);
-  const validBytes = buf.lastIndexOf(0x0a) + 1;
-  return { lines: splitLines(buf, 0, 1, onBadLine), tornBytes: buf.length - validBytes, validBytes };
+  return readLogFrom(file, 0, 1, onBadLine);
+}
+
+/**
+ * The same from byte `offset` on, which starts line `firstLineNo` (a file store snapshot covers
+ * what comes before). Offsets and `validBytes` count from the start of the file.
+ */
+export async function readLogFrom(file: string, offset: number, firstLineNo: number, onBadLine: (lineNo: number, detail: string) => never): Promise<ReadLog> {
+  const buf = offset === 0 ? await fs.readFile(file) : await readToEnd(file, offset);
+  const complete = buf.lastIndexOf(0x0a) + 1;
+  const lines = splitLines(buf, offset, firstLineNo, onBadLine);
+  return { lines, nextLineNo: firstLineNo + lines.length, tornBytes: buf.length - complete, validBytes: offset + complete };
+}
+
+/** The bytes of `file` from `start` to its end. */
+async function readToEnd(file: string, start: number): Promise<Buffer> {
+  const fh = await fs.open(file, 'r');
+  try {
+    const { size } = await fh.stat();
+    const buf = Buffer.allocUnsafe(Math.max(0, size - start));
+    let off = 0;
+    while (off < buf.length) {
+      const { bytesRead } = await fh.read(buf, off, buf.length - off, start + off);
+      if (bytesRead === 0) break;
+      off += bytesRead;
+    }
+    return buf.subarray(0, off);
+  } finally {
+    await fh.close();
+  }
 }
 
 /** The bytes of `file` from `start` up to `end` (exclusive). */

@@ -8,6 +8,7 @@
  *                          once-marks (the core's delivery marks): both in one write, one fsync
  *   marks.jsonl            once-marks set on their own: {"k":key,"x":expiresAtMs} or {"k":key,"d":1} (unmark)
  *   values.jsonl           values: {"k":key,"v":value} or {"k":key,"d":1} (deleted); the last line for a key wins
+ *   snapshots/<id>.json    the stream's folded state up to a line (with `projection`): a cache, never a record
  *
  * Open applies marks.jsonl first and then the marks of the stream lines, so a mark set with an
  * append stands after a restart even where an unmark of it followed (an error after the append
@@ -34,6 +35,23 @@
  * the caller folds them then and asks only for what comes after. Once-marks, claims and values
  * are kept in memory.
  *
+ * Snapshots (`projection`): open folds each stream itself and hands over the state. Where a
+ * stream has a snapshot, open reads it and only the lines after the part it covers, so a start
+ * costs what came since the last snapshot, not every year of history; the lines it covers are not
+ * indexed in memory, and a read that reaches into them (export, retention, a person's records)
+ * reads the file from its start. A snapshot is written as the store opens, for a stream with at
+ * least `snapshotAfter` records folded past its last one: the state, the seq, byte offset and
+ * line count it covers, a hash of the last line it covers, the once-marks set with those lines
+ * still live, and a checksum. It is written off any command's path (a temp file and a rename,
+ * no fsync: a crash can only make it unusable). A snapshot is used only when whole (checksum), of
+ * the projection's format, and of this stream file (the covered last line is there, byte for
+ * byte, with the seq it names); anything else is ignored with a log line and the stream folded
+ * whole, and a new snapshot written. If a line after it does not follow from it, the stream is
+ * judged whole again, so a damaged line is reported by file and line as without a snapshot. The
+ * stream stays the truth: deleting snapshots/ loses nothing. Damage inside the covered part is
+ * found by whatever reads it back, and by `setAsideDamaged`, which reads every line and uses no
+ * snapshot; a rewrite (redact, setting lines aside) removes the stream's snapshot first.
+ *
  * The expectedSeq check and the in-memory append happen synchronously when `append` is called,
  * so concurrent appends in this process are serialized. Only one process may use a directory
  * (lock file). Reads wait until what they return is durable. If a write or fsync fails (a full
@@ -55,16 +73,18 @@
  * every complete line as the files are at open; a last line without its newline is a write
  * still under way (or one a crash cut short) and is left out, not cut off. The events are kept
  * in memory, so that a later rewrite by the writer (retention's redact, a compaction: both
- * replace the file whole) cannot move lines under the reader. The one-writer rule stays.
+ * replace the file whole) cannot move lines under the reader. It neither reads nor writes
+ * snapshots (it reads every event anyway). The one-writer rule stays.
  */
+import { createHash } from 'node:crypto';
 import { promises as fs, constants as fsConstants } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { type Clock, systemClock } from '../domain/clock';
 import { deepFreeze } from '../domain/freeze';
 import { type NewEvent, type StoredEvent, newEventSchema, storedEventSchema } from '../domain/records';
-import { AlreadyMarkedError, CorruptRecordError, distinctMarks, type OnceMark, quietLogger, type Store, type StoreLogger, StoreUnavailableError, VersionConflictError } from './store';
-import { AppendLog, appendDurably, type Compactor, fsyncDir, readLog, type ReadLog, readRange, replaceFileDurably, splitLines, truncateDurably } from './file-store-log';
+import { AlreadyMarkedError, CorruptRecordError, distinctMarks, type OnceMark, quietLogger, type Store, type StoreLogger, StoreUnavailableError, type StreamProjection, VersionConflictError } from './store';
+import { AppendLog, appendDurably, type Compactor, fsyncDir, readLog, readLogFrom, type ReadLog, readRange, replaceFileDurably, splitLines, truncateDurably } from './file-store-log';
 import { DataDirLockedError, type HeldLock, acquireLock } from './file-store-lock';
 
 export { DataDirLockedError, LOCK_FILE } from './file-store-lock';
@@ -102,7 +122,7 @@ export class DamagedDataFileError extends CorruptRecordError {
   }
 }
 
-export interface FileStoreOptions {
+export interface FileStoreOptions<S = unknown> {
   /** The data directory, created if missing. Relative paths are resolved against the cwd. */
   dataDir: string;
   /** For claim and once-mark expiry. Default: the system clock. */
@@ -123,13 +143,36 @@ export interface FileStoreOptions {
    */
   onRecordsLoaded?: (stream: string, records: readonly StoredEvent[]) => void;
   /**
+   * Fold each stream as it opens and keep snapshots of the folded state (see the header), so
+   * that an open reads a snapshot and the lines after it rather than the whole history. Not with
+   * `onRecordsLoaded`.
+   */
+  projection?: FileStoreProjection<S>;
+  /**
    * Read what is there without taking the lock, while another process may write (see the
    * header): nothing on disk is created or changed, writes are refused. Not with `setAsideDamaged`.
    */
   readOnly?: boolean;
 }
 
+export interface FileStoreProjection<S> {
+  fold: StreamProjection<S>;
+  /**
+   * Given each stream's state once open has folded it: from its snapshot and the lines after
+   * it, or (no usable snapshot) from the whole stream. `fromSnapshot` is the seq the snapshot
+   * covered, 0 for none. The state is the caller's.
+   */
+  onLoaded(stream: string, state: S, loaded: { fromSnapshot: number }): void;
+  /** Records folded at open past a stream's snapshot (or without one) from which a new snapshot is written. Default 500. */
+  snapshotAfter?: number;
+}
+
 const STREAMS_DIR = 'streams';
+/** Snapshots of streams' folded states, one file per stream (see the header). */
+export const SNAPSHOTS_DIR = 'snapshots';
+/** The layout of a snapshot file; what its state holds is the projection's `format`. */
+const SNAPSHOT_VERSION = 1;
+const DEFAULT_SNAPSHOT_AFTER = 500;
 /** Lines (and misnamed stream files) set aside by `setAsideDamaged`, one file each. */
 export const DAMAGED_DIR = 'damaged';
 const MARKS_FILE = 'marks.jsonl';
@@ -261,7 +304,15 @@ interface StreamState {
   /** Counts rewrites: line offsets taken before one no longer hold. */
   generation: number;
   /** Opened read-only: the stream's events as they were at open (see the header). */
-  snapshot?: StoredEvent[];
+  eventsAtOpen?: StoredEvent[];
+  /**
+   * Where the indexed lines begin: lines before `baseOffset` (the part a snapshot covered at
+   * open) are not in `lineStart`/`lineSeq`; they hold seqs 1 … `baseSeq` in `baseLines` lines and
+   * are read from the start of the file when asked for. 0 when the whole file is indexed.
+   */
+  baseOffset: number;
+  baseSeq: number;
+  baseLines: number;
   /** While `redact` rewrites the file: appended lines waiting for the new file. */
   held?: HeldLine[];
   /** Settles when the rewrite is done and the held lines are queued on the new log. */
@@ -375,6 +426,57 @@ function decodeLine(where: string, bytes: Buffer): string {
   }
 }
 
+// ---- snapshots -----------------------------------------------------------------------------
+
+/** The first line of a snapshot file; the folded state (the projection's bytes) follows it. */
+const snapshotHeaderSchema = z
+  .object({
+    v: z.number().int(),
+    format: z.string(),
+    /** The stream's length (last seq) at `offset`. */
+    seq: z.number().int().positive(),
+    /** Bytes of the stream file covered, and how many lines they hold. */
+    offset: z.number().int().positive(),
+    lines: z.number().int().positive(),
+    /** Where the last covered line starts, and the sha256 of its bytes: ties the snapshot to this file. */
+    lastLine: z.number().int().nonnegative(),
+    lastHash: z.string(),
+    /** sha256 of everything after the header line. */
+    bodyHash: z.string(),
+    /** Once-marks set with the covered lines, still live when the snapshot was written. */
+    marks: z.array(z.object({ k: z.string(), x: z.number().finite() }).strict()),
+  })
+  .strict();
+
+interface Snapshot<S> {
+  offset: number;
+  seq: number;
+  lines: number;
+  marks: LineMark[];
+  state: S;
+}
+
+function sha256(bytes: Uint8Array | string): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** snapshots/<name>.json beside streams/<name>.jsonl. */
+function snapshotFileOf(streamFile: string): string {
+  return path.join(path.dirname(path.dirname(streamFile)), SNAPSHOTS_DIR, `${path.basename(streamFile, STREAM_EXT)}.json`);
+}
+
+function shownSnapshot(streamFile: string): string {
+  return `${SNAPSHOTS_DIR}/${path.basename(snapshotFileOf(streamFile))}`;
+}
+
+/** Removes a stream's snapshot before its file is rewritten (its offsets would no longer hold). */
+async function removeSnapshot(streamFile: string): Promise<void> {
+  const file = snapshotFileOf(streamFile);
+  if (!(await exists(file))) return;
+  await fs.rm(file, { force: true });
+  await fsyncDir(path.dirname(file));
+}
+
 interface Claim {
   owner: string;
   expiresAt: number;
@@ -419,17 +521,18 @@ export class FileStore implements Store {
    * validates and loads everything. Rejects with DataDirLockedError if another live process
    * holds the directory, CorruptRecordError if a stored record does not validate.
    */
-  static async open(options: FileStoreOptions): Promise<FileStore> {
+  static async open<S = unknown>(options: FileStoreOptions<S>): Promise<FileStore> {
     const dataDir = path.resolve(options.dataDir);
     const readOnly = options.readOnly ?? false;
     if (readOnly && options.setAsideDamaged) throw new RangeError('setAsideDamaged rewrites files: not with readOnly');
+    if (options.projection && options.onRecordsLoaded) throw new RangeError('projection or onRecordsLoaded, not both');
     try {
       if (!readOnly) await ensureDir(dataDir);
       // Read-only takes no lock: the writer (the running bot) keeps it.
       const lock = readOnly ? { release: async () => undefined } : await acquireLock(dataDir, options.dataDir);
       const store = new FileStore(dataDir, options.clock ?? systemClock, lock, options.logger ?? quietLogger, options.setAsideDamaged ?? false, readOnly);
       try {
-        await store.load(options.onRecordsLoaded);
+        await store.load({ onRecordsLoaded: options.onRecordsLoaded, projection: options.projection as FileStoreProjection<unknown> | undefined });
       } catch (err) {
         await store.closeLogs();
         await lock.release();
@@ -468,16 +571,29 @@ export class FileStore implements Store {
 
   /** Events from+1 … upTo, read back from the durable part of the file and validated. */
   private async readLines(st: StreamState, from: number, upTo: number): Promise<StoredEvent[]> {
-    if (st.snapshot) return st.snapshot.filter((e) => e.seq > from && e.seq <= upTo);
+    if (st.eventsAtOpen) return st.eventsAtOpen.filter((e) => e.seq > from && e.seq <= upTo);
+    const onBadLine = (lineNo: number, detail: string): never => {
+      throw corrupt(`${shownName(st.file)}:${lineNo}`, detail);
+    };
+    const events: StoredEvent[] = [];
+    if (from < st.baseSeq) {
+      // Lines a snapshot covered at open are not indexed: read the file from its start (export,
+      // retention, a person's records: the rare readers of the whole history).
+      const last = upTo <= st.baseSeq ? -1 : lineOf(st.lineSeq, upTo);
+      const end = last < 0 ? st.baseOffset : last + 1 < st.lineStart.length ? st.lineStart[last + 1]! : st.end;
+      let next = 1;
+      for (const { lineNo, text } of splitLines(await readRange(st.file, 0, end), 0, 1, onBadLine)) {
+        const line = parseStreamLine(`${shownName(st.file)}:${lineNo}`, text, next);
+        for (const e of eventsOf(line)) if (e.seq > from && e.seq <= upTo) events.push(e);
+        next += seqCount(line);
+      }
+      return events;
+    }
     const first = lineOf(st.lineSeq, from + 1);
     const last = lineOf(st.lineSeq, upTo);
     const start = st.lineStart[first]!;
     const end = last + 1 < st.lineStart.length ? st.lineStart[last + 1]! : st.end;
-    const buf = await readRange(st.file, start, end);
-    const lines = splitLines(buf, start, first + 1, (lineNo, detail) => {
-      throw corrupt(`${shownName(st.file)}:${lineNo}`, detail);
-    });
-    const events: StoredEvent[] = [];
+    const lines = splitLines(await readRange(st.file, start, end), start, st.baseLines + first + 1, onBadLine);
     for (let i = 0; i < lines.length; i++) {
       const { lineNo, text } = lines[i]!;
       for (const e of eventsOf(parseStreamLine(`${shownName(st.file)}:${lineNo}`, text, st.lineSeq[first + i]!))) {
@@ -570,6 +686,8 @@ export class FileStore implements Store {
       for (const r of replacements) current[index.get(r.seq)!] = r;
       // The rewritten lines carry no marks: marks.jsonl takes over every live one first.
       await this.marksLog.compactNow();
+      // The snapshot's offsets name lines of the old file: gone before the file is replaced.
+      await removeSnapshot(st.file);
       // Past this point a failure leaves the store stopped (fail-stop); before it nothing changed.
       replacing = true;
       await st.log.close();
@@ -580,6 +698,7 @@ export class FileStore implements Store {
       st.lineStart = [];
       st.lineSeq = [];
       st.end = 0;
+      st.baseOffset = st.baseSeq = st.baseLines = 0;
       for (const l of lines) addLine(st, l.bytes, l.firstSeq);
       st.generation++;
       st.log = this.newLog(st.file, true, st.end, upTo);
@@ -835,7 +954,7 @@ export class FileStore implements Store {
     for (const [k, c] of this.claims) if (c.expiresAt <= now) this.claims.delete(k);
   }
 
-  private async load(onRecordsLoaded?: FileStoreOptions['onRecordsLoaded']): Promise<void> {
+  private async load(handOver: HandOver = {}): Promise<void> {
     const streamsDir = path.join(this.dataDir, STREAMS_DIR);
     // Read-only creates nothing: a folder not made yet holds no records.
     if (this.readOnly && !(await exists(streamsDir))) return this.loadKeyedLogs();
@@ -854,7 +973,7 @@ export class FileStore implements Store {
         this.logger.warn({ file: shown, setAside: aside }, 'set aside a stream file with a name this store does not make');
         continue;
       }
-      await this.withSetAside(shown, (file) => this.repairStream(file, shown), () => this.loadStream(id, path.join(streamsDir, name), shown, onRecordsLoaded));
+      await this.withSetAside(shown, (file) => this.repairStream(file, shown), () => this.loadStream(id, path.join(streamsDir, name), shown, handOver));
     }
     await this.loadKeyedLogs();
   }
@@ -919,6 +1038,8 @@ export class FileStore implements Store {
    * place, so every record keeps its seq. The tail (after the last newline) is left as it is.
    */
   private async repairStream(file: string, shown: string): Promise<void> {
+    // Lines move: the stream's snapshot would point into the old file.
+    await removeSnapshot(file);
     const { lines, tail } = rawLines(await fs.readFile(file));
     const out: Buffer[] = [];
     let next = 1;
@@ -962,39 +1083,163 @@ export class FileStore implements Store {
     await replaceFileDurably(file, Buffer.concat([...out, tail]));
   }
 
-  /** Validates a stream file whole and indexes its lines; the events themselves stay on disk. */
-  private async loadStream(id: string, file: string, shown: string, onRecordsLoaded: FileStoreOptions['onRecordsLoaded']): Promise<void> {
-    const log = await readLog(file, (lineNo, detail) => {
+  /**
+   * Loads a stream: validates its lines and indexes them (the events themselves stay on disk),
+   * from its snapshot on when it has a usable one (see the header), else whole.
+   */
+  private async loadStream(id: string, file: string, shown: string, handOver: HandOver): Promise<void> {
+    // Setting damaged lines aside checks every line: no snapshot then. Read-only keeps every event anyway.
+    const fold = handOver.projection?.fold;
+    const snapshot = fold && !this.readOnly && !this.setAsideDamaged ? await this.readSnapshot(file, fold) : undefined;
+    if (!snapshot) return this.loadStreamFrom(id, file, shown, handOver, undefined);
+    try {
+      await this.loadStreamFrom(id, file, shown, handOver, snapshot);
+    } catch (err) {
+      if (!(err instanceof CorruptRecordError)) throw err;
+      // The lines after it do not follow from the snapshot, or one is damaged: judge the stream whole.
+      this.logger.warn({ file: shownSnapshot(file), reason: err.message }, 'ignored a snapshot: the lines after it do not follow from it; folding the whole stream');
+      await this.loadStreamFrom(id, file, shown, handOver, undefined);
+    }
+  }
+
+  private async loadStreamFrom(id: string, file: string, shown: string, handOver: HandOver, snapshot: Snapshot<unknown> | undefined): Promise<void> {
+    const base = snapshot ?? { offset: 0, seq: 0, lines: 0, marks: [] };
+    const log = await readLogFrom(file, base.offset, base.lines + 1, (lineNo, detail) => {
       throw corrupt(`${shown}:${lineNo}`, detail);
     });
-    const st = this.newStream(file, this.newLog(file, true, log.validBytes, log.lines.length));
+    const st = this.newStream(file, this.newLog(file, true, log.validBytes, base.lines + log.lines.length));
+    st.baseOffset = base.offset;
+    st.baseLines = base.lines;
+    st.baseSeq = st.length = base.seq;
     // Handed over once the stream has loaded whole: a load that fails is repaired and run again.
-    const records: StoredEvent[] | undefined = onRecordsLoaded || this.readOnly ? [] : undefined;
+    const records: StoredEvent[] | undefined = handOver.onRecordsLoaded || this.readOnly ? [] : undefined;
+    const fold = handOver.projection?.fold;
+    const state = fold ? (snapshot ? snapshot.state : fold.empty()) : undefined;
+    let folded = 0;
+    const marks: LineMark[] = [...base.marks];
+    const take = (line: StreamLine): void => {
+      for (const e of eventsOf(line)) {
+        records?.push(e);
+        if (fold) fold.apply(state, e);
+      }
+      folded += eventsOf(line).length;
+      if ('marks' in line && line.marks) marks.push(...line.marks);
+    };
     for (const { lineNo, start, text } of log.lines) {
       const line = parseStreamLine(`${shown}:${lineNo}`, text, st.length + 1);
-      if (records) for (const e of eventsOf(line)) records.push(e);
-      if ('marks' in line && line.marks) this.lineMarks.push(...line.marks);
+      take(line);
       st.lineStart.push(start);
       st.lineSeq.push(st.length + 1);
       st.length += seqCount(line);
     }
     st.end = log.validBytes;
     // Read-only: a torn last line may be a write still under way; leave it out and the file alone.
-    if (this.readOnly) st.snapshot = [...records!];
+    if (this.readOnly) st.eventsAtOpen = [...records!];
     else if (log.tornBytes > 0) {
       const tail = await this.repairTail(file, shown, log, (where, text) => parseStreamLine(where, text, st.length + 1));
       if (tail) {
-        if (records) for (const e of eventsOf(tail.parsed)) records.push(e);
-        if ('marks' in tail.parsed && tail.parsed.marks) this.lineMarks.push(...tail.parsed.marks);
+        take(tail.parsed);
         st.lineStart.push(st.end);
         st.lineSeq.push(st.length + 1);
         st.length += seqCount(tail.parsed);
         st.end += tail.bytes;
-        st.log = this.newLog(file, true, st.end, log.lines.length + 1);
+        st.log = this.newLog(file, true, st.end, log.nextLineNo);
       }
     }
+    this.lineMarks.push(...marks);
     this.streams.set(id, st);
-    if (records) onRecordsLoaded?.(id, records);
+    if (records) handOver.onRecordsLoaded?.(id, records);
+    const projection = handOver.projection;
+    if (projection) {
+      if (!this.readOnly && folded > 0 && folded >= (projection.snapshotAfter ?? DEFAULT_SNAPSHOT_AFTER)) await this.writeSnapshot(st, projection.fold, state, marks);
+      projection.onLoaded(id, state, { fromSnapshot: snapshot?.seq ?? 0 });
+    }
+  }
+
+  /**
+   * The stream's snapshot if it is usable: whole (its checksum), of the projection's format, and
+   * covering lines this stream file really has (its last line there, byte for byte, ending with
+   * the seq it names). Anything else is ignored, with a log line, and the stream folded whole.
+   */
+  private async readSnapshot<S>(streamFile: string, fold: StreamProjection<S>): Promise<Snapshot<S> | undefined> {
+    const file = snapshotFileOf(streamFile);
+    let buf: Buffer;
+    try {
+      buf = await fs.readFile(file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+    const ignore = (reason: string): undefined => {
+      this.logger.warn({ file: shownSnapshot(streamFile), reason }, 'ignored a snapshot; folding the whole stream (a new snapshot is written)');
+      return undefined;
+    };
+    const nl = buf.indexOf(0x0a);
+    if (nl < 0) return ignore('cut short');
+    let header: z.infer<typeof snapshotHeaderSchema>;
+    try {
+      const parsed = snapshotHeaderSchema.safeParse(JSON.parse(buf.subarray(0, nl).toString('utf8')));
+      if (!parsed.success) return ignore(`not a snapshot header: ${zodDetail(parsed.error)}`);
+      header = parsed.data;
+    } catch {
+      return ignore('not a snapshot header: not JSON');
+    }
+    if (header.v !== SNAPSHOT_VERSION) return ignore(`snapshot layout ${header.v}, this version reads ${SNAPSHOT_VERSION}`);
+    if (header.format !== fold.format) return ignore('written for another format of the state (another version of Nämndbot)');
+    const body = buf.subarray(nl + 1);
+    if (sha256(body) !== header.bodyHash) return ignore('damaged: its checksum does not match');
+    const size = (await fs.stat(streamFile)).size;
+    if (header.offset > size || header.lastLine >= header.offset) return ignore('ahead of the stream file: it covers more than the file holds');
+    const last = await readRange(streamFile, header.lastLine, header.offset);
+    const before = header.lastLine === 0 ? undefined : (await readRange(streamFile, header.lastLine - 1, header.lastLine))[0];
+    if (sha256(last) !== header.lastHash || last[last.length - 1] !== 0x0a || (before !== undefined && before !== 0x0a)) return ignore('does not match the stream file');
+    try {
+      const line = JSON.parse(last.toString('utf8')) as unknown;
+      const events = Array.isArray(line) ? line : (line as { e?: unknown }).e;
+      const lastSeq = Array.isArray(events) ? (events[events.length - 1] as { seq?: unknown } | undefined)?.seq : undefined;
+      if (lastSeq !== undefined && lastSeq !== header.seq) return ignore('does not match the stream file');
+    } catch {
+      return ignore('does not match the stream file');
+    }
+    let state: S;
+    try {
+      state = fold.decode(body);
+    } catch (err) {
+      return ignore(`its state cannot be read: ${(err as Error).message}`);
+    }
+    return { offset: header.offset, seq: header.seq, lines: header.lines, marks: header.marks, state };
+  }
+
+  /**
+   * Writes a stream's snapshot: its state folded up to the stream's end as loaded. A temp file
+   * and a rename, no fsync: a snapshot a crash damages or loses is ignored at the next open, and
+   * costs only a slower start. A failure is logged, never fatal.
+   */
+  private async writeSnapshot<S>(st: StreamState, fold: StreamProjection<S>, state: S, marks: LineMark[]): Promise<void> {
+    const file = snapshotFileOf(st.file);
+    try {
+      const body = fold.encode(state);
+      if (body === undefined || st.lineStart.length === 0) return;
+      const lastLine = st.lineStart[st.lineStart.length - 1]!;
+      const now = this.clock.now().getTime();
+      const header = {
+        v: SNAPSHOT_VERSION,
+        format: fold.format,
+        seq: st.length,
+        offset: st.end,
+        lines: st.baseLines + st.lineStart.length,
+        lastLine,
+        lastHash: sha256(await readRange(st.file, lastLine, st.end)),
+        bodyHash: sha256(body),
+        marks: marks.filter((m) => m.x > now),
+      };
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      await fs.writeFile(`${file}.tmp`, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), Buffer.from(body.buffer, body.byteOffset, body.byteLength)]));
+      await fs.rename(`${file}.tmp`, file);
+    } catch (err) {
+      await fs.rm(`${file}.tmp`, { force: true }).catch(() => undefined);
+      this.logger.warn({ file: shownSnapshot(st.file), reason: (err as Error).message }, 'could not write a snapshot; the next start folds the stream from the last one');
+    }
   }
 
   /**
@@ -1003,7 +1248,7 @@ export class FileStore implements Store {
    * and is cut off. Either way it is logged. Returns the kept line, if any.
    */
   private async repairTail<T>(file: string, shown: string, log: ReadLog, parse: (where: string, text: string) => T): Promise<{ parsed: T; bytes: number } | undefined> {
-    const where = `${shown}:${log.lines.length + 1}`;
+    const where = `${shown}:${log.nextLineNo}`;
     const buf = await fs.readFile(file);
     const tail = buf.subarray(log.validBytes);
     let parsed: T | undefined;
@@ -1014,16 +1259,16 @@ export class FileStore implements Store {
     }
     if (parsed === undefined) {
       await truncateDurably(file, log.validBytes);
-      this.logger.warn({ file: shown, line: log.lines.length + 1, bytes: tail.length }, 'cut off a torn last line (a write a crash cut short, never acknowledged)');
+      this.logger.warn({ file: shown, line: log.nextLineNo, bytes: tail.length }, 'cut off a torn last line (a write a crash cut short, never acknowledged)');
       return undefined;
     }
     await appendDurably(file, '\n');
-    this.logger.warn({ file: shown, line: log.lines.length + 1 }, 'kept a whole last record that had lost its newline, and wrote the newline');
+    this.logger.warn({ file: shown, line: log.nextLineNo }, 'kept a whole last record that had lost its newline, and wrote the newline');
     return { parsed, bytes: tail.length + 1 };
   }
 
   private newStream(file: string, log: AppendLog): StreamState {
-    return { length: 0, log, file, lineStart: [], lineSeq: [], end: 0, generation: 0 };
+    return { length: 0, log, file, lineStart: [], lineSeq: [], end: 0, generation: 0, baseOffset: 0, baseSeq: 0, baseLines: 0 };
   }
 
   /**
@@ -1101,6 +1346,12 @@ export class FileStore implements Store {
       },
     };
   }
+}
+
+/** What open hands each stream's records or folded state to (`FileStoreOptions`). */
+interface HandOver {
+  onRecordsLoaded?: FileStoreOptions['onRecordsLoaded'];
+  projection?: FileStoreProjection<unknown>;
 }
 
 function assertTtl(ttlMs: number): void {

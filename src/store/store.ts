@@ -80,6 +80,23 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/**
+ * A state folded from a stream's events, which a store may keep snapshots of so that an open
+ * reads a snapshot and the events after it, not the whole stream (the file store does:
+ * `FileStoreOptions.projection`). The store only folds, encodes and decodes through this; what
+ * the state means is the caller's (the core gives the committee state, src/domain/state-snapshot.ts).
+ */
+export interface StreamProjection<S> {
+  /** Names what `encode` writes; a snapshot of another format is ignored and the state folded from the events. */
+  readonly format: string;
+  empty(): S;
+  apply(state: S, event: StoredEvent): void;
+  /** The state as bytes; undefined when it cannot be kept (no snapshot is written then). */
+  encode(state: S): Uint8Array | undefined;
+  /** The state `encode` wrote; throws when the bytes are not one. */
+  decode(bytes: Uint8Array): S;
+}
+
 /** A once-mark to set together with an append. */
 export interface OnceMark {
   key: string;

@@ -41,6 +41,7 @@ const EXEMPT: Record<string, string> = {
   'npm run bench -- core agenda': 'benchmarks, minutes long',
   'npm run bench -- scheduler': 'a benchmark of 6,000 committees, minutes long',
   'npm run bench -- ops': 'a benchmark, minutes long',
+  'npm run bench -- history': 'a benchmark of 200,000 records, minutes long',
   'npx tsx bench/teams.ts': 'a benchmark, minutes long',
   'npx jest test/teams': 'a test suite of its own; npm test runs it',
   'npx tsx adapters/teams/build-icons.ts': 'redraws the committed icons; test/teams checks the icons',
