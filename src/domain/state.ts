@@ -56,7 +56,10 @@ export interface AgendaDraft {
   version: number;
   firstParagraph: number;
   lastParagraph: number;
-  /** The agenda as built (src/domain/agenda.ts `Agenda`), kept to show what changed next time. */
+  /**
+   * The agenda as built (src/domain/agenda.ts `Agenda`), kept to show what changed next time;
+   * once the meeting's anslag is recorded only its ärenden's § (`closeAgendaDraft`).
+   */
   agenda: Record<string, unknown>;
   draftedAt: string;
 }
@@ -398,6 +401,7 @@ export function applyEventAt(state: CommitteeState, e: NewEvent, seq: number): v
       if (j) {
         j.anslagPostedDate = e.postedDate;
         state.remindersDone.forgetMeeting(e.meetingId);
+        closeAgendaDraft(state, e.meetingId);
       }
       break;
     }
@@ -561,6 +565,20 @@ export function changesMinutes(state: CommitteeState, e: MinutesEvent): boolean 
   scratch.minutes = new Map([[e.meetingId, copy]]);
   applyEventAt(scratch, { ...e, id: 'scratch', at: new Date(0).toISOString(), actor: { via: 'system' } } as NewEvent, 1);
   return !isDeepStrictEqual(copy, current);
+}
+
+/**
+ * Once a meeting's anslag is up no new agenda version follows: its draft keeps only the § of its
+ * ärenden (what `draftParagraphs` reads), not the whole agenda, which would make the state grow
+ * by an agenda with every meeting of every year.
+ */
+function closeAgendaDraft(state: CommitteeState, meetingId: string): void {
+  const draft = state.agendaDrafts.get(meetingId);
+  if (!draft || !Array.isArray(draft.agenda.items)) return;
+  const items = (draft.agenda.items as { type?: unknown; lopnummer?: unknown; paragraph?: unknown }[])
+    .filter((i) => i.type === 'arende' && typeof i.lopnummer === 'string' && typeof i.paragraph === 'number')
+    .map((i) => ({ type: 'arende', lopnummer: i.lopnummer, paragraph: i.paragraph }));
+  state.agendaDrafts.set(meetingId, { ...draft, agenda: { items } });
 }
 
 function minutesOf(state: CommitteeState, meetingId: string): MeetingMinutes {

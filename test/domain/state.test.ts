@@ -76,3 +76,16 @@ describe('the same övrig fråga again: found by meeting, member and text, witho
     expect(sameQuestion(s, meetingId, memberId, text)?.id).toBe(expected);
   });
 });
+
+test('once its anslag is recorded, a meeting\'s agenda draft keeps only the § of its ärenden', () => {
+  const s = emptyState();
+  const agenda = { heading: { committee: 'KFN' }, items: [{ type: 'opening', paragraph: 1 }, { type: 'arende', lopnummer: '7/27', paragraph: 2, title: 'Bidrag' }, { type: 'arende', lopnummer: '8/27', paragraph: null }] };
+  apply(s, { type: 'agenda.drafted', meetingId: 'm1', version: 2, firstParagraph: 1, lastParagraph: 2, agenda });
+  apply(s, { type: 'agenda.drafted', meetingId: 'm2', version: 1, firstParagraph: 3, lastParagraph: 4, agenda });
+  apply(s, { type: 'justering.recorded', meetingId: 'm1', justerare: ['bo'], dueDate: '2027-03-20' });
+  expect(s.agendaDrafts.get('m1')?.agenda).toBe(agenda);
+  apply(s, { type: 'anslag.recorded', meetingId: 'm1', postedDate: '2027-03-21' });
+  expect(s.agendaDrafts.get('m1')).toMatchObject({ version: 2, firstParagraph: 1, lastParagraph: 2, agenda: { items: [{ type: 'arende', lopnummer: '7/27', paragraph: 2 }] } });
+  expect(Object.keys(s.agendaDrafts.get('m1')!.agenda)).toEqual(['items']);
+  expect(s.agendaDrafts.get('m2')?.agenda).toBe(agenda);
+});
