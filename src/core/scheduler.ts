@@ -25,10 +25,13 @@
  *   (UnreachableError) is not retried: the reminder is dropped and the secretary told at once.
  * - A committee whose state has not changed and whose next reminder is not yet due is skipped
  *   without planning, which keeps a tick over thousands of committees cheap.
- * - A tick has a budget of wall time (`tickBudgetMs`). Once it is spent, the committees not yet
- *   reached wait, and the next tick, beginning with them, follows at once: however many
- *   reminders fall due together (the morning wave, a start after downtime), no tick holds the
- *   process for long and commands are answered in between.
+ * - A tick has a budget of wall time (`tickBudgetMs`), checked between committees and inside a
+ *   committee's turn, before each batch of claims and before each send. Once it is spent, the
+ *   committees not yet reached wait, a committee in hand gives back the claims it has not sent
+ *   on, and the next tick, beginning with the first committee left unfinished, follows at once:
+ *   however many reminders fall due together (the morning wave, a start after downtime), no
+ *   tick holds the process for much more than its budget, and commands are answered in between.
+ *   Every tick makes progress: it plans at least one committee and starts at least one send.
  * - The ersättare chain's time-outs run in the same pass, per committee.
  *
  * `tick(now)` is public so tests and tools drive time; `start()`/`stop()` run it on an interval.
@@ -82,11 +85,17 @@ export interface SchedulerOptions {
   committeeConcurrency?: number;
   /**
    * Wall time per tick, in ms. Once spent, the tick takes no more committees (at least one is
-   * always planned); the next tick begins with those left, and `start()` runs it at once
-   * instead of after `intervalMs`. Committees in hand finish, so a tick can run over by one
-   * committee's sends. Default 100.
+   * always planned), and the committees in hand claim and send no more (at least one send is
+   * always started): a tick runs over by the sends in flight and the reads and appends under
+   * way. The next tick begins with the first committee left unfinished, and `start()` runs it at
+   * once instead of after `intervalMs`. Default 100.
    */
   tickBudgetMs?: number;
+  /**
+   * Elapsed time in ms for the budget, from any fixed origin. Default `performance.now()` (wall
+   * time, not the domain's clock); tests count with it instead.
+   */
+  elapsedMs?: () => number;
   calendar?: Pick<WorkingDayCalendar, 'isWorkingDay'>;
   /** Told what each tick did, timer ticks and `tick()` calls alike (metrics). Must not throw. */
   onTick?: (report: TickReport) => void;
@@ -104,7 +113,10 @@ export interface TickReport {
   busy: string[];
   /** Committees planned (the rest were skipped: nothing changed and nothing due). */
   planned: number;
-  /** Committees not reached because the tick's budget was spent: the next tick begins with them. */
+  /**
+   * Committees not reached, or whose turn was cut short, because the tick's budget was spent
+   * (counted from the first one left unfinished): the next tick begins with them.
+   */
   deferred: number;
 }
 
@@ -139,8 +151,11 @@ export class Scheduler {
   /** The process-wide send slots: a slot is held from a send until its record is durable. */
   private readonly slots: Slots;
   private readonly tickBudgetMs: number;
-  /** When this tick began (performance.now(): elapsed work, not the domain's time). */
+  private readonly elapsedMs: () => number;
+  /** When this tick began (`elapsedMs`: elapsed work, not the domain's time). */
   private tickStarted = 0;
+  /** Sends started in this tick: the budget stops a committee's turn only once the tick has sent something. */
+  private sendsStarted = 0;
   /** Where the next tick begins: after the last committee a tick that ran out of budget reached. */
   private resumeAt = 0;
   private readonly calendar: Pick<WorkingDayCalendar, 'isWorkingDay'> | undefined;
@@ -177,6 +192,7 @@ export class Scheduler {
     this.claimBatch = options.claimBatch ?? 25;
     this.committeeConcurrency = options.committeeConcurrency ?? 4;
     this.tickBudgetMs = options.tickBudgetMs ?? 100;
+    this.elapsedMs = options.elapsedMs ?? (() => performance.now());
     this.calendar = options.calendar;
     this.onTick = options.onTick;
   }
@@ -248,29 +264,36 @@ export class Scheduler {
       this.logger.debug('reminder tick skipped: no adapter running');
       return report;
     }
-    this.tickStarted = performance.now();
+    this.tickStarted = this.elapsedMs();
+    this.sendsStarted = 0;
     await this.recordUnrecorded();
     // Round robin: a tick that ran out of budget is continued by the next one where it stopped.
     const all = [...this.core.committees.values()];
     const from = this.resumeAt < all.length ? this.resumeAt : 0;
     const order = from > 0 ? [...all.slice(from), ...all.slice(0, from)] : all;
     let next = 0;
-    const spent = () => report.planned > 0 && performance.now() - this.tickStarted >= this.tickBudgetMs;
+    /** The place in `order` of the first committee whose turn the budget cut short. */
+    let cutAt = order.length;
+    const spent = () => report.planned > 0 && this.budgetSpent();
     const worker = async () => {
       while (next < order.length && !this.stopping && !spent()) {
-        const committee = order[next++]!;
+        const at = next++;
+        const committee = order[at]!;
         // Let the adapters' I/O through now and then: state reads may resolve without ever leaving the microtask queue.
         if (next % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
         try {
-          await this.tickCommittee(committee, now, report);
+          if (!(await this.tickCommittee(committee, now, report))) cutAt = Math.min(cutAt, at);
         } catch (err) {
           this.logger.error({ committeeId: committee.id, err: errName(err) }, 'reminder tick failed for committee');
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.committeeConcurrency, order.length) }, worker));
-    report.deferred = this.stopping ? 0 : order.length - next;
-    this.resumeAt = report.deferred > 0 ? (from + next) % all.length : 0;
+    // The next tick begins with the first committee not reached or not finished (those after it
+    // that did finish are skipped then without planning).
+    const resume = Math.min(next, cutAt);
+    report.deferred = this.stopping ? 0 : order.length - resume;
+    this.resumeAt = report.deferred > 0 ? (from + resume) % all.length : 0;
     if (report.sent.length || report.dropped.length || report.failed.length || report.deferred) {
       this.logger.info(
         { sent: report.sent.length, dropped: report.dropped.length, failed: report.failed.length, busy: report.busy.length, planned: report.planned, deferred: report.deferred },
@@ -280,7 +303,21 @@ export class Scheduler {
     return report;
   }
 
-  private async tickCommittee(fileCommittee: Committee, now: Date, report: TickReport): Promise<void> {
+  /** Whether the tick's budget is spent (callers decide whether the tick has made progress yet). */
+  private budgetSpent(): boolean {
+    return this.elapsedMs() - this.tickStarted >= this.tickBudgetMs;
+  }
+
+  /** Once the tick has started a send, a spent budget ends a committee's turn: no more claims or sends. */
+  private turnOver(): boolean {
+    return this.sendsStarted > 0 && this.budgetSpent();
+  }
+
+  /**
+   * The committee's turn in a tick: plan, drop what is stale, claim and send what is due.
+   * False when the budget cut it short: the next tick begins with it.
+   */
+  private async tickCommittee(fileCommittee: Committee, now: Date, report: TickReport): Promise<boolean> {
     const nowMs = now.getTime();
     let state = await this.log.state(fileCommittee.id);
     // The ersättare chain's time-outs: asks nobody answered in time go to the next in turn.
@@ -291,7 +328,7 @@ export class Scheduler {
     // Meetings and ärenden recorded in chat or imported count as much as the committee file's.
     const committee = committeeView(fileCommittee, state.meetingEdits);
     const cached = this.cache.get(committee.id);
-    if (cached && cached.version === state.version && nowMs < cached.nextMs) return;
+    if (cached && cached.version === state.version && nowMs < cached.nextMs) return true;
 
     const plan = planWindow({ committee, state, now, until: now, ...(this.calendar ? { calendar: this.calendar } : {}) });
     report.planned++;
@@ -316,8 +353,14 @@ export class Scheduler {
       return true;
     });
     let again = false;
+    /** The budget ended this turn with reminders still due. */
+    let cut = false;
     const undelivered: UndeliveredReminder[] = [];
     for (let i = 0; i < due.length && !this.stopping; i += this.claimBatch) {
+      if (this.turnOver()) {
+        cut = again = true;
+        break;
+      }
       const batch = due.slice(i, i + this.claimBatch);
       const claimed = await this.claimAll(batch);
       for (const r of batch) {
@@ -350,10 +393,15 @@ export class Scheduler {
       await Promise.all(
         toSend.map((r) =>
           this.slots.run(async () => {
+            if (this.turnOver()) {
+              cut = again = true;
+              return this.release(r.id);
+            }
             if (!(await this.maySend(r))) {
               again = true;
               return this.release(r.id);
             }
+            this.sendsStarted++;
             const delivered: PlannedReminder[] = [];
             await this.send(committee, r, now, report, undelivered, delivered);
             if (delivered.length) await this.recordSent(committee.id, delivered);
@@ -373,11 +421,12 @@ export class Scheduler {
     // Claims given back unsent: plan this committee again next tick.
     if (again) {
       this.cache.delete(committee.id);
-      return;
+      return !cut;
     }
     let planned = version;
     if (own > 0 && (await this.log.state(committee.id)).version === version + own) planned = version + own;
     this.cache.set(committee.id, { version: planned, nextMs });
+    return true;
   }
 
   private countOwn(committeeId: string, n: number): void {

@@ -281,18 +281,52 @@ describe('downtime and restarts', () => {
     expect((await events('reminder.sent')).length).toBeGreaterThan(1);
   });
 
-  test('a spent tick budget leaves the remaining committees to the next tick, which begins with them', async () => {
+  test('the budget is checked inside a committee\'s turn: once spent, no more sends, the claims are given back, and the next tick begins with that committee', async () => {
+    await recordJustering();
+    const core2 = coreWithSecondCommittee();
+    // A counted budget: each delivery takes 60 ms of the tick's 100.
+    let elapsed = 0;
+    const counting = { deliver: async (identities: Parameters<AdapterDelivery['deliver']>[0], message: Parameters<AdapterDelivery['deliver']>[1]) => {
+      elapsed += 60;
+      return delivery.deliver(identities, message);
+    } };
+    const ready = [id('justering', AMIRA, 'ready'), id('justering', JOHAN, 'ready'), id('justering', CHAIR, 'ready')];
+    const s = scheduler({ delivery: counting, tickBudgetMs: 100, elapsedMs: () => elapsed, committeeConcurrency: 1 }, core2);
+    const first = await s.tick();
+    // Two sends (0 → 60 → 120 ms), then the turn is over: the third due reminder is not sent.
+    expect(first.sent).toHaveLength(2);
+    expect(first).toMatchObject({ planned: 1, deferred: 2 });
+    const left = ready.filter((r) => !first.sent.includes(r));
+    expect(left).toHaveLength(1);
+    // Its claim was given back: another process could take it now.
+    expect(await h.store.claim(`reminder:${left[0]}`, 'another-process', 60_000)).toBe(true);
+    await h.store.release(`reminder:${left[0]}`, 'another-process');
+    // The next tick begins with the committee cut short, sends what it left, and goes on.
+    const second = await s.tick();
+    expect(second.sent).toEqual(left);
+    expect(second).toMatchObject({ planned: 2, deferred: 0 });
+    expect(await s.tick()).toMatchObject({ sent: [], planned: 0, deferred: 0 });
+    // Each went out once.
+    const sent = (await events('reminder.sent')).map((e) => (e.type === 'reminder.sent' ? e.reminderId : ''));
+    expect(sent.sort()).toEqual([...ready].sort());
+  });
+
+  test('a spent tick budget still makes progress: each tick plans a committee and starts a send, and the committees left wait for the next tick', async () => {
     await recordJustering();
     const core2 = coreWithSecondCommittee();
     const s = scheduler({ tickBudgetMs: 0, committeeConcurrency: 1 }, core2);
-    const first = await s.tick();
-    expect(first).toMatchObject({ planned: 1, deferred: 1 });
-    expect(first.sent).toContain(id('justering', AMIRA, 'ready'));
-    // The next tick begins with the committee left, and spends its budget on it.
-    const second = await s.tick();
-    expect(second).toMatchObject({ planned: 1, deferred: 1 });
-    // Both are planned now: a tick looks at them and has nothing to do.
-    expect(await s.tick()).toMatchObject({ planned: 0, deferred: 0 });
+    const reports: TickReport[] = [];
+    for (let i = 0; i < 5; i++) reports.push(await s.tick());
+    // [planned, deferred, sent]: one send a tick for the example committee; then the other
+    // committee, begun with once the first is done; then both are planned and nothing is left.
+    expect(reports.map((r) => [r.planned, r.deferred, r.sent.length])).toEqual([
+      [1, 2, 1],
+      [1, 2, 1],
+      [1, 1, 1],
+      [1, 1, 0],
+      [0, 0, 0],
+    ]);
+    expect(new Set(reports.flatMap((r) => r.sent))).toEqual(new Set([id('justering', AMIRA, 'ready'), id('justering', JOHAN, 'ready'), id('justering', CHAIR, 'ready')]));
   });
 
   test('started, a tick that left committees for later is followed at once, not after the interval', async () => {
@@ -301,15 +335,17 @@ describe('downtime and restarts', () => {
     const reports: TickReport[] = [];
     const s = scheduler({ tickBudgetMs: 0, committeeConcurrency: 1, intervalMs: 3_600_000, onTick: (r) => reports.push(r) }, core2);
     s.start();
-    for (let waited = 0; reports.length < 3 && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10));
-    // And then nothing more until the interval: the third tick left nothing for later.
+    for (let waited = 0; reports.length < 5 && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+    // And then nothing more until the interval: the fifth tick left nothing for later.
     await new Promise((r) => setTimeout(r, 200));
     expect(reports.map((r) => [r.planned, r.deferred])).toEqual([
+      [1, 2],
+      [1, 2],
       [1, 1],
       [1, 1],
       [0, 0],
     ]);
-    expect(reports[0]!.sent).toContain(id('justering', AMIRA, 'ready'));
+    expect(reports.flatMap((r) => r.sent)).toHaveLength(3);
   });
 
   test('with several send slots, the reminders a committee sends together are recorded in one append', async () => {
