@@ -19,6 +19,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { Core, type MemberDelivery } from '../src/core/core';
 import { Scheduler } from '../src/core/scheduler';
 import { ManualClock } from '../src/domain/clock';
@@ -48,7 +49,7 @@ const TARGET_RSS_MB = 250;
 const person = (i: number, who: string) => `${who}.n${i}`;
 
 /** Committee i meets every other week, its dates shifted by i % 10 working-week days; loaded as a committee file is. */
-function benchCommittee(i: number): Committee {
+export function benchCommittee(i: number): Committee {
   const shift = i % 10;
   const dates = [-18, -4, 10, 24, 38].map((d) => addCalendarDays('2027-03-15', d - shift));
   const members = [
@@ -78,7 +79,7 @@ function benchCommittee(i: number): Committee {
 }
 
 /** The records that make the two held meetings "open": justering recorded, some signatures. */
-function seedEvents(c: Committee, i: number): NewEvent[] {
+export function seedEvents(c: Committee, i: number): NewEvent[] {
   const [m0, m1] = c.meetings;
   const at = (date: string, clock: string) => stockholmInstant(addCalendarDays(date, 1), clock).toISOString();
   const ev = (when: string, payload: object): NewEvent => ({ id: `${c.id}-${when}-${JSON.stringify(payload).length}-${Math.random()}`, at: when, actor: { memberId: person(i, 'sekr'), via: 'console' }, ...payload }) as NewEvent;
@@ -127,11 +128,18 @@ interface BotFigures {
   events: number;
   peakRss: number;
   rssBeforeFirstTick: number;
+  /** The longest tick, and how much of it the garbage collector's pauses took (ms). */
+  longestTick: { ms: number; gcMs: number };
 }
 
 /** The bot process: opens the seeded folder, loads the committees, ticks; answers with its figures. */
 async function bot(dir: string, count: number): Promise<BotFigures> {
   const rss = sampleRss();
+  // Every GC pause (start and duration, performance.now() ms), to tell GC from work in the longest tick.
+  const pauses: { start: number; duration: number }[] = [];
+  const gc = new PerformanceObserver((list) => void pauses.push(...list.getEntries().map((e) => ({ start: e.startTime, duration: e.duration }))));
+  gc.observe({ entryTypes: ['gc'] });
+  let longestTick = { start: 0, ms: 0 };
   const clock = new ManualClock(CATCH_UP);
   const t0 = performance.now();
   const committees = Array.from({ length: count }, (_, i) => benchCommittee(i));
@@ -149,10 +157,14 @@ async function bot(dir: string, count: number): Promise<BotFigures> {
       clock.set(at);
       const t = performance.now();
       const report = await s.tick();
-      return { ms: performance.now() - t, report };
+      const ms = performance.now() - t;
+      if (ms > longestTick.ms) longestTick = { start: t, ms };
+      return { ms, report };
     };
     /** Ticks at one moment until nothing is deferred, as `start()` does: the next tick follows at once. */
-    const maxTicks = Math.ceil((1000 * count) / COMMITTEES);
+    // A tick stops sending once its budget is spent, so a catch-up of 55,200 sends takes about a
+    // thousand ticks at 6,000 committees: the stop is ten times that.
+    const maxTicks = Math.ceil((10_000 * count) / COMMITTEES);
     const run = async (s: Scheduler, at: Date | string): Promise<Run> => {
       const started = performance.now();
       const ticks: number[] = [];
@@ -195,8 +207,12 @@ async function bot(dir: string, count: number): Promise<BotFigures> {
     await steadyTicks(second, WAVE, 2, 30, steady);
     await second.stop();
     const peakRss = rss.stop();
+    await new Promise((resolve) => setImmediate(resolve));
+    gc.disconnect();
+    const end = longestTick.start + longestTick.ms;
+    const gcMs = pauses.reduce((sum, p) => sum + Math.max(0, Math.min(end, p.start + p.duration) - Math.max(longestTick.start, p.start)), 0);
     const events = store.stats().events;
-    return { loadMs, catchUp, afterCatchUp, steady, cold, wave, afterWave, delivered: waveDelivered, events, peakRss, rssBeforeFirstTick };
+    return { loadMs, catchUp, afterCatchUp, steady, cold, wave, afterWave, delivered: waveDelivered, events, peakRss, rssBeforeFirstTick, longestTick: { ms: longestTick.ms, gcMs } };
   } finally {
     await store.close();
   }
@@ -240,7 +256,7 @@ async function benchSize(count: number, judged: boolean): Promise<string[]> {
     const ticks = (r: Run) => `${r.ticks.length} tick på sammanlagt ${(r.totalMs / 1000).toFixed(2)} s, längsta ${Math.max(...r.ticks).toFixed(0)} ms, median ${percentile([...r.ticks].sort((a, b) => a - b), 50).toFixed(0)} ms`;
     const ok = (met: boolean) => (met ? 'uppfyllt' : 'EJ uppfyllt');
     const targets = [
-      `  mål < ${TARGET_TICK_MS} ms per tick, alla ${all.length} tick: längsta ${longest.toFixed(0)} ms (${ok(longest < TARGET_TICK_MS)})`,
+      `  mål < ${TARGET_TICK_MS} ms per tick, alla ${all.length} tick: längsta ${longest.toFixed(0)} ms, varav skräpsamling ${f.longestTick.gcMs.toFixed(0)} ms (${ok(longest < TARGET_TICK_MS)})`,
       `  mål < ${TARGET_RSS_MB} MB: ${mb(f.peakRss)} (${ok(f.peakRss < TARGET_RSS_MB * 1024 * 1024)})`,
     ];
     return [
@@ -253,7 +269,7 @@ async function benchSize(count: number, judged: boolean): Promise<string[]> {
       `  tick efter vågen: ${f.afterWave.toFixed(0)} ms`,
       `  poster i lagringen efteråt: ${f.events}`,
       `  botprocessens högsta minne (RSS): ${mb(f.peakRss)}; före första tick (nämndfiler, lagring, kärna): ${mb(f.rssBeforeFirstTick)}`,
-      ...(judged ? targets : [`  (redovisas utan mål: längsta tick ${longest.toFixed(0)} ms, högsta minne ${mb(f.peakRss)})`]),
+      ...(judged ? targets : [`  (redovisas utan mål: längsta tick ${longest.toFixed(0)} ms, varav skräpsamling ${f.longestTick.gcMs.toFixed(0)} ms; högsta minne ${mb(f.peakRss)})`]),
     ];
   } finally {
     await rm(dir, { recursive: true, force: true });
