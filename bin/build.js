@@ -34,6 +34,13 @@ const STAMP = path.join(OUT, '.built');
  * requires by computed name), and what loads only in the render thread or a tool.
  */
 const VENDOR = ['@slack/bolt', 'zod', 'yaml', 'date-holidays', 'prom-client', '@date-fns/tz', 'ioredis'];
+/**
+ * Inside a library's bundle, modules that only some setups use, loaded when first used instead of
+ * with the library: Bolt's Socket Mode client (with undici, its HTTP client) serves only
+ * SLACK_MODE=socket, and express only Bolt's ExpressReceiver, which Nämndbot does not use. Bolt
+ * requires both as it loads, which was over half of its start.
+ */
+const LAZY = { '@slack/bolt': ['@slack/socket-mode', 'express'] };
 const VENDOR_DIR = path.join(OUT, 'node_modules');
 const VENDOR_STAMP = path.join(VENDOR_DIR, '.built');
 
@@ -70,21 +77,58 @@ function installed() {
 
 const mtime = (f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : -1);
 
+/**
+ * A stand-in for the installed module `name` (as `from` resolves it) in a bundle written to
+ * `outfile`: the same export names, each a getter that loads the installed module at first use
+ * (by a path relative to the bundle, so the clone can move); a module that is a function is
+ * stood in for by a function that calls it.
+ */
+function lazyModule(name, from, outfile) {
+  const nodeModules = path.join(ROOT, 'node_modules');
+  let file = require.resolve(name, { paths: [from] });
+  // Inside the clone's node_modules by its own path, even where that folder is a link.
+  const real = fs.realpathSync(nodeModules);
+  if (file.startsWith(real + path.sep)) file = path.join(nodeModules, path.relative(real, file));
+  const target = path.relative(path.dirname(outfile), file).split(path.sep).join('/');
+  const installed = require(file);
+  return [
+    `// Stands in for ${name}, loaded from ${target} when first used (bin/build.js, LAZY).`,
+    'let loaded;',
+    `const load = () => (loaded ??= require('node:module').createRequire(__filename)(${JSON.stringify(target)}));`,
+    typeof installed === 'function' ? 'module.exports = function (...args) { return new.target ? Reflect.construct(load(), args, new.target) : load().apply(this, args); };' : '',
+    `Object.defineProperty(module.exports, '__esModule', { value: ${Boolean(installed.__esModule)} });`,
+    `for (const key of ${JSON.stringify(Object.keys(installed).filter((k) => k !== '__esModule'))}) Object.defineProperty(module.exports, key, { enumerable: true, get: () => load()[key] });`,
+  ].join('\n');
+}
+
 /** One bundle per library in VENDOR, as esbuild output files. */
 function bundleVendor(esbuild) {
-  return VENDOR.flatMap(
-    (name) =>
-      esbuild.buildSync({
+  return VENDOR.flatMap((name) => {
+    const outfile = path.join(VENDOR_DIR, name, 'index.js');
+    // The stand-ins (LAZY) are written to a folder of their own and put in place of the modules.
+    const alias = {};
+    const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'namndbot-build-'));
+    for (const lazy of LAZY[name] ?? []) {
+      const file = path.join(dir, `${lazy.replace(/[@/]/g, '_')}.js`);
+      fs.writeFileSync(file, lazyModule(lazy, path.dirname(require.resolve(name, { paths: [ROOT] })), outfile));
+      alias[lazy] = file;
+    }
+    try {
+      return esbuild.buildSync({
         stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: ROOT, loader: 'js' },
         bundle: true,
-        outfile: path.join(VENDOR_DIR, name, 'index.js'),
+        alias,
+        outfile,
         format: 'cjs',
         platform: 'node',
         target: 'node20',
         logLevel: 'warning',
         write: false,
-      }).outputFiles,
-  );
+      }).outputFiles;
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 }
 
 /**

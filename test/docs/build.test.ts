@@ -37,3 +37,18 @@ test('the compiled Slack adapter, committee files and calendar load only the bun
   expect(r.stderr).toBe('');
   expect(JSON.parse(r.stdout)).toEqual({ committee: 'kfn', midsommarafton: 'midsommarafton', installed: [] });
 });
+
+test("the bundled Bolt loads Socket Mode and express only when a receiver needs them, and they work then", () => {
+  const script = `
+    const path = require('node:path');
+    const loaded = () => Object.keys(require.cache).filter((f) => /[\\\\/]node_modules[\\\\/](@slack[\\\\/]socket-mode|express|undici)[\\\\/]/.test(f) && !f.startsWith(${JSON.stringify(OUT)})).length > 0;
+    const bolt = require(path.join(${JSON.stringify(OUT)}, 'node_modules/@slack/bolt'));
+    const atLoad = loaded();
+    const socket = new bolt.SocketModeReceiver({ appToken: 'xapp-1-test' });
+    const express = new bolt.ExpressReceiver({ signingSecret: 'test' });
+    process.stdout.write(JSON.stringify({ atLoad, afterwards: loaded(), socketClient: typeof socket.client.start, expressApp: typeof express.app.use }));`;
+  const r = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
+  expect(r.stderr).toBe('');
+  expect(JSON.parse(r.stdout)).toEqual({ atLoad: false, afterwards: true, socketClient: 'function', expressApp: 'function' });
+});
+
