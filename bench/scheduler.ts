@@ -16,6 +16,7 @@
  *
  *   npx tsx bench/scheduler.ts            (or: npm run bench -- scheduler)
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -127,6 +128,8 @@ interface BotFigures {
   delivered: number;
   events: number;
   peakRss: number;
+  /** At the peak: V8's heap as reserved and as used, and memory outside it held by JavaScript objects (bytes). */
+  atPeak: { heapTotal: number; heapUsed: number; external: number };
   rssBeforeFirstTick: number;
   /** The longest tick, and how much of it the garbage collector's pauses took (ms). */
   longestTick: { ms: number; gcMs: number };
@@ -207,28 +210,40 @@ async function bot(dir: string, count: number): Promise<BotFigures> {
     await steadyTicks(second, WAVE, 2, 30, steady);
     await second.stop();
     const peakRss = rss.stop();
+    const { heapTotal, heapUsed, external } = rss.atPeak();
     await new Promise((resolve) => setImmediate(resolve));
     gc.disconnect();
     const end = longestTick.start + longestTick.ms;
     const gcMs = pauses.reduce((sum, p) => sum + Math.max(0, Math.min(end, p.start + p.duration) - Math.max(longestTick.start, p.start)), 0);
     const events = store.stats().events;
-    return { loadMs, catchUp, afterCatchUp, steady, cold, wave, afterWave, delivered: waveDelivered, events, peakRss, rssBeforeFirstTick, longestTick: { ms: longestTick.ms, gcMs } };
+    return { loadMs, catchUp, afterCatchUp, steady, cold, wave, afterWave, delivered: waveDelivered, events, peakRss, atPeak: { heapTotal, heapUsed, external }, rssBeforeFirstTick, longestTick: { ms: longestTick.ms, gcMs } };
   } finally {
     await store.close();
   }
 }
 
+const ROOT = path.join(__dirname, '..');
+const COMPILED = path.join(ROOT, '.build', 'bench');
+
 /**
- * The bot process runs this file's TypeScript through tsx's require hook, without a heap limit:
- * the memory target holds without `--max-old-space-size` (issue 18), whatever `npm start` passes.
+ * The bot process runs this file compiled to JavaScript beside the bot's own compiled files
+ * (.build/bench/ next to .build/src/, which its imports then load), as `npm start` runs the bot
+ * after its prestart build: a bot run through tsx carries the compiler too (about 20 MB more).
+ * No heap limit: the memory target holds without `--max-old-space-size` (issue 18), whatever
+ * `npm start` passes.
  */
-function startOptions(): string[] {
-  return ['--require', 'tsx/cjs'];
+function compiledBot(): string {
+  const built = spawnSync(process.execPath, ['bin/build.js'], { cwd: ROOT, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`bin/build.js failed: ${built.stderr}`);
+  // The build's own compiler, with the build's settings for one file at a time.
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  esbuild.buildSync({ entryPoints: [path.join(__dirname, 'scheduler.ts'), path.join(__dirname, 'stats.ts')], outdir: COMPILED, format: 'cjs', platform: 'node', target: 'node20', logLevel: 'warning' });
+  return path.join(COMPILED, 'scheduler.js');
 }
 
 /** Runs `bot` in a process of its own, as a restarted bot. */
 function botProcess(dir: string, count: number): Promise<BotFigures> {
-  return figuresOfProcess<BotFigures>(startOptions(), __filename, ['--bot', dir, String(count)]);
+  return figuresOfProcess<BotFigures>([], compiledBot(), ['--bot', dir, String(count)]);
 }
 
 export async function benchScheduler(): Promise<string[]> {
@@ -236,7 +251,7 @@ export async function benchScheduler(): Promise<string[]> {
 }
 
 /** One size: seeded, then lived through by a bot process; `judged` against the targets, or only reported. */
-async function benchSize(count: number, judged: boolean): Promise<string[]> {
+export async function benchSize(count: number, judged: boolean): Promise<string[]> {
   const dir = await mkdtemp(path.join(tmpdir(), 'namndbot-bench-sched-'));
   try {
     const t0 = performance.now();
@@ -268,7 +283,7 @@ async function benchSize(count: number, judged: boolean): Promise<string[]> {
       `  kl. 8.00 faller påminnelser ut: ${ticks(f.wave)} (${counts(f.wave.counts)}; ${f.delivered} levererade, ${((1000 * f.delivered) / f.wave.totalMs).toFixed(0)} påminnelser/s med post)`,
       `  tick efter vågen: ${f.afterWave.toFixed(0)} ms`,
       `  poster i lagringen efteråt: ${f.events}`,
-      `  botprocessens högsta minne (RSS): ${mb(f.peakRss)}; före första tick (nämndfiler, lagring, kärna): ${mb(f.rssBeforeFirstTick)}`,
+      `  botprocessens högsta minne (RSS): ${mb(f.peakRss)}, varav V8:s heap ${mb(f.atPeak.heapTotal)} (använt ${mb(f.atPeak.heapUsed)}) och buffertar utanför den ${mb(f.atPeak.external)}; före första tick (nämndfiler, lagring, kärna): ${mb(f.rssBeforeFirstTick)}`,
       ...(judged ? targets : [`  (redovisas utan mål: längsta tick ${longest.toFixed(0)} ms, varav skräpsamling ${f.longestTick.gcMs.toFixed(0)} ms; högsta minne ${mb(f.peakRss)})`]),
     ];
   } finally {

@@ -15,17 +15,24 @@ export function formatRate(perSecond: number): string {
   return Math.round(perSecond).toLocaleString('sv-SE').padStart(8);
 }
 
-/** Samples the resident set size every 20 ms until stopped; returns the peak in bytes. */
-export function sampleRss(): { stop(): number } {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 20);
+/**
+ * Samples the resident set size every 20 ms until stopped; `stop` returns the peak in bytes, and
+ * `atPeak` what `process.memoryUsage()` said at that sample (how much of the peak was V8's heap).
+ */
+export function sampleRss(): { stop(): number; atPeak(): NodeJS.MemoryUsage } {
+  let peak = process.memoryUsage();
+  const sample = () => {
+    const now = process.memoryUsage();
+    if (now.rss > peak.rss) peak = now;
+  };
+  const timer = setInterval(sample, 20);
   return {
     stop() {
       clearInterval(timer);
-      return Math.max(peak, process.memoryUsage().rss);
+      sample();
+      return peak.rss;
     },
+    atPeak: () => peak,
   };
 }
 
