@@ -6,7 +6,7 @@
  * and some withdrawn, övriga frågor and the secretary's decisions on them, förhinder and the
  * ersättare asked, two agenda drafts (the real draft, made once by the core), justering,
  * signatures, the anslag, and the reminders sent for it. They are written first, by this process.
- * A process of its own (as a restarted bot) then opens the data folder and answers one command,
+ * A process of its own (a restarted bot, compiled as `npm start` runs it) then opens the data folder and answers one command,
  * an övrig fråga that is recorded: the time to open the store and the time of that first command
  * are measured there. The two sizes alternate in rounds, and the growth is the median of the
  * per-round ratios 200k / 100k. Targets: the first command (open included) ≤ 300 ms, and
@@ -34,7 +34,7 @@ import type { EventPayload, NewEvent } from '../src/domain/records';
 import { applyEvent, emptyState, type CommitteeState } from '../src/domain/state';
 import { committeeStateFold } from '../src/domain/state-snapshot';
 import { FileStore } from '../src/store/file-store';
-import { figuresOfProcess, median, writeFigures } from './stats';
+import { compiledBench, figuresOfProcess, median, writeFigures } from './stats';
 
 const SIZES = [100_000, 200_000] as const;
 const ROUNDS = 3;
@@ -197,7 +197,7 @@ async function firstCommand(dir: string): Promise<FirstCommand> {
 
 /** Runs `firstCommand` in a process of its own, as a restarted bot. */
 function firstCommandProcess(dir: string): Promise<FirstCommand> {
-  return figuresOfProcess<FirstCommand>(['--require', 'tsx/cjs'], __filename, ['--first', dir]);
+  return figuresOfProcess<FirstCommand>([], compiledBench(__filename), ['--first', dir]);
 }
 
 const restartId = (i: number) => `n${String(i).padStart(4, '0')}`;
@@ -314,7 +314,7 @@ export async function benchHistory(): Promise<string[]> {
     await seedYears(yearsDir, RESTART_COMMITTEES, draft);
     out.push(`  omstart med ${RESTART_COMMITTEES.toLocaleString('sv-SE')} nämnder med ett års historik var (${YEAR} poster var, ögonblicksbilder; förberedelse ${((performance.now() - t) / 1000).toFixed(1)} s), i en egen process, ${ROUNDS} gånger:`);
     const restarts: Restart[] = [];
-    for (let r = 0; r < ROUNDS; r++) restarts.push(await figuresOfProcess<Restart>(['--require', 'tsx/cjs'], __filename, ['--restart', yearsDir, String(RESTART_COMMITTEES)]));
+    for (let r = 0; r < ROUNDS; r++) restarts.push(await figuresOfProcess<Restart>([], compiledBench(__filename), ['--restart', yearsDir, String(RESTART_COMMITTEES)]));
     const notAnswered = restarts.filter((f) => !questionRecorded(f.answer) || f.committees !== RESTART_COMMITTEES);
     if (notAnswered.length) throw new Error(`the restart did not answer: ${notAnswered.map((f) => JSON.stringify(f)).join(', ')}`);
     out.push(

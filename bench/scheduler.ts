@@ -16,7 +16,6 @@
  *
  *   npx tsx bench/scheduler.ts            (or: npm run bench -- scheduler)
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,7 +27,7 @@ import { committeeSchema, compactCommittee, type Committee } from '../src/domain
 import type { NewEvent } from '../src/domain/records';
 import { addCalendarDays, stockholmInstant } from '../src/domain/time';
 import { FileStore } from '../src/store/file-store';
-import { figuresOfProcess, percentile, sampleRss, writeFigures } from './stats';
+import { compiledBench, figuresOfProcess, percentile, sampleRss, writeFigures } from './stats';
 
 export const COMMITTEES = 6000;
 /** Also run, and reported without a target: how the figures grow (issue 18). */
@@ -222,28 +221,14 @@ async function bot(dir: string, count: number): Promise<BotFigures> {
   }
 }
 
-const ROOT = path.join(__dirname, '..');
-const COMPILED = path.join(ROOT, '.build', 'bench');
-
 /**
- * The bot process runs this file compiled to JavaScript beside the bot's own compiled files
- * (.build/bench/ next to .build/src/, which its imports then load), as `npm start` runs the bot
- * after its prestart build: a bot run through tsx carries the compiler too (about 20 MB more).
- * No heap limit: the memory target holds without `--max-old-space-size` (issue 18), whatever
- * `npm start` passes.
+ * Runs `bot` in a process of its own, as a restarted bot: this file compiled
+ * (`compiledBench`), as `npm start` runs the bot. No heap
+ * limit: the memory target holds without `--max-old-space-size` (issue 18), whatever `npm start`
+ * passes.
  */
-function compiledBot(): string {
-  const built = spawnSync(process.execPath, ['bin/build.js'], { cwd: ROOT, encoding: 'utf8' });
-  if (built.status !== 0) throw new Error(`bin/build.js failed: ${built.stderr}`);
-  // The build's own compiler, with the build's settings for one file at a time.
-  const esbuild = require('esbuild') as typeof import('esbuild');
-  esbuild.buildSync({ entryPoints: [path.join(__dirname, 'scheduler.ts'), path.join(__dirname, 'stats.ts')], outdir: COMPILED, format: 'cjs', platform: 'node', target: 'node20', logLevel: 'warning' });
-  return path.join(COMPILED, 'scheduler.js');
-}
-
-/** Runs `bot` in a process of its own, as a restarted bot. */
 function botProcess(dir: string, count: number): Promise<BotFigures> {
-  return figuresOfProcess<BotFigures>([], compiledBot(), ['--bot', dir, String(count)]);
+  return figuresOfProcess<BotFigures>([], compiledBench(__filename), ['--bot', dir, String(count)]);
 }
 
 export async function benchScheduler(): Promise<string[]> {
