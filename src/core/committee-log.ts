@@ -140,6 +140,11 @@ export class CommitteeLog {
       this.states.set(committeeId, state);
     }
     const sentAt = performance.now();
+    // Nothing new, known without a read (the file store is its folder's only writer).
+    if (this.store.isCurrent?.(committeeId, state.version)) {
+      this.synced(committeeId, sentAt);
+      return state;
+    }
     const fresh = await this.store.readEvents(committeeId, state.version);
     this.apply(committeeId, state, fresh);
     if (this.states.get(committeeId) === state) this.synced(committeeId, sentAt);

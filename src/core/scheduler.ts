@@ -325,10 +325,10 @@ export class Scheduler {
       await processCommitteeTimeouts(this.core, committeeView(fileCommittee, state.meetingEdits), now, { logger: this.logger, ...(this.calendar ? { calendar: this.calendar } : {}) }, undefined, state);
       state = await this.log.state(fileCommittee.id);
     }
+    const cached = this.cache.get(fileCommittee.id);
+    if (cached && cached.version === state.version && nowMs < cached.nextMs) return true;
     // Meetings and ärenden recorded in chat or imported count as much as the committee file's.
     const committee = committeeView(fileCommittee, state.meetingEdits);
-    const cached = this.cache.get(committee.id);
-    if (cached && cached.version === state.version && nowMs < cached.nextMs) return true;
 
     const plan = planWindow({ committee, state, now, until: now, ...(this.calendar ? { calendar: this.calendar } : {}) });
     report.planned++;

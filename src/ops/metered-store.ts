@@ -31,6 +31,10 @@ export class MeteredStore implements Store {
   readEvents(stream: string, afterSeq: number): Promise<StoredEvent[]> {
     return this.count('readEvents', call(() => this.inner.readEvents(stream, afterSeq)));
   }
+  /** The inner store's answer; false when it has none (then the caller reads, and is counted). */
+  isCurrent(stream: string, seq: number): boolean {
+    return this.inner.isCurrent?.(stream, seq) ?? false;
+  }
   append(stream: string, events: NewEvent[], expectedSeq?: number, marks?: readonly OnceMark[]): Promise<StoredEvent[]> {
     return this.count('append', call(() => this.inner.append(stream, events, expectedSeq, marks)));
   }

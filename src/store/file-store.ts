@@ -549,6 +549,16 @@ export class FileStore implements Store {
 
   // ---- Store ------------------------------------------------------------------------------
 
+  /**
+   * This process is the folder's only writer (the lock), so the length in memory is the
+   * stream's. False while the store is closing or failed (a read tells what is wrong, or
+   * recovers), and while appends of this process are queued past `seq`.
+   */
+  isCurrent(stream: string, seq: number): boolean {
+    if (this.closing || this.failure) return false;
+    return (this.streams.get(stream)?.length ?? 0) === seq;
+  }
+
   async readEvents(stream: string, afterSeq: number): Promise<StoredEvent[]> {
     await this.usable();
     const st = this.streams.get(stream);

@@ -32,6 +32,15 @@ export interface Store {
   readEvents(stream: string, afterSeq: number): Promise<StoredEvent[]>;
 
   /**
+   * Optional. True when this process knows, without I/O, that `seq` is the stream's last seq (0
+   * for an unknown stream), so that `readEvents(stream, seq)` would give nothing. Only a store
+   * that no other process writes can know it (the file store, which locks its folder); false
+   * whenever unsure, and then the caller reads. The Redis store leaves it out. It spares the
+   * scheduler a read per committee per tick.
+   */
+  isCurrent?(stream: string, seq: number): boolean;
+
+  /**
    * Appends events to the end of a stream as one atomic write and returns them with their seq.
    * With `expectedSeq`, the append happens only if the stream's last seq is exactly that
    * (0 for an empty stream); otherwise it rejects with `VersionConflictError` and writes nothing.

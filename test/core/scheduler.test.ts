@@ -388,6 +388,21 @@ describe('downtime and restarts', () => {
     const r = await s.tick();
     expect(r).toMatchObject({ sent: [], dropped: [], unreachable: [], planned: 0 });
   });
+
+  test('a quiet tick reads nothing from the file store (it is the only writer); a record appended outside the committee log is read at the next tick', async () => {
+    await recordJustering();
+    const s = scheduler();
+    expect((await s.tick()).sent).toHaveLength(3);
+    // h.store is the bot's wired store (metered, over the file store), as in production.
+    const reads = jest.spyOn(h.store, 'readEvents');
+    expect(await s.tick()).toMatchObject({ sent: [], dropped: [], planned: 0 });
+    expect(reads).not.toHaveBeenCalled();
+    const before = (await h.core.log.state('kfn')).version;
+    await h.store.append('kfn', [{ id: 'signed-outside', at: h.clock.now().toISOString(), actor: { via: 'system' }, type: 'justering.signed', meetingId: MEETING, memberId: AMIRA }]);
+    await s.tick();
+    expect(reads).toHaveBeenCalledWith('kfn', before);
+    expect((await h.core.log.state('kfn')).version).toBe(before + 1);
+  });
 });
 
 describe('two scheduler instances on one Store', () => {

@@ -84,6 +84,22 @@ describe('FileStore on disk', () => {
     });
   });
 
+  it('knows without a read whether a seq is a stream\'s last (isCurrent): exactly at its length, and never once closed', async () => {
+    const store = await FileStore.open({ dataDir: dir });
+    expect(store.isCurrent('kfn', 0)).toBe(true);
+    expect(store.isCurrent('kfn', 1)).toBe(false);
+    await store.append('kfn', [newEvent(), newEvent()]);
+    expect(store.isCurrent('kfn', 2)).toBe(true);
+    expect(store.isCurrent('kfn', 1)).toBe(false);
+    expect(store.isCurrent('bun', 0)).toBe(true);
+    await store.append('kfn', [newEvent()]);
+    expect(store.isCurrent('kfn', 2)).toBe(false);
+    expect(store.isCurrent('kfn', 3)).toBe(true);
+    await store.close();
+    // Closed: the caller reads and is told so.
+    expect(store.isCurrent('kfn', 3)).toBe(false);
+  });
+
   it('flushes appends still in flight when closed', async () => {
     const store = await FileStore.open({ dataDir: dir });
     const pending = Array.from({ length: 50 }, () => store.append('kfn', [newEvent()]));
