@@ -3,8 +3,8 @@
  * with justering under way or awaiting the anslag; three to come, with kallelse, members' and
  * handläggare reminders). Meeting dates vary between committees, as they do in real life.
  *
- * The records are written first, by this process. A bot process of its own (a child, run as
- * the bot runs, without a heap limit) then opens the data folder and lives through, as a running bot does:
+ * The records are written first, by this process. A bot process of its own (a child, compiled as
+ * `npm start` runs the bot, without a heap limit) then opens the data folder and lives through, as a running bot does:
  * a start after downtime (catching up: sending what still matters, dropping what is stale), the
  * steady ticks (one a minute), a restart on Monday before office hours (a fresh scheduler plans
  * every committee), the 08:00 wave of reminders (claimed, sent to a counting delivery and
@@ -222,10 +222,9 @@ async function bot(dir: string, count: number): Promise<BotFigures> {
 }
 
 /**
- * Runs `bot` in a process of its own, as a restarted bot: this file compiled
- * (`compiledBench`), as `npm start` runs the bot. No heap
- * limit: the memory target holds without `--max-old-space-size` (issue 18), whatever `npm start`
- * passes.
+ * Runs `bot` in a process of its own, as a restarted bot: this file compiled (`compiledBench`),
+ * as `npm start` runs the bot. No heap limit: the memory target holds without
+ * `--max-old-space-size` (issue 18), whatever `npm start` passes.
  */
 function botProcess(dir: string, count: number): Promise<BotFigures> {
   return figuresOfProcess<BotFigures>([], compiledBench(__filename), ['--bot', dir, String(count)]);
