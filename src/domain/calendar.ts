@@ -80,9 +80,10 @@ const tables = new Map<number, YearTable>();
 let lastTable: YearTable | undefined;
 
 function source(): Holidays {
-  // Loaded and created lazily: the package holds every country's rules (a quarter of a second to
-  // load), and constructing it parses Sweden's. A start that answers before any date is worked out
-  // does not wait for it.
+  // Loaded and created lazily: loading takes about a tenth of a second (the installed package
+  // holds every country's rules; the build's bundle Sweden's alone, bin/build.js STAND_INS), and
+  // constructing it parses Sweden's. A start that answers before any date is worked out does not
+  // wait for it.
   if (!holidaySource) {
     const HolidaysClass = require('date-holidays') as typeof Holidays;
     holidaySource = new HolidaysClass('SE', { languages: ['sv'], timezone: 'Europe/Stockholm' });

@@ -38,6 +38,24 @@ test('the compiled Slack adapter, committee files and calendar load only the bun
   expect(JSON.parse(r.stdout)).toEqual({ committee: 'kfn', midsommarafton: 'midsommarafton', installed: [] });
 });
 
+test('the bundled date-holidays holds Sweden\'s rules alone, and gives the installed module\'s Swedish holidays', () => {
+  const script = `
+    const path = require('node:path');
+    const Bundled = require(path.join(${JSON.stringify(OUT)}, 'node_modules/date-holidays'));
+    const Installed = require('date-holidays');
+    const options = { languages: ['sv'], timezone: 'Europe/Stockholm' };
+    const bundled = new Bundled('SE', options);
+    const installed = new Installed('SE', options);
+    const differ = [];
+    for (let year = 2000; year < 2060; year++) {
+      if (JSON.stringify(bundled.getHolidays(year, 'sv')) !== JSON.stringify(installed.getHolidays(year, 'sv'))) differ.push(year);
+    }
+    process.stdout.write(JSON.stringify({ differ, countries: Object.keys(bundled.getCountries()), installedCountries: Object.keys(installed.getCountries()).length > 100, julafton2027: bundled.isHoliday(new Date('2027-12-24T12:00:00+01:00')) && bundled.isHoliday(new Date('2027-12-24T12:00:00+01:00'))[0].name }));`;
+  const r = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
+  expect(r.stderr).toBe('');
+  expect(JSON.parse(r.stdout)).toEqual({ differ: [], countries: ['SE'], installedCountries: true, julafton2027: 'julafton' });
+});
+
 test("the bundled Bolt loads Socket Mode and express only when a receiver needs them, and they work then", () => {
   const script = `
     const path = require('node:path');
