@@ -2,7 +2,7 @@
  * Low-level file helpers for the file store: an append-only log with group commit, crash-safe
  * whole-file replacement, and reading a log whose last line may be torn.
  */
-import { fdatasyncSync, promises as fs, writeSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { StoreUnavailableError } from './store';
@@ -26,12 +26,6 @@ export async function writeAll(fh: FileHandle, buf: Buffer): Promise<void> {
     const { bytesWritten } = await fh.write(buf, off, buf.length - off);
     off += bytesWritten;
   }
-}
-
-/** writeAll on the calling thread: for a commit made inline (see AppendLog). */
-function writeAllSync(fd: number, buf: Buffer): void {
-  let off = 0;
-  while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
 }
 
 /** Writes `text` to `file`.tmp and fsyncs it: the first half of a crash-safe replace. */
@@ -198,8 +192,6 @@ export interface AppendLogOptions {
   /** Called when the log opens its file, so that an owner can bound the files open at once (`releaseHandle`). */
   onOpen?: (log: AppendLog) => void;
   compactor?: Compactor;
-  /** Shared by the logs on one disk, so that it is measured once. Default: the log's own. */
-  syncTiming?: SyncTiming;
 }
 
 interface Waiter {
@@ -209,39 +201,9 @@ interface Waiter {
 }
 
 /**
- * A disk whose fdatasync takes less than this (ms, smoothed) is written inline: on the calling
- * thread, as a bare `writeSync` + `fdatasyncSync`. There a trip through libuv's thread pool
- * costs more than the sync itself (measured: two trips, write then datasync, doubled the p99 of
- * a lone commit on a disk that syncs in 0.2 ms), and blocking the event loop that briefly is
- * harmless. A slower disk is written through the thread pool, so a slow sync does not stall the
- * process (only the commits that measure it do).
- */
-export const INLINE_SYNC_BELOW_MS = 1;
-
-/**
- * How long fdatasync takes on a disk, smoothed over the commits of every log that shares it (a
- * store's logs all live in one folder). Starts at 0: the first commit is inline and measures.
- */
-export class SyncTiming {
-  private smoothedMs = 0;
-
-  /** Whether the next commit runs inline. */
-  inline(): boolean {
-    return this.smoothedMs < INLINE_SYNC_BELOW_MS;
-  }
-
-  /** One sync's duration (the sync call alone, inline or not). Smoothed, so that one slow sync does not move commits off the inline path, nor one fast sync onto it. */
-  note(ms: number): void {
-    this.smoothedMs = 0.8 * this.smoothedMs + 0.2 * ms;
-  }
-}
-
-/**
  * An append-only file with group commit: chunks appended while a write+fsync is in flight are
  * written together by the next one, and each caller's promise resolves after the fsync that
- * covers its chunk. Chunks reach the file in the order they were appended. The write+fsync runs
- * inline or in the thread pool, by how fast the disk syncs (`SyncTiming`); chunks
- * appended before the loop reaches the write (same turn of the event loop) share it either way.
+ * covers its chunk. Chunks reach the file in the order they were appended.
  */
 export class AppendLog {
   private fh: FileHandle | undefined;
@@ -264,14 +226,12 @@ export class AppendLog {
   private baseLines: number;
   /** How many write+fsync rounds ran: group commit makes this far smaller than the appends. */
   syncs = 0;
-  private readonly timing: SyncTiming;
 
   constructor(private readonly opts: AppendLogOptions) {
     this.exists = opts.exists;
     this.size = opts.size;
     this.lines = opts.lines;
     this.baseLines = opts.lines;
-    this.timing = opts.syncTiming ?? new SyncTiming();
   }
 
   /** Queues one chunk (whole lines ending in '\n'); resolves once it is durable. */
@@ -351,18 +311,9 @@ export class AppendLog {
         this.queue = [];
         const upTo = this.enqueued;
         const buf = Buffer.concat(batch);
+        await writeAll(fh, buf);
         // fdatasync also persists the file size, which is all an append needs.
-        let started: number;
-        if (this.timing.inline()) {
-          writeAllSync(fh.fd, buf);
-          started = performance.now();
-          fdatasyncSync(fh.fd);
-        } else {
-          await writeAll(fh, buf);
-          started = performance.now();
-          await fh.datasync();
-        }
-        this.timing.note(performance.now() - started);
+        await fh.datasync();
         this.syncs++;
         this.size += buf.length;
         this.lines += batch.length;

@@ -16,9 +16,7 @@
  * rewrites a stream without those marks, marks.jsonl is rewritten from memory, marks included.
  *
  * Every write is appended and fsynced before its promise resolves, with group commit: writes
- * that arrive while an fsync is in flight share the next one. On a disk that syncs in under a
- * millisecond the write and fdatasync run inline, on a slower one in libuv's thread pool (the
- * store measures its disk: `SyncTiming`). One line per append makes a
+ * that arrive while an fsync is in flight share the next one. One line per append makes a
  * multi-event append atomic: a crash can only cut the last line, and a line without its
  * newline was never acknowledged; on open it is cut away, unless it parses and validates as a
  * whole record (only its newline was lost), which is kept. Either repair is logged. Anything
@@ -86,7 +84,7 @@ import { type Clock, systemClock } from '../domain/clock';
 import { deepFreeze } from '../domain/freeze';
 import { type NewEvent, type StoredEvent, newEventSchema, storedEventSchema } from '../domain/records';
 import { AlreadyMarkedError, CorruptRecordError, distinctMarks, type OnceMark, quietLogger, type Store, type StoreLogger, StoreUnavailableError, type StreamProjection, VersionConflictError } from './store';
-import { AppendLog, appendDurably, type Compactor, fsyncDir, SyncTiming, readLog, readLogFrom, type ReadLog, readRange, replaceFileDurably, splitLines, truncateDurably } from './file-store-log';
+import { AppendLog, appendDurably, type Compactor, fsyncDir, readLog, readLogFrom, type ReadLog, readRange, replaceFileDurably, splitLines, truncateDurably } from './file-store-log';
 import { DataDirLockedError, type HeldLock, acquireLock } from './file-store-lock';
 
 export { DataDirLockedError, LOCK_FILE } from './file-store-lock';
@@ -934,15 +932,11 @@ export class FileStore implements Store {
       size,
       lines,
       compactor,
-      syncTiming: this.syncTiming,
       onFatal: this.logFailed,
       // Stream files are many and mostly quiet: keep only the recently written ones open.
       ...(compactor ? {} : { onOpen: this.streamFileOpened }),
     });
   }
-
-  /** How fast this folder's disk syncs, learnt by all its logs: inline commits or the thread pool. */
-  private readonly syncTiming = new SyncTiming();
 
   /** Shared by every log (a store has thousands): the first failed write stops the store. */
   private readonly logFailed = (err: Error): void => {
