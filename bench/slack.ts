@@ -16,7 +16,7 @@ import path from 'node:path';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { boltLogger } from '../adapters/slack/bolt-logger';
 import { SlackAdapter } from '../adapters/slack/slack-adapter';
-import { median, percentileOf } from './stats';
+import { collectGarbage, median, percentileOf } from './stats';
 import { loadCommitteeFile } from '../src/config/committee-file';
 import { Core } from '../src/core/core';
 import { AdapterDelivery } from '../src/core/delivery';
@@ -237,11 +237,13 @@ export async function benchSlack(options: BenchOptions = {}): Promise<string[]> 
       all.failures += one.failures;
     };
     const runBare = async () => {
+      collectGarbage();
       const b = await fire(bare.port, fake, per, concurrency);
       add(bareAll, b);
       return b;
     };
     const runAdapter = async () => {
+      collectGarbage();
       const started = performance.now();
       const a = await fire(adapter.port!, fake, per, concurrency);
       add(adapterAll, a);

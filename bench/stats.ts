@@ -89,3 +89,20 @@ export function writeFigures(figures: unknown): void {
 export function percentileOf(xs: readonly number[], p: number): number {
   return percentile([...xs].sort((a, b) => a - b), p);
 }
+
+let fullGc: (() => void) | undefined;
+
+/**
+ * A full garbage collection, now. Between two measured runs in one process, so that a run does
+ * not pay for the garbage the run before it left (the benches that alternate two subjects in one
+ * process would otherwise charge one subject's garbage to the other).
+ */
+export function collectGarbage(): void {
+  if (!fullGc) {
+    // Node's gc() without --expose-gc on the command line: the flag set at run time, the function
+    // taken from a fresh context, where V8 installs it.
+    (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--expose-gc');
+    fullGc = (require('node:vm') as typeof import('node:vm')).runInNewContext('gc') as () => void;
+  }
+  fullGc();
+}

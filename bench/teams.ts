@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { TurnContext } from 'botbuilder';
 import { readJson, wrapResponse } from '../adapters/teams/http';
-import { median, percentileOf } from './stats';
+import { collectGarbage, median, percentileOf } from './stats';
 import { closeClientSockets, postActivity, textActivity, type Person } from '../test/teams/fake-connector';
 import { openTeamsEnv, PEOPLE, type TeamsEnv } from '../test/teams/env';
 
@@ -100,6 +100,7 @@ export async function benchTeams(): Promise<string[]> {
     for (let round = 0; round < ROUNDS; round++) {
       const p99s = new Map<string, number>();
       for (const bot of round % 2 ? [...bots].reverse() : bots) {
+        collectGarbage();
         const t0 = performance.now();
         const latencies = await run(bot.url, env.serviceUrl, TOTAL / ROUNDS);
         bot.seconds += (performance.now() - t0) / 1000;
