@@ -34,6 +34,7 @@ import { FileStore } from '../src/store/file-store';
 import type { Store } from '../src/store/store';
 import { FakeSlack } from '../test/slack/fake-slack';
 import { fire, percentile, summary, type RunResult } from './slack';
+import { collectGarbage } from './stats';
 import { SIGNING_SECRET } from '../test/slack/slack-sender';
 
 export interface OpsBenchOptions {
@@ -144,6 +145,8 @@ export async function benchOps(options: OpsBenchOptions = {}): Promise<string[]>
       // Alternate which goes first, too.
       for (const s of r % 2 === 0 ? [off, on] : [on, off]) {
         const run = () => fire(s.port, fake, per, concurrency);
+        // Neither run pays for the garbage the other left behind.
+        collectGarbage();
         const { result, scrapes: n } = s.metrics ? await scraping(s.port, run) : { result: await run(), scrapes: 0 };
         scrapes += n;
         const acc = all.get(s)!;
