@@ -111,12 +111,12 @@ export async function benchAgenda(): Promise<string[]> {
   const b = median(bareTimes);
   const draft = await full();
   return [
-    `${ITEMS} ärenden, median of ${RUNS} runs after ${WARMUP} warm-up runs`,
-    `draft (model + Markdown + .docx, with limits): ${ms(f)}   target < 500 ms: ${f < 500 ? 'ok' : 'MISSED'}`,
-    `bare docxtemplater, same content:              ${ms(b)}`,
-    `ratio draft / bare:                            ${(f / b).toFixed(2).padStart(7)}      target ≤ 2: ${f / b <= 2 ? 'ok' : 'MISSED'}`,
-    `Markdown alone (model + Liquid):               ${ms(median(mdTimes))}`,
-    `sizes: .docx ${Math.round(draft.docx.length / 1024)} KiB, Markdown ${Math.round(draft.markdown.length / 1024)} KiB`,
+    `${ITEMS} ärenden, median av ${RUNS} körningar efter ${WARMUP} uppvärmningskörningar`,
+    `utkast (modell + Markdown + .docx, med gränser): ${ms(f)}   mål < 500 ms: ${f < 500 ? 'uppfyllt' : 'EJ uppfyllt'}`,
+    `bar docxtemplater, samma innehåll:               ${ms(b)}`,
+    `kvot utkast / bar:                              ${(f / b).toFixed(2).padStart(7)}      mål ≤ 2: ${f / b <= 2 ? 'uppfyllt' : 'EJ uppfyllt'}`,
+    `bara Markdown (modell + Liquid):                 ${ms(median(mdTimes))}`,
+    `storlek: .docx ${Math.round(draft.docx.length / 1024)} KiB, Markdown ${Math.round(draft.markdown.length / 1024)} KiB`,
   ];
 }
 

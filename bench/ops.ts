@@ -160,17 +160,17 @@ export async function benchOps(options: OpsBenchOptions = {}): Promise<string[]>
       ratios.push(p99.get(on)! / p99.get(off)!);
     }
     const medianRatio = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)]!;
-    const offRun = summary('metrics and logging off', all.get(off)!, 34);
-    const onRun = summary('metrics and logging on (info)', all.get(on)!, 34);
+    const offRun = summary('mätvärden och loggning av', all.get(off)!, 34);
+    const onRun = summary('mätvärden och loggning på (info)', all.get(on)!, 34);
     const ratio = onRun.p99 / offRun.p99;
     const logBytes = on.logFile ? (await stat(on.logFile).catch(() => ({ size: 0 }))).size : 0;
     lines.push(
-      `Slack acks through the one HTTP server: ${per * rounds} signed slash commands to each, ${concurrency} concurrent, ${rounds} alternating rounds (node ${process.version})`,
+      `Slack-kvittenser genom den enda HTTP-servern: ${per * rounds} signerade snedstreckskommandon till var, ${concurrency} samtidiga, ${rounds} omgångar om vartannat (node ${process.version})`,
       `  ${offRun.line}`,
       `  ${onRun.line}`,
-      `  (on: prom-client counters and histogram per command, metered Store, /metrics scraped ${scrapes} times; pino wrote ${(logBytes / 1024).toFixed(0)} kB of JSON lines)`,
-      `  p99 ratio on/off, pooled: ${ratio.toFixed(2)}; median of the ${rounds} per-round ratios: ${medianRatio.toFixed(2)} (rounds: ${ratios.map((x) => x.toFixed(2)).join(' ')}); p50 ratio ${(onRun.p50 / offRun.p50).toFixed(2)}`,
-      `  target p99 within 10% (≤ 1.10): ${ratio <= 1.1 && medianRatio <= 1.1 ? 'met' : medianRatio <= 1.1 ? 'met by the median of rounds, not by the pooled p99' : 'NOT met'}`,
+      `  (på: prom-clients räknare och histogram per kommando, mätt lagring, /metrics hämtad ${scrapes} gånger; pino skrev ${(logBytes / 1024).toFixed(0)} kB JSON-rader)`,
+      `  p99-kvot på/av, sammanslaget: ${ratio.toFixed(2)}; median av de ${rounds} omgångarnas kvoter: ${medianRatio.toFixed(2)} (omgångar: ${ratios.map((x) => x.toFixed(2)).join(' ')}); p50-kvot ${(onRun.p50 / offRun.p50).toFixed(2)}`,
+      `  mål p99 inom 10 % (≤ 1,10): ${ratio <= 1.1 && medianRatio <= 1.1 ? 'uppfyllt' : medianRatio <= 1.1 ? 'uppfyllt av omgångarnas median, inte av sammanslagen p99' : 'EJ uppfyllt'}`,
     );
   } finally {
     await off.stop();

@@ -132,7 +132,7 @@ export function summary(name: string, r: RunResult, width = 22): { line: string;
   const sorted = [...r.latencies].sort((a, b) => a - b);
   const p50 = percentile(sorted, 50);
   const p99 = percentile(sorted, 99);
-  const line = `${name.padEnd(width)} p50 ${p50.toFixed(2).padStart(6)} ms   p99 ${p99.toFixed(2).padStart(6)} ms   ${(r.latencies.length / r.seconds).toFixed(0).padStart(5)} req/s${r.failures ? `   ${r.failures} not 200` : ''}`;
+  const line = `${name.padEnd(width)} p50 ${p50.toFixed(2).padStart(6)} ms   p99 ${p99.toFixed(2).padStart(6)} ms   ${(r.latencies.length / r.seconds).toFixed(0).padStart(5)} anrop/s${r.failures ? `   ${r.failures} utan 200` : ''}`;
   return { line, p50, p99 };
 }
 
@@ -265,18 +265,18 @@ export async function benchSlack(options: BenchOptions = {}): Promise<string[]> 
       ratios.push(percentileOf(a.latencies, 99) / percentileOf(b.latencies, 99));
     }
     const answers = (await fake.answers()) - answersBefore;
-    const bareRun = summary('bare Bolt (ack only)', bareAll);
-    const adapterRun = summary('Nämndbot adapter', adapterAll);
+    const bareRun = summary('bar Bolt (bara kvittens)', bareAll, 26);
+    const adapterRun = summary('Nämndbots adapter', adapterAll, 26);
     const pooled = adapterRun.p99 / bareRun.p99;
     const ratio = median(ratios);
     lines.push(
-      `Slack: ${per * rounds} signed slash commands to each app, ${concurrency} concurrent, in ${rounds} alternating rounds (node ${process.version})`,
+      `Slack: ${per * rounds} signerade snedstreckskommandon till var app, ${concurrency} samtidiga, i ${rounds} omgångar om vartannat (node ${process.version})`,
       `  ${bareRun.line}`,
       `  ${adapterRun.line}`,
-      '  (the core\'s per-person rate limit lifted so every command does real work; the fake Slack runs in a process of its own, as Slack is not in the bot\'s)',
-      `  adapter answers delivered: ${answers}/${per * rounds} in ${drained.toFixed(2)} s, acks to last answer (${(answers / drained).toFixed(0)} answers/s: core, Store, response_url)`,
-      `  p99 ratio adapter/bare, median of the ${rounds} per-round ratios: ${ratio.toFixed(2)} (rounds: ${ratios.map((x) => x.toFixed(2)).join(' ')}; pooled ${pooled.toFixed(2)})`,
-      `  target ≤ ${TARGET_RATIO.toFixed(2)} (median of rounds): ${ratio <= TARGET_RATIO ? 'met' : 'NOT met'}`,
+      '  (kärnans gräns per person är upphävd, så att varje kommando gör verkligt arbete; den falska Slack körs i en egen process, eftersom Slack inte körs i botens)',
+      `  adapterns svar levererade: ${answers}/${per * rounds} på ${drained.toFixed(2)} s, från kvittenserna till sista svaret (${(answers / drained).toFixed(0)} svar/s: kärna, lagring, response_url)`,
+      `  p99-kvot adapter/bar, median av de ${rounds} omgångarnas kvoter: ${ratio.toFixed(2)} (omgångar: ${ratios.map((x) => x.toFixed(2)).join(' ')}; sammanslaget ${pooled.toFixed(2)})`,
+      `  mål ≤ ${TARGET_RATIO.toFixed(2)} (median av omgångarna): ${ratio <= TARGET_RATIO ? 'uppfyllt' : 'EJ uppfyllt'}`,
     );
   } finally {
     await bare.stop();

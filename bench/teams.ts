@@ -92,8 +92,8 @@ export async function benchTeams(): Promise<string[]> {
     await run(env.botUrl, env.serviceUrl, WARMUP);
     // Interleaved rounds, so both bots see the same machine load (the CI box is shared).
     const bots = [
-      { name: 'echo bot (same CloudAdapter)', url: echoUrl, latencies: [] as number[], seconds: 0 },
-      { name: 'Nämndbot (Core + FileStore)', url: env.botUrl, latencies: [] as number[], seconds: 0 },
+      { name: 'ekobot (samma CloudAdapter)', url: echoUrl, latencies: [] as number[], seconds: 0 },
+      { name: 'Nämndbot (kärna + FileStore)', url: env.botUrl, latencies: [] as number[], seconds: 0 },
     ];
     /** Per round, Nämndbot p99 / echo p99: both measured back to back under the same outside load. */
     const ratios: number[] = [];
@@ -115,10 +115,10 @@ export async function benchTeams(): Promise<string[]> {
     const ratio = median(ratios);
     const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
     return [
-      `Teams round trip, ${TOTAL} activities, ${CONCURRENCY} concurrent, dev mode, fake Bot Connector:`,
-      ...results.map((r) => `  ${r.name.padEnd(30)} p50 ${fmt(r.p50).padStart(9)}  p99 ${fmt(r.p99).padStart(9)}  ${r.rate.toFixed(0)} activities/s`),
-      `  p99 ratio, median of the ${ROUNDS} per-round ratios: ${ratio.toFixed(2)}× (rounds: ${ratios.map((x) => x.toFixed(2)).join(' ')}; pooled ${pooled.toFixed(2)}×); p50 ratio ${(ours.p50 / bare.p50).toFixed(2)}×`,
-      `  target ≤ ${TARGET_RATIO}× (median of rounds): ${ratio <= TARGET_RATIO ? 'met' : 'NOT met'}`,
+      `Teams tur och retur, ${TOTAL} aktiviteter, ${CONCURRENCY} samtidiga, utvecklarläge, falsk Bot Connector:`,
+      ...results.map((r) => `  ${r.name.padEnd(30)} p50 ${fmt(r.p50).padStart(9)}  p99 ${fmt(r.p99).padStart(9)}  ${r.rate.toFixed(0)} aktiviteter/s`),
+      `  p99-kvot, median av de ${ROUNDS} omgångarnas kvoter: ${ratio.toFixed(2)}× (omgångar: ${ratios.map((x) => x.toFixed(2)).join(' ')}; sammanslaget ${pooled.toFixed(2)}×); p50-kvot ${(ours.p50 / bare.p50).toFixed(2)}×`,
+      `  mål ≤ ${TARGET_RATIO}× (median av omgångarna): ${ratio <= TARGET_RATIO ? 'uppfyllt' : 'EJ uppfyllt'}`,
     ];
   } finally {
     await new Promise<void>((resolve) => {
