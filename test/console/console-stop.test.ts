@@ -59,7 +59,7 @@ test('SIGTERM: every command that was stored is answered, and the bot exits 0', 
 // the bot a pseudo-terminal; where it is missing, the test is skipped and says so.
 const hasScript = spawnSync('script', ['--version']).status === 0;
 if (!hasScript) process.stderr.write('Skipping the /avsluta terminal test: util-linux `script` is not installed (apt-get install bsdutils).\n');
-(hasScript ? test : test.skip)('/avsluta at a terminal ends the session and the process', async () => {
+(hasScript ? test : test.skip)('/avsluta at a terminal ends the session and the process', async () => { // Skip reason: without util-linux `script` there is no pseudo-terminal (printed above).
   const command = `${TSX} bin/main.ts start --as amira.haddad`;
   const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: ROOT, env: { ...process.env, NAMNDBOT_DATA_DIR: dataDir }, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';

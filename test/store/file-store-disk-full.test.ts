@@ -29,7 +29,7 @@ const mounted = tryMount();
 if ('reason' in mounted) {
   process.stderr.write(`Skipping the disk-full suite: cannot mount a small tmpfs here (${mounted.reason}). It needs root or CAP_SYS_ADMIN.\n`);
 }
-const describeMounted = 'dir' in mounted ? describe : describe.skip;
+const describeMounted = 'dir' in mounted ? describe : describe.skip; // Skip reason: mounting a 1 MB tmpfs needs root or CAP_SYS_ADMIN; the reason is printed above.
 const mountDir = 'dir' in mounted ? mounted.dir : '';
 
 /** Fills the file system with one file until it refuses (ENOSPC); returns the file to remove. */

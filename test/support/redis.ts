@@ -118,8 +118,7 @@ export function describeRedis(name: string, fn: () => void, needs: RedisNeeds = 
   }
   // Straight to stderr: jest drops console output of a file whose tests were all skipped.
   process.stderr.write(`\n⚠ Redis suite NOT run: "${name}" (${path.basename(testFile())}): ${reason}.\n${HOW_TO_RUN}\nWith CI=true this fails the run instead.\n\n`);
-  // Skipped with its reason in the name and on stderr: no Redis outside CI (CI=true fails instead, above).
-  describe.skip(`${name} [skipped: ${reason}]`, fn);
+  describe.skip(`${name} [skipped: ${reason}]`, fn); // Skip reason: no Redis answers outside CI (printed above and in the name); with CI=true the suite fails instead.
 }
 
 /** The test file that called describeRedis, for the message. */
