@@ -19,7 +19,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { PerformanceObserver, constants, type PerformanceEntry } from 'node:perf_hooks';
 import { Core, type MemberDelivery } from '../src/core/core';
 import { Scheduler } from '../src/core/scheduler';
 import { ManualClock } from '../src/domain/clock';
@@ -127,8 +127,13 @@ interface BotFigures {
   delivered: number;
   events: number;
   peakRss: number;
-  /** At the peak: V8's heap as reserved and as used, and memory outside it held by JavaScript objects (bytes). */
-  atPeak: { heapTotal: number; heapUsed: number; external: number };
+  /**
+   * At the peak: V8's heap as reserved and as used, memory outside it held by JavaScript objects,
+   * and the part of the RSS mapped from files (the node program itself; Linux only) (bytes).
+   */
+  atPeak: { heapTotal: number; heapUsed: number; external: number; fileMapped?: number };
+  /** Full collections (mark-compact) over the whole run: each one sets how far V8's heap may grow next. */
+  fullGcs: number;
   rssBeforeFirstTick: number;
   /** The longest tick, and how much of it the garbage collector's pauses took (ms). */
   longestTick: { ms: number; gcMs: number };
@@ -136,10 +141,12 @@ interface BotFigures {
 
 /** The bot process: opens the seeded folder, loads the committees, ticks; answers with its figures. */
 async function bot(dir: string, count: number): Promise<BotFigures> {
-  const rss = sampleRss();
+  const rss = sampleRss({ fileMapped: true });
   // Every GC pause (start and duration, performance.now() ms), to tell GC from work in the longest tick.
-  const pauses: { start: number; duration: number }[] = [];
-  const gc = new PerformanceObserver((list) => void pauses.push(...list.getEntries().map((e) => ({ start: e.startTime, duration: e.duration }))));
+  const pauses: { start: number; duration: number; major: boolean }[] = [];
+  const gc = new PerformanceObserver(
+    (list) => void pauses.push(...list.getEntries().map((e) => ({ start: e.startTime, duration: e.duration, major: (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR }))),
+  );
   gc.observe({ entryTypes: ['gc'] });
   let longestTick = { start: 0, ms: 0 };
   const clock = new ManualClock(CATCH_UP);
@@ -209,13 +216,13 @@ async function bot(dir: string, count: number): Promise<BotFigures> {
     await steadyTicks(second, WAVE, 2, 30, steady);
     await second.stop();
     const peakRss = rss.stop();
-    const { heapTotal, heapUsed, external } = rss.atPeak();
+    const { heapTotal, heapUsed, external, fileMapped } = rss.atPeak();
     await new Promise((resolve) => setImmediate(resolve));
     gc.disconnect();
     const end = longestTick.start + longestTick.ms;
     const gcMs = pauses.reduce((sum, p) => sum + Math.max(0, Math.min(end, p.start + p.duration) - Math.max(longestTick.start, p.start)), 0);
     const events = store.stats().events;
-    return { loadMs, catchUp, afterCatchUp, steady, cold, wave, afterWave, delivered: waveDelivered, events, peakRss, atPeak: { heapTotal, heapUsed, external }, rssBeforeFirstTick, longestTick: { ms: longestTick.ms, gcMs } };
+    return { loadMs, catchUp, afterCatchUp, steady, cold, wave, afterWave, delivered: waveDelivered, events, peakRss, atPeak: { heapTotal, heapUsed, external, fileMapped }, fullGcs: pauses.filter((p) => p.major).length, rssBeforeFirstTick, longestTick: { ms: longestTick.ms, gcMs } };
   } finally {
     await store.close();
   }
@@ -267,7 +274,7 @@ export async function benchSize(count: number, judged: boolean): Promise<string[
       `  kl. 8.00 faller påminnelser ut: ${ticks(f.wave)} (${counts(f.wave.counts)}; ${f.delivered} levererade, ${((1000 * f.delivered) / f.wave.totalMs).toFixed(0)} påminnelser/s med post)`,
       `  tick efter vågen: ${f.afterWave.toFixed(0)} ms`,
       `  poster i lagringen efteråt: ${f.events}`,
-      `  botprocessens högsta minne (RSS): ${mb(f.peakRss)}, varav V8:s heap ${mb(f.atPeak.heapTotal)} (använt ${mb(f.atPeak.heapUsed)}) och buffertar utanför den ${mb(f.atPeak.external)}; före första tick (nämndfiler, lagring, kärna): ${mb(f.rssBeforeFirstTick)}`,
+      `  botprocessens högsta minne (RSS): ${mb(f.peakRss)}, varav V8:s heap ${mb(f.atPeak.heapTotal)} (använt ${mb(f.atPeak.heapUsed)}), buffertar utanför den ${mb(f.atPeak.external)}${f.atPeak.fileMapped === undefined ? '' : ` och filmappat (programmet node självt) ${mb(f.atPeak.fileMapped)}`}; före första tick (nämndfiler, lagring, kärna): ${mb(f.rssBeforeFirstTick)}; ${f.fullGcs} fullständiga skräpsamlingar`,
       ...(judged ? targets : [`  (redovisas utan mål: längsta tick ${longest.toFixed(0)} ms, varav skräpsamling ${f.longestTick.gcMs.toFixed(0)} ms; högsta minne ${mb(f.peakRss)})`]),
     ];
   } finally {
