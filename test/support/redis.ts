@@ -118,7 +118,9 @@ export function describeRedis(name: string, fn: () => void, needs: RedisNeeds = 
   }
   // Straight to stderr: jest drops console output of a file whose tests were all skipped.
   process.stderr.write(`\n⚠ Redis suite NOT run: "${name}" (${path.basename(testFile())}): ${reason}.\n${HOW_TO_RUN}\nWith CI=true this fails the run instead.\n\n`);
-  describe.skip(`${name} [skipped: ${reason}]`, fn); // Skip reason: no Redis answers outside CI (printed above and in the name); with CI=true the suite fails instead.
+  // Skip reason: outside CI, no Redis answers on this machine (the reason is printed above and is in
+  // the suite's name); with CI=true the suite fails instead of skipping (see above).
+  describe.skip(`${name} [skipped: ${reason}]`, fn); // Skip reason: no Redis outside CI; see the comment above.
 }
 
 /** The test file that called describeRedis, for the message. */
