@@ -87,13 +87,33 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
+/** Options that load code (tsx's loader, a preload), with the argument each takes. */
+const LOADING_OPTIONS = new Set(['--require', '-r', '--import', '--loader', '--experimental-loader', '--eval', '-e', '--print', '-p']);
+
 /**
- * Runs `node <nodeOptions> <script> <args>` in the project folder and resolves with the JSON the
- * process writes on its line starting "figures ": how the benches measure a process of its own.
+ * The options this bench process was given for Node and V8 itself (`node --optimize-for-size
+ * --import tsx bench/run.ts`: `--optimize-for-size`), without those that load code: what a
+ * measured process of its own runs with too, so that a setting can be tried on the bot with one
+ * command. `npm run bench` gives none.
+ */
+export function runtimeOptions(execArgv: readonly string[] = process.execArgv): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i]!;
+    if (LOADING_OPTIONS.has(arg)) i++;
+    else if (!LOADING_OPTIONS.has(arg.split('=')[0]!)) out.push(arg);
+  }
+  return out;
+}
+
+/**
+ * Runs `node <runtimeOptions()> <nodeOptions> <script> <args>` in the project folder and resolves
+ * with the JSON the process writes on its line starting "figures ": how the benches measure a
+ * process of its own.
  */
 export function figuresOfProcess<T>(nodeOptions: string[], script: string, args: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeOptions, script, ...args], { cwd: path.join(__dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...runtimeOptions(), ...nodeOptions, script, ...args], { cwd: path.join(__dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
