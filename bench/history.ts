@@ -23,6 +23,10 @@
  *   npx tsx bench/history.ts --seed-only <folder> <count>   writes the records only, to profile
  *   npx tsx bench/history.ts --first <folder>               the first command on such a folder
  *   npx tsx bench/history.ts --restart <folder> <count>     the restart of `count` committees
+ *   npx tsx bench/history.ts --retention <folder> <count>   the retention pass in such a bot
+ *
+ * Last, in such a bot, the daily retention pass (a dry run): its time, and the bot's RSS before
+ * and at the highest during it. Reported without a target.
  */
 import { copyFile, link, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -34,7 +38,8 @@ import type { EventPayload, NewEvent } from '../src/domain/records';
 import { applyEvent, emptyState, type CommitteeState } from '../src/domain/state';
 import { committeeStateFold } from '../src/domain/state-snapshot';
 import { FileStore } from '../src/store/file-store';
-import { compiledBench, figuresOfProcess, median, writeFigures } from './stats';
+import { runRetention } from '../src/ops/retention';
+import { compiledBench, figuresOfProcess, median, sampleRss, writeFigures } from './stats';
 
 const SIZES = [100_000, 200_000] as const;
 const ROUNDS = 3;
@@ -48,6 +53,8 @@ const TARGET_GROWTH = 2.2;
 const NOW = '2027-05-03T10:00:00+02:00';
 const MEMBERS = 15;
 const ITEMS = 20;
+/** The retention period for the pass measured: three months, so the year's first meetings are closed. */
+const RETENTION_DAYS = 90;
 const RESTART_COMMITTEES = 6_000;
 /** A year: 11 meetings of the records `historyEvents` makes (73 a meeting). */
 const YEAR = 11 * 73;
@@ -226,22 +233,61 @@ interface Restart {
   answer: string;
 }
 
-/** The restarted bot serving `count` committees: from the start of the process to its first answer. */
-async function restart(dir: string, count: number): Promise<Restart> {
-  const clock = new ManualClock(NOW);
+/** `count` committees alike but for the id and the members' console names, as committee files differ. */
+function restartCommittees(count: number): Committee[] {
   const template = historyCommittee();
-  // Alike but for the id and the members' console names, as committee files differ.
-  const committees = Array.from({ length: count }, (_, i) => ({
+  return Array.from({ length: count }, (_, i) => ({
     ...template,
     id: restartId(i),
     members: template.members.map((m) => ({ ...m, identities: { ...m.identities, console: `${m.identities.console}.${i}` } })),
   }));
+}
+
+/** A bot serving `count` committees opened on the folder, wired as bin/app.ts wires it: each state from its snapshot. */
+async function restartedBot(dir: string, count: number) {
+  const clock = new ManualClock(NOW);
+  const committees = restartCommittees(count);
   const states = new Map<string, CommitteeState>();
   const store = await FileStore.open({ dataDir: dir, clock, projection: { fold: committeeStateFold, onLoaded: (stream, state) => states.set(stream, state) } });
+  return { clock, committees, states, store, core: new Core({ committees, store, clock, states }) };
+}
+
+/** The restarted bot serving `count` committees: from the start of the process to its first answer. */
+async function restart(dir: string, count: number): Promise<Restart> {
+  const { states, store, core } = await restartedBot(dir, count);
   try {
-    const core = new Core({ committees, store, clock, states });
     const replies = await core.handle({ deliveryId: `restart-${process.pid}-${Date.now()}`, platform: 'console', platformUserId: `${member(3)}.0`, place: { kind: 'private' }, input: { kind: 'text', text: `övrig fråga Hur går arbetet med lokalerna, del ${process.pid}?` } });
     return { firstAnswerMs: performance.now(), rssMb: process.memoryUsage().rss / 1024 / 1024, committees: states.size, answer: replies.map((r) => r.message.text).join(' / ') };
+  } finally {
+    await store.close();
+  }
+}
+
+interface RetentionPass {
+  ms: number;
+  /** The bot's RSS when the pass begins, and the highest during it (MB). */
+  rssBeforeMb: number;
+  peakRssMb: number;
+  committees: number;
+}
+
+/**
+ * The daily retention pass (src/ops/retention.ts) in a bot serving `count` committees, as
+ * `NAMNDBOT_RETENTION_DAYS` runs it in server mode: the bot's own states in memory, then every
+ * committee's whole history read and folded. A dry run: the streams are hard links to one file.
+ */
+async function retentionPass(dir: string, count: number): Promise<RetentionPass> {
+  const { clock, committees, store, core } = await restartedBot(dir, count);
+  try {
+    const rssBefore = process.memoryUsage().rss;
+    const rss = sampleRss();
+    const t = performance.now();
+    const report = await runRetention({ store, committees, clock, days: RETENTION_DAYS, dryRun: true });
+    const ms = performance.now() - t;
+    const peak = rss.stop();
+    // Used after the pass, so the core and the states it holds live through it, as in a running bot.
+    if (core.committees.size !== count) throw new Error(`the bot served ${core.committees.size} committees, not ${count}`);
+    return { ms, rssBeforeMb: rssBefore / 1024 / 1024, peakRssMb: peak / 1024 / 1024, committees: report.committees.length };
   } finally {
     await store.close();
   }
@@ -321,6 +367,11 @@ export async function benchHistory(): Promise<string[]> {
       `    från processens start till första svaret ${median(restarts.map((f) => f.firstAnswerMs)).toFixed(0)} ms (${restarts.map((f) => f.firstAnswerMs.toFixed(0)).join(', ')}); ` +
         `RSS ${median(restarts.map((f) => f.rssMb)).toFixed(0)} MB (${restarts.map((f) => f.rssMb.toFixed(0)).join(', ')})`,
     );
+    const pass = await figuresOfProcess<RetentionPass>([], compiledBench(__filename), ['--retention', yearsDir, String(RESTART_COMMITTEES)]);
+    if (pass.committees !== RESTART_COMMITTEES) throw new Error(`the retention pass went through ${pass.committees} committees, not ${RESTART_COMMITTEES}`);
+    out.push(
+      `  gallringen (NAMNDBOT_RETENTION_DAYS=${RETENTION_DAYS}, provkörning) i samma bot, en gång: ${(pass.ms / 1000).toFixed(1)} s; RSS ${pass.rssBeforeMb.toFixed(0)} MB före, högst ${pass.peakRssMb.toFixed(0)} MB under den`,
+    );
     return out;
   } finally {
     for (const dir of dirs.values()) await rm(dir, { recursive: true, force: true });
@@ -332,7 +383,10 @@ if (require.main === module) {
   const at = process.argv.indexOf('--first');
   const seedAt = process.argv.indexOf('--seed-only');
   const restartAt = process.argv.indexOf('--restart');
-  if (restartAt > 0) {
+  const retentionAt = process.argv.indexOf('--retention');
+  if (retentionAt > 0) {
+    void retentionPass(process.argv[retentionAt + 1]!, Number(process.argv[retentionAt + 2])).then(writeFigures);
+  } else if (restartAt > 0) {
     void restart(process.argv[restartAt + 1]!, Number(process.argv[restartAt + 2])).then(writeFigures);
   } else if (seedAt > 0) {
     const committee = historyCommittee();

@@ -293,7 +293,9 @@ export async function runRetention(options: RetentionOptions): Promise<Retention
 
   // Platform ids ("<platform>:<id>") that still belong to someone in a committee: from the files and from links.
   const inUse = new Set<string>();
-  const closedByCommittee = new Map<string, { committee: Committee; state: CommitteeState; closed: Set<string> }>();
+  // Per committee its closed meetings, and nothing more: the pass folds every committee's whole
+  // history, and a state kept to the end of it would be one more state per committee in memory.
+  const closedByCommittee = new Map<string, Set<string>>();
   for (const committee of committees) {
     const events = await store.readEvents(committee.id, 0);
     const plan = planRetention(committee, events, today, days);
@@ -306,7 +308,7 @@ export async function runRetention(options: RetentionOptions): Promise<Retention
     for (const e of events) applyEvent(state, byId.get(e.seq) ?? e);
     for (const m of everyone(committee)) for (const i of fileIdentities(m)) inUse.add(identityKey(i.platform, i.platformUserId));
     for (const [key, memberId] of state.linkedIdentities) if (findMember(committee, memberId)) inUse.add(key);
-    closedByCommittee.set(committee.id, { committee, state, closed: new Set(plan.closedMeetings) });
+    closedByCommittee.set(committee.id, new Set(plan.closedMeetings));
   }
 
   for (const platform of PLATFORMS) {
@@ -319,7 +321,7 @@ export async function runRetention(options: RetentionOptions): Promise<Retention
   }
   for (const key of await store.valueKeys(REMINDER_RETRY_PREFIX)) {
     const p = reminderParts(key.slice(REMINDER_RETRY_PREFIX.length));
-    if (!p || !closedByCommittee.get(p.committeeId)?.closed.has(p.meetingId)) continue;
+    if (!p || !closedByCommittee.get(p.committeeId)?.has(p.meetingId)) continue;
     if (!options.dryRun) await store.deleteValue(key);
     report.valuesDeleted.reminderRetries++;
   }
