@@ -10,9 +10,10 @@
  *      scheduler, whose last sends go through them;
  *   3. close the Store.
  *
- * /readyz answers 200 once the server listens with every adapter started; the scheduler's first
- * tick follows a second later (FIRST_TICK_DELAY_MS), so that readiness and the first commands do
- * not wait for the holiday tables and the planning of every committee.
+ * /readyz answers 200 once the server listens with every adapter started; the scheduler starts a
+ * second later (FIRST_TICK_DELAY_MS), loading the holiday tables in a turn of their own and then
+ * ticking, so that readiness and the first commands do not wait for the holiday tables and the
+ * planning of every committee.
  *
  * With NAMNDBOT_RETENTION_DAYS set, a retention pass runs before the server listens (so nothing
  * has read the records yet) and then daily.

@@ -38,12 +38,13 @@
  * Logs carry ids only.
  */
 import { randomUUID } from 'node:crypto';
-import type { WorkingDayCalendar } from '../domain/calendar';
+import { swedishCalendar, type WorkingDayCalendar } from '../domain/calendar';
 import type { Clock } from '../domain/clock';
 import { findMember, type Committee } from '../domain/committee';
 import { committeeView } from '../domain/meeting-records';
 import { planWindow, type PlannedReminder } from '../domain/plan';
 import type { Actor } from '../domain/records';
+import { stockholmDate } from '../domain/time';
 import type { Store } from '../store/store';
 import { UnreachableError } from './adapter';
 import { processCommitteeTimeouts } from './ersattare';
@@ -198,12 +199,37 @@ export class Scheduler {
   }
 
   /**
+   * Works out the working-day calendar of this year and the next once, outside any tick. The
+   * first date asked for loads the holiday tables (a tenth of a second or more, at once): in a
+   * tick it would hold the process for that on top of the tick's budget. `start()` does this in a
+   * turn of its own before the first tick; a tool that drives `tick()` itself may call it first.
+   */
+  prepareCalendar(): void {
+    const calendar = this.calendar ?? swedishCalendar;
+    const year = Number(stockholmDate(this.clock.now()).slice(0, 4));
+    calendar.isWorkingDay(`${year}-01-02`);
+    calendar.isWorkingDay(`${year + 1}-01-02`);
+  }
+
+  /**
    * Ticks now and then every `intervalMs`; a tick that left work for later is followed at once.
-   * The first tick waits a turn, so adapters registered right after still count.
+   * The first tick waits a turn, so adapters registered right after still count, and follows the
+   * calendar's loading (`prepareCalendar`) in a turn of its own.
    */
   start(): void {
     if (this.timer) return;
     this.stopping = false;
+    const prepared = setTimeout(() => {
+      try {
+        this.prepareCalendar();
+      } catch (err) {
+        // The tick meets the same error and reports it where it plans.
+        this.logger.error({ err: errName(err) }, 'working-day calendar could not be loaded');
+      }
+      soon();
+    }, 0);
+    prepared.unref();
+    this.soon = prepared;
     const soon = () => {
       this.soon = setTimeout(run, 0);
       this.soon.unref();
@@ -217,7 +243,6 @@ export class Scheduler {
         (err) => this.logger.error({ err: errName(err) }, 'reminder tick failed'),
       );
     };
-    soon();
     this.timer = setInterval(run, this.intervalMs);
     // The scheduler alone never keeps the process alive.
     this.timer.unref();

@@ -352,6 +352,27 @@ describe('downtime and restarts', () => {
     expect(reports.flatMap((r) => r.sent)).toHaveLength(3);
   });
 
+  test('started, the working-day calendar of this year and the next is worked out in a turn of its own before the first tick, not in it', async () => {
+    await recordJustering();
+    const order: string[] = [];
+    const calendar = {
+      isWorkingDay: (isoDate: string) => {
+        order.push(isoDate);
+        return true;
+      },
+    };
+    // The tick reads the time first thing: the first reading marks its start.
+    const elapsedMs = () => (order.includes('tick') ? 0 : order.push('tick'), performance.now());
+    const reports: TickReport[] = [];
+    const s = scheduler({ calendar, elapsedMs, intervalMs: 3_600_000, onTick: (r) => reports.push(r) });
+    s.start();
+    for (let waited = 0; reports.length < 1 && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+    expect(order.slice(0, 3)).toEqual(['2027-01-02', '2028-01-02', 'tick']);
+    // The tick planned with the same calendar after that: the justering reminders went out.
+    expect(order.slice(3).length).toBeGreaterThan(0);
+    expect(reports[0]!.sent).toHaveLength(3);
+  });
+
   test('with several send slots, the reminders a committee sends together are recorded in one append', async () => {
     const appends: string[][] = [];
     const counted = await makeHarness({
