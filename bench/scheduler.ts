@@ -11,8 +11,8 @@
  * recorded), and the ticks after it. A tick spends at most its budget (100 ms) on committees
  * with work and the next tick follows at once, so a wave is a run of short ticks: every tick is
  * timed, and so is the whole run. Before the first tick the bot loads the holiday tables in a
- * turn of their own, as the scheduler's `start()` does (`prepareCalendar`; shown, not a tick). The peak RSS is the bot process's own, sampled every 20 ms
- * from its start. Targets: under 200 ms per tick and under 250 MB peak RSS, without a heap
+ * turn of their own, as the scheduler's `start()` does (`prepareCalendar`; shown, not a tick).
+ * The peak RSS is the bot process's own, sampled every 20 ms from its start. Targets: under 200 ms per tick and under 250 MB peak RSS, without a heap
  * limit (issue 18). The same with 20,000 committees is reported after it, without a target.
  *
  *   npx tsx bench/scheduler.ts            (or: npm run bench -- scheduler)
