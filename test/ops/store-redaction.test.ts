@@ -35,10 +35,16 @@ async function redactAndDelete(store: Store): Promise<StoredEvent[]> {
   return stored;
 }
 
+/** Every file's bytes. A file gone between the listing and the read (a rewrite's temporary file, renamed meanwhile) holds none. */
 async function allBytes(dir: string): Promise<string> {
   let out = '';
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) out += await readFile(path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name), 'utf8');
+    if (!entry.isFile()) continue;
+    try {
+      out += await readFile(path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name), 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
   }
   return out;
 }

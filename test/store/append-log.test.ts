@@ -33,3 +33,104 @@ test('appends made in one turn share one commit, also while the file is being op
   const expected = [...Array.from({ length: 50 }, (_, i) => `first ${i}\n`), ...Array.from({ length: 50 }, (_, i) => `second ${i}\n`)].join('');
   expect(await fs.readFile(path.join(dir, 'group.log'), 'utf8')).toBe(expected);
 });
+
+describe('where a commit runs: inline while commits are fast, else on the thread pool', () => {
+  /** Every call of `fdatasyncSync` and of FileHandle's `datasync` from now on, by which. */
+  async function countCommits(): Promise<{ inline: number; pool: number; restore: () => void }> {
+    const counts = { inline: 0, pool: 0, restore: () => {} };
+    const nodeFs = require('node:fs') as { fdatasyncSync: (fd: number) => void };
+    const fh = await fs.open(path.join(dir, 'probe'), 'w');
+    const handleProto = Object.getPrototypeOf(fh) as { datasync: () => Promise<void> };
+    await fh.close();
+    const originalSync = nodeFs.fdatasyncSync;
+    const originalDatasync = handleProto.datasync;
+    nodeFs.fdatasyncSync = (fd) => {
+      counts.inline++;
+      originalSync(fd);
+    };
+    handleProto.datasync = function (this: unknown) {
+      counts.pool++;
+      return originalDatasync.call(this);
+    };
+    counts.restore = () => {
+      nodeFs.fdatasyncSync = originalSync;
+      handleProto.datasync = originalDatasync;
+    };
+    return counts;
+  }
+
+  /** An elapsed-time source where every commit takes `ms()` (called once per commit). */
+  function commitsTaking(ms: () => number): () => number {
+    let now = 0;
+    let starting = true;
+    return () => {
+      if (!starting) now += ms();
+      starting = !starting;
+      return now;
+    };
+  }
+
+  test('fast commits stay on the event loop: one fdatasync each, durable and in order', async () => {
+    const counts = await countCommits();
+    try {
+      const log = new AppendLog({ file: path.join(dir, 'inline.log'), exists: false, size: 0, lines: 0, onFatal: () => undefined, elapsedMs: commitsTaking(() => 0.3) });
+      for (let i = 0; i < 5; i++) await log.append(`line ${i}\n`);
+      expect([log.syncs, log.inlineSyncs, counts.inline, counts.pool]).toEqual([5, 5, 5, 0]);
+      await log.close();
+      expect(await fs.readFile(path.join(dir, 'inline.log'), 'utf8')).toBe('line 0\nline 1\nline 2\nline 3\nline 4\n');
+    } finally {
+      counts.restore();
+    }
+  });
+
+  test('a slow inline commit sends the next 32 to the thread pool, then inline is tried again', async () => {
+    const counts = await countCommits();
+    try {
+      let commit = 0;
+      // The first commit takes 10 ms (over the 2 ms allowed inline); the rest 0.3 ms.
+      const log = new AppendLog({ file: path.join(dir, 'slow.log'), exists: false, size: 0, lines: 0, onFatal: () => undefined, elapsedMs: commitsTaking(() => (++commit === 1 ? 10 : 0.3)) });
+      await log.append('slow\n');
+      for (let i = 0; i < 32; i++) await log.append(`pool ${i}\n`);
+      expect([log.inlineSyncs, counts.inline, counts.pool]).toEqual([1, 1, 32]);
+      await log.append('inline again\n');
+      expect([log.syncs, log.inlineSyncs, counts.inline, counts.pool]).toEqual([34, 2, 2, 32]);
+      await log.close();
+      const lines = (await fs.readFile(path.join(dir, 'slow.log'), 'utf8')).trim().split('\n');
+      expect([lines.length, lines[0], lines[1], lines[32], lines[33]]).toEqual([34, 'slow', 'pool 0', 'pool 31', 'inline again']);
+    } finally {
+      counts.restore();
+    }
+  });
+
+  test('a burst of inline commits lets the event loop turn every 10 ms or so', async () => {
+    const log = new AppendLog({ file: path.join(dir, 'burst.log'), exists: false, size: 0, lines: 0, onFatal: () => undefined, elapsedMs: commitsTaking(() => 0.3) });
+    await log.append('opened\n');
+    // A turn of the event loop is what signals, requests and timers need to be handled.
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const started = performance.now();
+    let n = 0;
+    while (performance.now() - started < 60) await log.append(`line ${n++}\n`);
+    ticking = false;
+    expect(log.inlineSyncs).toBe(log.syncs);
+    expect(turns).toBeGreaterThanOrEqual(4);
+    await log.close();
+  });
+
+  test('inlineCommitMaxMs 0: every commit on the thread pool', async () => {
+    const counts = await countCommits();
+    try {
+      const log = new AppendLog({ file: path.join(dir, 'pool.log'), exists: false, size: 0, lines: 0, onFatal: () => undefined, inlineCommitMaxMs: 0 });
+      for (let i = 0; i < 3; i++) await log.append(`line ${i}\n`);
+      expect([log.syncs, log.inlineSyncs, counts.inline, counts.pool]).toEqual([3, 0, 0, 3]);
+      await log.close();
+    } finally {
+      counts.restore();
+    }
+  });
+});
