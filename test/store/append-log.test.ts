@@ -35,9 +35,9 @@ test('appends made in one turn share one commit, also while the file is being op
 });
 
 describe('where a commit runs: inline while commits are fast, else on the thread pool', () => {
-  /** Every call of `fdatasyncSync` and of FileHandle's `datasync` from now on, by which. */
-  async function countCommits(): Promise<{ inline: number; pool: number; restore: () => void }> {
-    const counts = { inline: 0, pool: 0, restore: () => {} };
+  /** Every call of `fdatasyncSync` and of FileHandle's `datasync` from now on, by which; `order` has an i or a p for each, in turn. */
+  async function countCommits(): Promise<{ inline: number; pool: number; order: string; restore: () => void }> {
+    const counts = { inline: 0, pool: 0, order: '', restore: () => {} };
     const nodeFs = require('node:fs') as { fdatasyncSync: (fd: number) => void };
     const fh = await fs.open(path.join(dir, 'probe'), 'w');
     const handleProto = Object.getPrototypeOf(fh) as { datasync: () => Promise<void> };
@@ -46,10 +46,12 @@ describe('where a commit runs: inline while commits are fast, else on the thread
     const originalDatasync = handleProto.datasync;
     nodeFs.fdatasyncSync = (fd) => {
       counts.inline++;
+      counts.order += 'i';
       originalSync(fd);
     };
     handleProto.datasync = function (this: unknown) {
       counts.pool++;
+      counts.order += 'p';
       return originalDatasync.call(this);
     };
     counts.restore = () => {
@@ -83,20 +85,52 @@ describe('where a commit runs: inline while commits are fast, else on the thread
     }
   });
 
-  test('a slow inline commit sends the next 32 to the thread pool, then inline is tried again', async () => {
+  test('one slow inline commit sends the next two to the thread pool, then inline is tried again', async () => {
     const counts = await countCommits();
     try {
       let commit = 0;
       // The first commit takes 10 ms (over the 2 ms allowed inline); the rest 0.3 ms.
       const log = new AppendLog({ file: path.join(dir, 'slow.log'), exists: false, size: 0, lines: 0, onFatal: () => undefined, elapsedMs: commitsTaking(() => (++commit === 1 ? 10 : 0.3)) });
       await log.append('slow\n');
-      for (let i = 0; i < 32; i++) await log.append(`pool ${i}\n`);
-      expect([log.inlineSyncs, counts.inline, counts.pool]).toEqual([1, 1, 32]);
-      await log.append('inline again\n');
-      expect([log.syncs, log.inlineSyncs, counts.inline, counts.pool]).toEqual([34, 2, 2, 32]);
+      for (let i = 0; i < 2; i++) await log.append(`pool ${i}\n`);
+      expect([log.inlineSyncs, counts.inline, counts.pool]).toEqual([1, 1, 2]);
+      for (let i = 0; i < 3; i++) await log.append(`inline again ${i}\n`);
+      expect([log.syncs, log.inlineSyncs, counts.order]).toEqual([6, 4, 'ippiii']);
       await log.close();
       const lines = (await fs.readFile(path.join(dir, 'slow.log'), 'utf8')).trim().split('\n');
-      expect([lines.length, lines[0], lines[1], lines[32], lines[33]]).toEqual([34, 'slow', 'pool 0', 'pool 31', 'inline again']);
+      expect(lines).toEqual(['slow', 'pool 0', 'pool 1', 'inline again 0', 'inline again 1', 'inline again 2']);
+    } finally {
+      counts.restore();
+    }
+  });
+
+  test('while the inline tries stay slow, the runs on the thread pool double up to 32', async () => {
+    const counts = await countCommits();
+    try {
+      // A slow disk: every inline commit takes 10 ms (calls of elapsedMs come only from inline ones).
+      const log = new AppendLog({ file: path.join(dir, 'slow-disk.log'), exists: false, size: 0, lines: 0, onFatal: () => undefined, elapsedMs: commitsTaking(() => 10) });
+      for (let i = 0; i < 101; i++) await log.append(`line ${i}\n`);
+      const inlineAt = [...counts.order].flatMap((c, i) => (c === 'i' ? [i] : []));
+      // Runs of 2, 4, 8, 16, 32, 32 between the tries.
+      expect(inlineAt).toEqual([0, 3, 8, 17, 34, 67, 100]);
+      expect([log.syncs, log.inlineSyncs]).toEqual([101, 7]);
+      await log.close();
+    } finally {
+      counts.restore();
+    }
+  });
+
+  test('a fast inline commit after slow ones starts the runs from two again', async () => {
+    const counts = await countCommits();
+    try {
+      // Inline commits in turn: slow, slow, fast, slow (pool commits do not call elapsedMs).
+      const inlineTimes = [10, 10, 0.3, 10];
+      let inline = 0;
+      const log = new AppendLog({ file: path.join(dir, 'mixed.log'), exists: false, size: 0, lines: 0, onFatal: () => undefined, elapsedMs: commitsTaking(() => inlineTimes[inline++] ?? 0.3) });
+      for (let i = 0; i < 16; i++) await log.append(`line ${i}\n`);
+      // slow → 2 on the pool; slow → 4; fast → stays inline; slow → 2 again (not 8); then fast ones inline.
+      expect(counts.order).toEqual('ippippppiippiiii');
+      await log.close();
     } finally {
       counts.restore();
     }
