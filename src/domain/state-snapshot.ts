@@ -19,7 +19,7 @@ import { serialize, deserialize } from 'node:v8';
 import { DoneReminders } from './done-reminders';
 import { applyEvent, emptyState, type AgendaDraft, type CommitteeState } from './state';
 
-export const STATE_SNAPSHOT_FORMAT = `committee-state/2 v8 ${Object.keys(emptyState()).sort().join(',')}`;
+export const STATE_SNAPSHOT_FORMAT = `committee-state/3 v8 ${Object.keys(emptyState()).sort().join(',')}`;
 
 /** What is serialized: the state as it is, but for the reminders done as their ids (a class of its own). */
 type StateData = Omit<CommitteeState, 'remindersDone'> & { remindersDone: string[] };

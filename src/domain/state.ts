@@ -166,11 +166,18 @@ export interface Interest {
   removedAt?: string;
 }
 
+/**
+ * A committee's records folded. The lookups (`activeJav`, `shadowedJav`, `questionsByText`,
+ * `asksByForhinder`) hold meetings whose anslag is not recorded: what they find is what commands
+ * on a meeting still to be held ask for (jäv and övriga frågor to a held meeting are refused).
+ * A meeting's entries go when its anslag is recorded, so that the lookups, and a snapshot's
+ * reading, do not grow with every meeting of every year; the records themselves stay.
+ */
 export interface CommitteeState {
   /** seq of the last applied event; 0 for none. */
   version: number;
   declarations: Map<string, JavDeclaration>;
-  /** The standing declarations by meeting, ärende and member (`javKey`), to find one without a scan. */
+  /** The standing declarations by meeting, ärende and member (`javKey`), to find one without a scan (open meetings). */
   activeJav: Map<string, JavDeclaration>;
   /**
    * Standing declarations that a later one for the same key (`javKey`) stands in front of, oldest
@@ -181,7 +188,8 @@ export interface CommitteeState {
   questions: Map<string, OvrigFraga>;
   /**
    * The questions not withdrawn by meeting, member and text alike but for case and spacing
-   * (`questionKey`), so a retry of the same question is found without a scan of every question.
+   * (`questionKey`), so a retry of the same question is found without a scan of every question
+   * (open meetings).
    */
   questionsByText: Map<string, OvrigFraga>;
   justering: Map<string, JusteringState>;
@@ -196,7 +204,10 @@ export interface CommitteeState {
   agendaDrafts: Map<string, AgendaDraft>;
   forhinder: Map<string, Forhinder>;
   ersattareAsks: Map<string, ErsattareAsk>;
-  /** The same asks by förhinder id, so that a withdrawn förhinder releases its own without a scan of every ask. */
+  /**
+   * The same asks by förhinder id, so that a withdrawn förhinder releases its own without a scan
+   * of every ask (open meetings; a förhinder of a closed meeting finds its asks by a scan).
+   */
   asksByForhinder: Map<string, ErsattareAsk[]>;
   interests: Map<string, Interest>;
   /** Keys of jäv hints already sent (src/domain/interests.ts hintKey). */
@@ -305,6 +316,7 @@ export function applyEventAt(state: CommitteeState, e: NewEvent, seq: number): v
       };
       if (e.motivation) d.motivation = e.motivation;
       own(state, 'declarations').set(d.id, d);
+      if (isClosed(state, d.meetingId)) break;
       const key = javKey(d.meetingId, d.lopnummer, d.memberId);
       const standing = state.activeJav.get(key);
       // (A declaration recorded again under its own id replaces itself; nothing to keep.)
@@ -402,6 +414,7 @@ export function applyEventAt(state: CommitteeState, e: NewEvent, seq: number): v
         j.anslagPostedDate = e.postedDate;
         state.remindersDone.forgetMeeting(e.meetingId);
         closeAgendaDraft(state, e.meetingId);
+        forgetLookups(state, e.meetingId);
       }
       break;
     }
@@ -426,7 +439,7 @@ export function applyEventAt(state: CommitteeState, e: NewEvent, seq: number): v
       if (f && !f.withdrawnAt) {
         f.withdrawnAt = e.at;
         // The member is back: whoever was asked or had accepted is no longer needed.
-        for (const a of state.asksByForhinder.get(f.id) ?? []) {
+        for (const a of asksOf(state, f)) {
           if (a.status === 'pending' || a.status === 'accepted') Object.assign(a, { status: 'released', answeredAt: e.at });
         }
       }
@@ -447,6 +460,7 @@ export function applyEventAt(state: CommitteeState, e: NewEvent, seq: number): v
           status: 'pending',
         };
         own(state, 'ersattareAsks').set(e.askId, ask);
+        if (isClosed(state, f.meetingId)) break;
         const byForhinder = own(state, 'asksByForhinder');
         byForhinder.set(f.id, [...(byForhinder.get(f.id) ?? []), ask]);
       }
@@ -567,6 +581,25 @@ export function changesMinutes(state: CommitteeState, e: MinutesEvent): boolean 
   return !isDeepStrictEqual(copy, current);
 }
 
+/** Whether the meeting's anslag is recorded: nothing more is planned or asked for it. */
+function isClosed(state: CommitteeState, meetingId: string): boolean {
+  return state.justering.get(meetingId)?.anslagPostedDate !== undefined;
+}
+
+/** Takes a closed meeting out of the lookups (see `CommitteeState`); its records stay in their maps. */
+function forgetLookups(state: CommitteeState, meetingId: string): void {
+  for (const [key, d] of state.activeJav) if (d.meetingId === meetingId) state.activeJav.delete(key);
+  for (const [key, ds] of state.shadowedJav) if (ds[0]?.meetingId === meetingId) state.shadowedJav.delete(key);
+  for (const [key, q] of state.questionsByText) if (q.meetingId === meetingId) state.questionsByText.delete(key);
+  for (const [key, asks] of state.asksByForhinder) if (asks[0]?.meetingId === meetingId) state.asksByForhinder.delete(key);
+}
+
+/** A förhinder's ersättare asks, in the order asked: by the lookup while its meeting is open, else by a scan. */
+function asksOf(state: CommitteeState, f: Forhinder): readonly ErsattareAsk[] {
+  if (!isClosed(state, f.meetingId)) return state.asksByForhinder.get(f.id) ?? [];
+  return [...state.ersattareAsks.values()].filter((a) => a.forhinderId === f.id);
+}
+
 /**
  * Once a meeting's anslag is up no new agenda version follows: its draft keeps only the § of its
  * ärenden (what `draftParagraphs` reads), not the whole agenda, which would make the state grow
@@ -613,6 +646,7 @@ export function questionKey(meetingId: string, memberId: string, text: string): 
 
 /** The first standing question with a key keeps it, as the one a retry is answered with. */
 function indexQuestion(state: CommitteeState, q: OvrigFraga): void {
+  if (isClosed(state, q.meetingId)) return;
   const key = questionKey(q.meetingId, q.memberId, q.text);
   const index = own(state, 'questionsByText');
   if (!index.has(key)) index.set(key, q);

@@ -89,3 +89,48 @@ test('once its anslag is recorded, a meeting\'s agenda draft keeps only the § o
   expect(Object.keys(s.agendaDrafts.get('m1')!.agenda)).toEqual(['items']);
   expect(s.agendaDrafts.get('m2')?.agenda).toBe(agenda);
 });
+
+describe('once its anslag is recorded, a meeting leaves the lookups; its records stay', () => {
+  const justering = (meetingId: string): EventPayload => ({ type: 'justering.recorded', meetingId, justerare: ['bo'], dueDate: '2027-03-20' });
+  const anslag = (meetingId: string): EventPayload => ({ type: 'anslag.recorded', meetingId, postedDate: '2027-03-21' });
+  const declared = (id: string, meetingId: string): EventPayload => ({ type: 'jav.declared', declarationId: id, meetingId, lopnummer: '1/27', memberId: 'anna', ground: 'partsjav' });
+  const announced = (id: string, meetingId: string): EventPayload => ({ type: 'fraga.announced', questionId: id, meetingId, memberId: 'anna', text: 'Hur går det?', late: false });
+  const forhinder = (id: string, meetingId: string): EventPayload => ({ type: 'forhinder.reported', forhinderId: id, meetingId, memberId: 'anna', lopnummer: [] });
+  const asked = (askId: string, forhinderId: string): EventPayload => ({ type: 'ersattare.asked', askId, forhinderId, ersattareId: 'cia', deadline: '2027-03-13T09:00:00.000Z' });
+  const accepted = (askId: string): EventPayload => ({ type: 'ersattare.accepted', askId });
+  /** m1 and m2 with a declaration (two for m1: one shadowed), a question and an ask each; m1's anslag recorded. */
+  function twoMeetings(...after: EventPayload[]): CommitteeState {
+    const s = emptyState();
+    const events: EventPayload[] = [
+      declared('J1', 'm1'), declared('J2', 'm1'), declared('J3', 'm2'),
+      announced('F1', 'm1'), announced('F2', 'm2'),
+      forhinder('H1', 'm1'), asked('A1', 'H1'), accepted('A1'), forhinder('H2', 'm2'), asked('A2', 'H2'),
+      justering('m1'), anslag('m1'), ...after,
+    ];
+    for (const e of events) apply(s, e);
+    return s;
+  }
+
+  test('the lookups hold the open meeting only; every record is still there', () => {
+    const s = twoMeetings();
+    expect([...s.activeJav.values()].map((d) => d.id)).toEqual(['J3']);
+    expect(s.shadowedJav.size).toBe(0);
+    expect([...s.questionsByText.values()].map((q) => q.id)).toEqual(['F2']);
+    expect([...s.asksByForhinder.keys()]).toEqual(['H2']);
+    expect([s.declarations.size, s.questions.size, s.forhinder.size, s.ersattareAsks.size]).toEqual([3, 2, 2, 2]);
+    expect(activeDeclaration(s, 'm2', '1/27', 'anna')?.id).toBe('J3');
+    expect(sameQuestion(s, 'm2', 'anna', 'hur går det')?.id).toBe('F2');
+  });
+
+  test.each<[string, EventPayload[], (s: CommitteeState) => unknown, unknown]>([
+    ['a declaration recorded for the closed meeting is kept, not looked up', [declared('J4', 'm1')], (s) => [s.declarations.has('J4'), s.activeJav.size], [true, 1]],
+    ['a declaration of the closed meeting withdrawn', [{ type: 'jav.withdrawn', declarationId: 'J2' }], (s) => [s.declarations.get('J2')?.withdrawnAt !== undefined, s.activeJav.size], [true, 1]],
+    ['a question recorded for the closed meeting is kept, not looked up', [announced('F3', 'm1')], (s) => [s.questions.has('F3'), s.questionsByText.size], [true, 1]],
+    ['a question moved from the closed meeting is found at the open one', [{ type: 'fraga.moved', questionId: 'F1', fromMeetingId: 'm1', toMeetingId: 'm3', late: false }], (s) => sameQuestion(s, 'm3', 'anna', 'Hur går det?')?.id, 'F1'],
+    ['a förhinder of the closed meeting withdrawn still releases its asks', [{ type: 'forhinder.withdrawn', forhinderId: 'H1' }], (s) => s.ersattareAsks.get('A1')?.status, 'released'],
+    ['an ask recorded for the closed meeting is released with its förhinder too', [asked('A3', 'H1'), { type: 'forhinder.withdrawn', forhinderId: 'H1' }], (s) => [s.ersattareAsks.get('A3')?.status, s.asksByForhinder.has('H1')], ['released', false]],
+    ['a förhinder of the open meeting withdrawn releases its own asks only', [{ type: 'forhinder.withdrawn', forhinderId: 'H2' }], (s) => [s.ersattareAsks.get('A2')?.status, s.ersattareAsks.get('A1')?.status], ['released', 'accepted']],
+  ])('%s', (_label, after, read, expected) => {
+    expect(read(twoMeetings(...after))).toEqual(expected);
+  });
+});
