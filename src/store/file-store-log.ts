@@ -206,24 +206,27 @@ export interface AppendLogOptions {
 }
 
 /**
- * A commit (write + fdatasync) that took at most this long on the event loop's own thread is
- * done there again next time. Why: on a disk that syncs in a fraction of a millisecond, the two
- * trips through Node's thread pool (the write, then the fdatasync) cost more than the sync
- * itself. Measured with bench/core.ts on a 2-core VM whose bare append+fdatasync p99 was
- * 0.2-0.4 ms: a command's sequential p99 was 3.1-5.8× the bare one with every commit in the
- * thread pool (seven runs), 2.1-3.6× with this (five runs, median 2.55), and its throughput
- * rose from 0.29-0.46× to 0.54-0.63× the bare one; the scheduler's morning wave went out at
- * 2,600-3,500 reminders a second instead of 1,800-2,800. The cost: while a commit runs inline
- * nothing else does, so Slack's ack p99 against bare Bolt went from 1.12 to 1.24-1.26 (two runs
- * each; target 1.3). Blocking the event loop for a millisecond or two is
- * acceptable; for longer it is not, so a slower commit sends the next ones to the thread pool
- * before one is tried inline again: `FIRST_POOL_RUN` after a slow commit that follows a fast one,
- * twice as many after each slow try, up to `MAX_POOL_RUN`. So on a slow disk one commit in 33
- * blocks the loop, once, while on a fast disk a single slow sync (a flush of the disk's cache, a
- * neighbour's burst) sends only two commits to the pool. A fixed run of 32 after every slow
- * commit put a command in a hundred or more on the pool, where it took twice as long: with
- * bench/core.ts's 17,000 measured commands, 192 went to the pool on a quiet disk and 1,302 on a
- * busy one (sequential p99 1.45 ms); with the doubling runs, 74 on the same busy disk (p99 0.92 ms).
+ * A commit (write + fdatasync) that took at most this long on the event loop's own thread is done
+ * there again next time. Why: on a disk that syncs in a fraction of a millisecond, the two trips
+ * through Node's thread pool (the write, then the fdatasync) cost more than the sync itself.
+ * Measured with bench/core.ts on a 2-core VM whose bare append+fdatasync p99 was 0.2-0.4 ms: a
+ * command's sequential p99 was 3.1-5.8× the bare one with every commit in the thread pool (seven
+ * runs), 2.1-3.6× with this (five runs, median 2.55), and its throughput rose from 0.29-0.46× to
+ * 0.54-0.63× the bare one; the scheduler's morning wave went out at 2,600-3,500 reminders a second
+ * instead of 1,800-2,800. The cost: while a commit runs inline nothing else does, so Slack's ack
+ * p99 against bare Bolt went from 1.12 to 1.24-1.32 (target 1.3). Hence only an append on its own
+ * commits inline: appends waiting together mean requests handled at the same time, and then the
+ * pool's thread syncs while the event loop goes on with them (Slack's ratio 1.17-1.27 in four
+ * runs, against 1.31-1.32 with every fast batch inline; the core's 50 concurrent commands 25,400 a
+ * second against 20,400). Blocking the event loop for a millisecond or two is acceptable; for
+ * longer it is not, so a slower commit sends the next ones to the thread pool before one is tried
+ * inline again: `FIRST_POOL_RUN` after a slow commit that follows a fast one, twice as many after
+ * each slow try, up to `MAX_POOL_RUN`. So on a slow disk one commit in 33 blocks the loop, once,
+ * while on a fast disk a single slow sync (a flush of the disk's cache, a neighbour's burst) sends
+ * only two commits to the pool. A fixed run of 32 after every slow commit put a command in a
+ * hundred or more on the pool, where it took twice as long: with bench/core.ts's 17,000 measured
+ * commands, 192 went to the pool on a quiet disk and 1,302 on a busy one (sequential p99 1.45 ms);
+ * with the doubling runs, 74 on the same busy disk (p99 0.92 ms).
  */
 export const INLINE_COMMIT_MAX_MS = 2;
 const FIRST_POOL_RUN = 2;
@@ -246,9 +249,10 @@ interface Waiter {
 /**
  * An append-only file with group commit: chunks appended while a write+fsync is in flight are
  * written together by the next one, and each caller's promise resolves after the fsync that
- * covers its chunk. Chunks reach the file in the order they were appended. A commit is done on
- * the event loop's thread while commits there take at most `INLINE_COMMIT_MAX_MS`, else on
- * Node's thread pool (see there); either way one write and one fdatasync.
+ * covers its chunk. Chunks reach the file in the order they were appended. A commit of one chunk
+ * is done on the event loop's thread while commits there take at most `INLINE_COMMIT_MAX_MS`;
+ * a commit of several, or after a slow one, on Node's thread pool (see there); either way one
+ * write and one fdatasync.
  */
 export class AppendLog {
   private fh: FileHandle | undefined;
@@ -364,12 +368,12 @@ export class AppendLog {
         }
         // The handle first: chunks appended while it is got join this batch.
         const fh = await this.handle();
-        const inline = this.inlineCommitMaxMs > 0 && this.asyncCommitsLeft === 0;
+        const mayInline = this.inlineCommitMaxMs > 0 && this.asyncCommitsLeft === 0;
         // Inline commits wait a turn of the event loop now and then (`INLINE_CHAIN_MAX_MS`):
         // otherwise a run of commands whose writes all commit inline resolves in one long chain
         // of promises, and signals, requests and timers wait for all of it. Appends made
         // meanwhile join the batch.
-        if (inline && performance.now() - this.lastTurn > INLINE_CHAIN_MAX_MS) {
+        if (mayInline && performance.now() - this.lastTurn > INLINE_CHAIN_MAX_MS) {
           await new Promise<void>((resolve) => setImmediate(resolve));
           this.lastTurn = performance.now();
         }
@@ -377,7 +381,10 @@ export class AppendLog {
         this.queue = [];
         const upTo = this.enqueued;
         const buf = Buffer.concat(batch);
-        await this.commit(fh, buf, inline);
+        // Only an append on its own commits inline. Several waiting together mean requests are
+        // being handled at the same time: the pool's thread syncs while the event loop goes on
+        // with them (`INLINE_COMMIT_MAX_MS`).
+        await this.commit(fh, buf, mayInline && batch.length === 1);
         this.syncs++;
         this.size += buf.length;
         this.lines += batch.length;

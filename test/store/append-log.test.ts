@@ -85,6 +85,22 @@ describe('where a commit runs: inline while commits are fast, else on the thread
     }
   });
 
+  test('appends waiting together commit on the thread pool, in one go; an append on its own inline', async () => {
+    const counts = await countCommits();
+    try {
+      const log = new AppendLog({ file: path.join(dir, 'together.log'), exists: false, size: 0, lines: 0, onFatal: () => undefined, elapsedMs: commitsTaking(() => 0.3) });
+      await log.append('alone\n');
+      // Made in one turn, as by requests handled at the same time: one commit for the three.
+      await Promise.all([log.append('a\n'), log.append('b\n'), log.append('c\n')]);
+      await log.append('alone again\n');
+      expect([log.syncs, log.inlineSyncs, counts.order]).toEqual([3, 2, 'ipi']);
+      await log.close();
+      expect(await fs.readFile(path.join(dir, 'together.log'), 'utf8')).toBe('alone\na\nb\nc\nalone again\n');
+    } finally {
+      counts.restore();
+    }
+  });
+
   test('one slow inline commit sends the next two to the thread pool, then inline is tried again', async () => {
     const counts = await countCommits();
     try {
