@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AppendLog } from '../../src/store/file-store-log';
+import { AppendLog, type AppendLogOptions } from '../../src/store/file-store-log';
 
 let dir: string;
 
@@ -17,8 +17,9 @@ afterAll(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
-function newLog(name: string): AppendLog {
-  return new AppendLog({ file: path.join(dir, name), exists: false, size: 0, lines: 0, onFatal: () => undefined });
+/** A new log file in the test folder; `options` as AppendLog takes them (how commits are timed, where they run). */
+function newLog(name: string, options: Pick<AppendLogOptions, 'elapsedMs' | 'inlineCommitMaxMs'> = {}): AppendLog {
+  return new AppendLog({ file: path.join(dir, name), exists: false, size: 0, lines: 0, onFatal: () => undefined, ...options });
 }
 
 test('appends made in one turn share one commit, also while the file is being opened', async () => {
@@ -75,7 +76,7 @@ describe('where a commit runs: inline while commits are fast, else on the thread
   test('fast commits stay on the event loop: one fdatasync each, durable and in order', async () => {
     const counts = await countCommits();
     try {
-      const log = new AppendLog({ file: path.join(dir, 'inline.log'), exists: false, size: 0, lines: 0, onFatal: () => undefined, elapsedMs: commitsTaking(() => 0.3) });
+      const log = newLog('inline.log', { elapsedMs: commitsTaking(() => 0.3) });
       for (let i = 0; i < 5; i++) await log.append(`line ${i}\n`);
       expect([log.syncs, log.inlineSyncs, counts.inline, counts.pool]).toEqual([5, 5, 5, 0]);
       await log.close();
@@ -88,7 +89,7 @@ describe('where a commit runs: inline while commits are fast, else on the thread
   test('appends waiting together commit on the thread pool, in one go; an append on its own inline', async () => {
     const counts = await countCommits();
     try {
-      const log = new AppendLog({ file: path.join(dir, 'together.log'), exists: false, size: 0, lines: 0, onFatal: () => undefined, elapsedMs: commitsTaking(() => 0.3) });
+      const log = newLog('together.log', { elapsedMs: commitsTaking(() => 0.3) });
       await log.append('alone\n');
       // Made in one turn, as by requests handled at the same time: one commit for the three.
       await Promise.all([log.append('a\n'), log.append('b\n'), log.append('c\n')]);
@@ -106,7 +107,7 @@ describe('where a commit runs: inline while commits are fast, else on the thread
     try {
       let commit = 0;
       // The first commit takes 10 ms (over the 2 ms allowed inline); the rest 0.3 ms.
-      const log = new AppendLog({ file: path.join(dir, 'slow.log'), exists: false, size: 0, lines: 0, onFatal: () => undefined, elapsedMs: commitsTaking(() => (++commit === 1 ? 10 : 0.3)) });
+      const log = newLog('slow.log', { elapsedMs: commitsTaking(() => (++commit === 1 ? 10 : 0.3)) });
       await log.append('slow\n');
       for (let i = 0; i < 2; i++) await log.append(`pool ${i}\n`);
       expect([log.inlineSyncs, counts.inline, counts.pool]).toEqual([1, 1, 2]);
@@ -124,7 +125,7 @@ describe('where a commit runs: inline while commits are fast, else on the thread
     const counts = await countCommits();
     try {
       // A slow disk: every inline commit takes 10 ms (calls of elapsedMs come only from inline ones).
-      const log = new AppendLog({ file: path.join(dir, 'slow-disk.log'), exists: false, size: 0, lines: 0, onFatal: () => undefined, elapsedMs: commitsTaking(() => 10) });
+      const log = newLog('slow-disk.log', { elapsedMs: commitsTaking(() => 10) });
       for (let i = 0; i < 101; i++) await log.append(`line ${i}\n`);
       const inlineAt = [...counts.order].flatMap((c, i) => (c === 'i' ? [i] : []));
       // Runs of 2, 4, 8, 16, 32, 32 between the tries.
@@ -142,7 +143,7 @@ describe('where a commit runs: inline while commits are fast, else on the thread
       // Inline commits in turn: slow, slow, fast, slow (pool commits do not call elapsedMs).
       const inlineTimes = [10, 10, 0.3, 10];
       let inline = 0;
-      const log = new AppendLog({ file: path.join(dir, 'mixed.log'), exists: false, size: 0, lines: 0, onFatal: () => undefined, elapsedMs: commitsTaking(() => inlineTimes[inline++] ?? 0.3) });
+      const log = newLog('mixed.log', { elapsedMs: commitsTaking(() => inlineTimes[inline++] ?? 0.3) });
       for (let i = 0; i < 16; i++) await log.append(`line ${i}\n`);
       // slow → 2 on the pool; slow → 4; fast → stays inline; slow → 2 again (not 8); then fast ones inline.
       expect(counts.order).toEqual('ippippppiippiiii');
@@ -153,7 +154,7 @@ describe('where a commit runs: inline while commits are fast, else on the thread
   });
 
   test('a burst of inline commits lets the event loop turn every 10 ms or so', async () => {
-    const log = new AppendLog({ file: path.join(dir, 'burst.log'), exists: false, size: 0, lines: 0, onFatal: () => undefined, elapsedMs: commitsTaking(() => 0.3) });
+    const log = newLog('burst.log', { elapsedMs: commitsTaking(() => 0.3) });
     await log.append('opened\n');
     // A turn of the event loop is what signals, requests and timers need to be handled.
     let turns = 0;
@@ -175,7 +176,7 @@ describe('where a commit runs: inline while commits are fast, else on the thread
   test('inlineCommitMaxMs 0: every commit on the thread pool', async () => {
     const counts = await countCommits();
     try {
-      const log = new AppendLog({ file: path.join(dir, 'pool.log'), exists: false, size: 0, lines: 0, onFatal: () => undefined, inlineCommitMaxMs: 0 });
+      const log = newLog('pool.log', { inlineCommitMaxMs: 0 });
       for (let i = 0; i < 3; i++) await log.append(`line ${i}\n`);
       expect([log.syncs, log.inlineSyncs, counts.inline, counts.pool]).toEqual([3, 0, 0, 3]);
       await log.close();
