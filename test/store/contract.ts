@@ -109,6 +109,20 @@ export function storeContract(name: string, make: () => Promise<{ store: Store; 
         for (const e of read) expect(storedEventSchema.parse(e)).toEqual(e);
       });
 
+      it("leaves the caller's events as they were: no seq put on them, nothing frozen", async () => {
+        const events = variedEvents();
+        const before = structuredClone(events);
+        const stored = await store.append('kfn', events);
+        expect(events).toEqual(before);
+        for (const e of events) {
+          expect(e).not.toHaveProperty('seq');
+          expect(Object.isFrozen(e)).toBe(false);
+          expect(Object.isFrozen((e as { actor: object }).actor)).toBe(false);
+        }
+        // What it returns is its own: stamped and numbered, not the caller's objects.
+        stored.forEach((s, i) => expect(s).not.toBe(events[i]));
+      });
+
       it('reads only the events after afterSeq, oldest first', async () => {
         const events = Array.from({ length: 5 }, () => newEvent());
         for (const e of events) await store.append('kfn', [e]);
