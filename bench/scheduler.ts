@@ -3,8 +3,10 @@
  * with justering under way or awaiting the anslag; three to come, with kallelse, members' and
  * handläggare reminders). Meeting dates vary between committees, as they do in real life.
  *
- * The records are written first, by this process. A bot process of its own (a child, compiled as
- * `npm start` runs the bot, without a heap limit) then opens the data folder and lives through, as a running bot does:
+ * The records and the committee files (YAML, one per committee) are written first, by this
+ * process. A bot process of its own (a child, compiled as `npm start` runs the bot, without a heap
+ * limit) then loads the committee files as a start does (`loadCommittees`), opens the data folder
+ * and lives through, as a running bot does:
  * a start after downtime (catching up: sending what still matters, dropping what is stale), the
  * steady ticks (one a minute), a restart on Monday before office hours (a fresh scheduler plans
  * every committee), the 08:00 wave of reminders (claimed, sent to a counting delivery and
@@ -17,13 +19,15 @@
  *
  *   npx tsx bench/scheduler.ts            (or: npm run bench -- scheduler)
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PerformanceObserver, constants, type PerformanceEntry } from 'node:perf_hooks';
 import { Core, type MemberDelivery } from '../src/core/core';
 import { Scheduler } from '../src/core/scheduler';
 import { ManualClock } from '../src/domain/clock';
+import { stringify } from 'yaml';
+import { loadCommittees } from '../src/config/committee-file';
 import { committeeSchema, compactCommittee, type Committee } from '../src/domain/committee';
 import type { NewEvent } from '../src/domain/records';
 import { addCalendarDays, stockholmInstant } from '../src/domain/time';
@@ -49,8 +53,20 @@ const TARGET_RSS_MB = 250;
  */
 const person = (i: number, who: string) => `${who}.n${i}`;
 
-/** Committee i meets every other week, its dates shifted by i % 10 working-week days; loaded as a committee file is. */
+/** Committee i meets every other week, its dates shifted by i % 10 working-week days; as a committee file is validated. */
 export function benchCommittee(i: number): Committee {
+  return compactCommittee(committeeSchema.parse(benchCommitteeData(i)));
+}
+
+/** Committee i's file, as a secretary writes it (YAML). */
+export function benchCommitteeFile(i: number): string {
+  return stringify(benchCommitteeData(i));
+}
+
+const committeeFile = (dir: string, i: number) => path.join(dir, `n${i}.yaml`);
+
+/** What committee i's file says. */
+function benchCommitteeData(i: number) {
   const shift = i % 10;
   const dates = [-18, -4, 10, 24, 38].map((d) => addCalendarDays('2027-03-15', d - shift));
   const members = [
@@ -61,8 +77,7 @@ export function benchCommittee(i: number): Committee {
     { id: person(i, 'sekr'), name: `Sekreterare i nämnd ${i}`, role: 'sekreterare' },
     ...Array.from({ length: 3 }, (_, k) => ({ id: person(i, `handl${k}`), name: `Handläggare ${k} i nämnd ${i}`, role: 'handläggare' })),
   ].map((m) => ({ ...m, identities: { console: m.id } }));
-  return compactCommittee(
-    committeeSchema.parse({
+  return {
       id: `n${i}`,
       name: `Nämnd ${i}`,
       shortName: `N${i}`,
@@ -75,8 +90,7 @@ export function benchCommittee(i: number): Committee {
         place: 'Kommunhuset',
         items: Array.from({ length: 8 }, (_, n) => ({ lopnummer: `${k * 8 + n + 1}/27`, title: `Ärende ${n + 1} i nämnd ${i}`, handlaggare: person(i, `handl${n % 3}`) })),
       })),
-    }),
-  );
+  };
 }
 
 /** The records that make the two held meetings "open": justering recorded, some signatures. */
@@ -142,8 +156,8 @@ interface BotFigures {
   longestTick: { ms: number; gcMs: number };
 }
 
-/** The bot process: opens the seeded folder, loads the committees, ticks; answers with its figures. */
-async function bot(dir: string, count: number): Promise<BotFigures> {
+/** The bot process: loads the committee files, opens the seeded folder, ticks; answers with its figures. */
+async function bot(dir: string, committeesDir: string, count: number): Promise<BotFigures> {
   const rss = sampleRss({ fileMapped: true });
   // Every GC pause (start and duration, performance.now() ms), to tell GC from work in the longest tick.
   const pauses: { start: number; duration: number; major: boolean }[] = [];
@@ -154,7 +168,7 @@ async function bot(dir: string, count: number): Promise<BotFigures> {
   let longestTick = { start: 0, ms: 0 };
   const clock = new ManualClock(CATCH_UP);
   const t0 = performance.now();
-  const committees = Array.from({ length: count }, (_, i) => benchCommittee(i));
+  const committees = await loadCommittees(Array.from({ length: count }, (_, i) => committeeFile(committeesDir, i)));
   const store = await FileStore.open({ dataDir: dir, clock });
   try {
     let delivered = 0;
@@ -241,8 +255,8 @@ async function bot(dir: string, count: number): Promise<BotFigures> {
  * `--max-old-space-size` (issue 18), whatever `npm start` passes. Options given to Node for the
  * bench itself (`runtimeOptions`) go to the bot process too, and its figures say so.
  */
-function botProcess(dir: string, count: number): Promise<BotFigures> {
-  return figuresOfProcess<BotFigures>([], compiledBench(__filename), ['--bot', dir, String(count)]);
+function botProcess(dir: string, committeesDir: string, count: number): Promise<BotFigures> {
+  return figuresOfProcess<BotFigures>([], compiledBench(__filename), ['--bot', dir, committeesDir, String(count)]);
 }
 
 export async function benchScheduler(): Promise<string[]> {
@@ -252,15 +266,17 @@ export async function benchScheduler(): Promise<string[]> {
 /** One size: seeded, then lived through by a bot process; `judged` against the targets, or only reported. */
 export async function benchSize(count: number, judged: boolean): Promise<string[]> {
   const dir = await mkdtemp(path.join(tmpdir(), 'namndbot-bench-sched-'));
+  const committeesDir = await mkdtemp(path.join(tmpdir(), 'namndbot-bench-committees-'));
   try {
     const t0 = performance.now();
     const seeding = await FileStore.open({ dataDir: dir });
     await pool(Array.from({ length: count }, (_, i) => i), 64, async (i) => {
+      await writeFile(committeeFile(committeesDir, i), benchCommitteeFile(i));
       await seeding.append(`n${i}`, seedEvents(benchCommittee(i), i), 0);
     });
     await seeding.close();
     const seedMs = performance.now() - t0;
-    const f = await botProcess(dir, count);
+    const f = await botProcess(dir, committeesDir, count);
 
     const steady = [...f.steady].sort((a, b) => a - b);
     const all = [...f.catchUp.ticks, f.afterCatchUp, ...f.steady, ...f.cold.ticks, ...f.wave.ticks, f.afterWave];
@@ -278,7 +294,7 @@ export async function benchSize(count: number, judged: boolean): Promise<string[
     ];
     return [
       `${judged ? '' : '\n'}Schemaläggaren på den inbyggda lagringen: ${count} nämnder × ${MEETINGS} öppna sammanträden (${count * MEETINGS}), 20 personer per nämnd; en tick lägger högst 100 ms på nämnder med något att göra, nästa följer direkt`,
-      `  förberedelse: ${(seedMs / 1000).toFixed(1)} s att spara ${count * 6} poster; botprocessen läser nämndfiler och lagring på ${(f.loadMs / 1000).toFixed(1)} s`,
+      `  förberedelse: ${(seedMs / 1000).toFixed(1)} s att spara ${count * 6} poster och ${count} nämndfiler (YAML); botprocessen läser nämndfiler och lagring på ${(f.loadMs / 1000).toFixed(1)} s`,
       `  helgdagstabellerna lästes in före första tick, i en egen tur som start() gör: ${f.calendarMs.toFixed(0)} ms`,
       `  start efter driftstopp, fredag 16.00: ${ticks(f.catchUp)} (${counts(f.catchUp.counts)}); tick därefter ${f.afterCatchUp.toFixed(0)} ms`,
       `  omstart måndag 7.00 (allt ska planeras, inget får gå ut före 8.00): ${ticks(f.cold)} (${counts(f.cold.counts)})`,
@@ -292,13 +308,14 @@ export async function benchSize(count: number, judged: boolean): Promise<string[
     ];
   } finally {
     await rm(dir, { recursive: true, force: true });
+    await rm(committeesDir, { recursive: true, force: true });
   }
 }
 
 if (require.main === module) {
   const at = process.argv.indexOf('--bot');
   if (at > 0) {
-    void bot(process.argv[at + 1]!, Number(process.argv[at + 2] ?? COMMITTEES)).then(writeFigures);
+    void bot(process.argv[at + 1]!, process.argv[at + 2]!, Number(process.argv[at + 3] ?? COMMITTEES)).then(writeFigures);
   } else {
     void benchScheduler().then((lines) => process.stdout.write(`${lines.join('\n')}\n`));
   }

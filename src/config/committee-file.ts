@@ -86,11 +86,23 @@ export function committeeFileFormat(file: string): CommitteeFileFormat | undefin
 
 const NOT_A_COMMITTEE_HINT = 'den ska innehålla en nämnd med nycklarna id, name, shortName, members och meetings på översta nivån';
 
-/** A parsed file that passed validation, with a way back from a path to a line for later checks. */
+/**
+ * A parsed file that passed validation, with the lines of the two keys checked across files
+ * (id and shortName). Only those lines are kept, not the parsed document: a document is many
+ * times the file's size, and thousands of them held until every file is read would take
+ * gigabytes.
+ */
 interface LoadedFile {
   readonly committee: Committee;
-  readonly lineOf: (p: readonly PropertyKey[]) => number | undefined;
+  readonly idLine: number | undefined;
+  readonly shortNameLine: number | undefined;
 }
+
+/**
+ * Files read and parsed at once while loading: enough to keep the disk busy, few enough that a
+ * folder of thousands of files neither opens them all together nor holds all their texts.
+ */
+const FILES_AT_ONCE = 8;
 
 /** Parse and validate a committee file's text. `file` is only used in messages. */
 export function parseCommittee(text: string, file: string, format: CommitteeFileFormat = committeeFileFormat(file) ?? 'yaml'): Committee {
@@ -185,7 +197,7 @@ function parseText(rawText: string, file: string, format: CommitteeFileFormat): 
     throw new ConfigError(listed, { total: listed.length + allIssues.length - issues.length });
   }
   if (syntaxProblems.length > 0) throw new ConfigError(syntaxProblems);
-  return { committee: compactCommittee(result.data), lineOf };
+  return { committee: compactCommittee(result.data), idLine: lineOf(['id']), shortNameLine: lineOf(['shortName']) };
 }
 
 /** One mistake often trips the YAML parser twice on the same line; say it once. */
@@ -393,16 +405,31 @@ export async function loadCommittees(files: readonly string[]): Promise<Committe
     }
   }
 
-  const settled = await Promise.allSettled(unique.map((f) => readCommitteeFile(f)));
+  // Each file's outcome in its place, so that problems are listed in the order the files were given.
+  const settled: (LoadedFile | ConfigError | undefined)[] = new Array(unique.length);
+  // A failure that is not a problem in a file (a bug): no more files are started, and the first in file order is thrown.
+  const unexpected: { at: number; error: unknown }[] = [];
+  let next = 0;
+  const reader = async () => {
+    while (next < unique.length && unexpected.length === 0) {
+      const i = next++;
+      try {
+        settled[i] = await readCommitteeFile(unique[i]!);
+      } catch (e) {
+        if (e instanceof ConfigError) settled[i] = e;
+        else unexpected.push({ at: i, error: e });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(FILES_AT_ONCE, unique.length) }, reader));
+  if (unexpected.length > 0) throw unexpected.reduce((a, b) => (b.at < a.at ? b : a)).error;
   const loaded: { file: string; result: LoadedFile }[] = [];
   settled.forEach((s, i) => {
-    if (s.status === 'fulfilled') loaded.push({ file: unique[i]!, result: s.value });
-    else if (s.reason instanceof ConfigError) {
+    if (s instanceof ConfigError) {
       // Not push(...): the stack limits how many arguments a call may take.
-      for (const p of s.reason.listed) problems.push(p);
-      notListed += s.reason.total - s.reason.listed.length;
-    }
-    else throw s.reason;
+      for (const p of s.listed) problems.push(p);
+      notListed += s.total - s.listed.length;
+    } else if (s) loaded.push({ file: unique[i]!, result: s });
   });
 
   const byId = new Map<string, string>();
@@ -411,7 +438,7 @@ export async function loadCommittees(files: readonly string[]): Promise<Committe
     const { id, shortName } = result.committee;
     const idOwner = byId.get(id);
     if (idOwner !== undefined) {
-      problems.push({ file, path: 'id', line: result.lineOf(['id']), message: `id "${id}" används redan av nämnden i ${idOwner} – varje nämnd behöver ett eget id` });
+      problems.push({ file, path: 'id', line: result.idLine, message: `id "${id}" används redan av nämnden i ${idOwner} – varje nämnd behöver ett eget id` });
     } else byId.set(id, file);
     const shortKey = shortName.trim().toLocaleLowerCase('sv');
     const shortOwner = byShortName.get(shortKey);
@@ -419,7 +446,7 @@ export async function loadCommittees(files: readonly string[]): Promise<Committe
       problems.push({
         file,
         path: 'shortName',
-        line: result.lineOf(['shortName']),
+        line: result.shortNameLine,
         message: `kortnamnet "${shortName}" används redan av nämnden i ${shortOwner} – välj ett annat shortName`,
       });
     } else byShortName.set(shortKey, file);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -422,6 +423,31 @@ describe('loadCommittees', () => {
       ['syntax-quote.yaml', 6],
     ]);
   });
+
+  it('loads a folder of more files than the process may have open at once', async () => {
+    // Thousands of committee files are read a few at a time: all at once, a server's usual limit
+    // on open files (1,024) made some of them unreadable ("EMFILE") and the bot would not start.
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'namndbot-many-'));
+    try {
+      const mini = await readFile(MINI, 'utf8');
+      const count = 300;
+      for (let i = 0; i < count; i++) {
+        await writeFile(path.join(dir, `n${String(i).padStart(3, '0')}.yaml`), mini.replace(/^id: mini$/m, `id: n${i}`).replace(/^shortName: TN$/m, `shortName: N${i}`));
+      }
+      const script = path.join(dir, 'load.ts');
+      await writeFile(
+        script,
+        `const { loadCommitteeDir } = require(${JSON.stringify(path.join(ROOT, 'src', 'config', 'committee-file'))});\n` +
+          `loadCommitteeDir(${JSON.stringify(dir)}).then((c) => console.log('loaded', c.length), (e) => console.log(String(e.message).split('\\n').slice(0, 3).join(' | ')));\n`,
+      );
+      // 64 open files: the program and its loader take some; far fewer than the 300 files.
+      const run = spawnSync('bash', ['-c', 'ulimit -n 64 && exec "$0" --import tsx "$1"', process.execPath, script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+      expect(run.stderr).toBe('');
+      expect(run.stdout.trim()).toBe(`loaded ${count}`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('rejects the same file given twice', async () => {
     const err = await configError(loadCommittees([MINI, MINI]));
