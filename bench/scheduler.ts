@@ -23,10 +23,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PerformanceObserver, constants, type PerformanceEntry } from 'node:perf_hooks';
+import { stringify } from 'yaml';
 import { Core, type MemberDelivery } from '../src/core/core';
 import { Scheduler } from '../src/core/scheduler';
 import { ManualClock } from '../src/domain/clock';
-import { stringify } from 'yaml';
 import { loadCommittees } from '../src/config/committee-file';
 import { committeeSchema, compactCommittee, type Committee } from '../src/domain/committee';
 import type { NewEvent } from '../src/domain/records';
@@ -78,18 +78,18 @@ function benchCommitteeData(i: number) {
     ...Array.from({ length: 3 }, (_, k) => ({ id: person(i, `handl${k}`), name: `Handläggare ${k} i nämnd ${i}`, role: 'handläggare' })),
   ].map((m) => ({ ...m, identities: { console: m.id } }));
   return {
-      id: `n${i}`,
-      name: `Nämnd ${i}`,
-      shortName: `N${i}`,
-      members,
-      meetings: dates.map((date, k) => ({
-        id: `m${k}`,
-        date,
-        start: '13:00',
-        end: '16:00',
-        place: 'Kommunhuset',
-        items: Array.from({ length: 8 }, (_, n) => ({ lopnummer: `${k * 8 + n + 1}/27`, title: `Ärende ${n + 1} i nämnd ${i}`, handlaggare: person(i, `handl${n % 3}`) })),
-      })),
+    id: `n${i}`,
+    name: `Nämnd ${i}`,
+    shortName: `N${i}`,
+    members,
+    meetings: dates.map((date, k) => ({
+      id: `m${k}`,
+      date,
+      start: '13:00',
+      end: '16:00',
+      place: 'Kommunhuset',
+      items: Array.from({ length: 8 }, (_, n) => ({ lopnummer: `${k * 8 + n + 1}/27`, title: `Ärende ${n + 1} i nämnd ${i}`, handlaggare: person(i, `handl${n % 3}`) })),
+    })),
   };
 }
 
