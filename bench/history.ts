@@ -6,7 +6,7 @@
  * and some withdrawn, övriga frågor and the secretary's decisions on them, förhinder and the
  * ersättare asked, two agenda drafts (the real draft, made once by the core), justering,
  * signatures, the anslag, and the reminders sent for it. They are written first, by this process.
- * A process of its own (a restarted bot, compiled as `npm start` runs it) then opens the data folder and answers one command,
+ * A process of its own (a restarted bot, compiled and with npm start's Node options except its heap limit, as a start runs it) then opens the data folder and answers one command,
  * an övrig fråga that is recorded: the time to open the store and the time of that first command
  * are measured there. The two sizes alternate in rounds, and the growth is the median of the
  * per-round ratios 200k / 100k. Targets: the first command (open included) ≤ 300 ms, and

@@ -4,9 +4,9 @@
  * handläggare reminders). Meeting dates vary between committees, as they do in real life.
  *
  * The records and the committee files (YAML, one per committee) are written first, by this
- * process. A bot process of its own (a child, compiled as `npm start` runs the bot, without a heap
- * limit) then loads the committee files as a start does (`loadCommittees`), opens the data folder
- * and lives through, as a running bot does:
+ * process. A bot process of its own (a child, compiled and with the Node options of `npm start`,
+ * as a start runs the bot, but without its heap limit) then loads the committee files as a start
+ * does (`loadCommittees`), opens the data folder and lives through, as a running bot does:
  * a start after downtime (catching up: sending what still matters, dropping what is stale), the
  * steady ticks (one a minute), a restart on Monday before office hours (a fresh scheduler plans
  * every committee), the 08:00 wave of reminders (claimed, sent to a counting delivery and
@@ -32,7 +32,7 @@ import { committeeSchema, compactCommittee, type Committee } from '../src/domain
 import type { NewEvent } from '../src/domain/records';
 import { addCalendarDays, stockholmInstant } from '../src/domain/time';
 import { FileStore } from '../src/store/file-store';
-import { compiledBench, figuresOfProcess, percentile, runtimeOptions, sampleRss, writeFigures } from './stats';
+import { compiledBench, figuresOfProcess, limitsHeap, percentile, runtimeOptions, sampleRss, startNodeOptions, writeFigures } from './stats';
 
 export const COMMITTEES = 6000;
 /** Also run, and reported without a target: how the figures grow (issue 18). */
@@ -251,9 +251,10 @@ async function bot(dir: string, committeesDir: string, count: number): Promise<B
 
 /**
  * Runs `bot` in a process of its own, as a restarted bot: this file compiled (`compiledBench`),
- * as `npm start` runs the bot. No heap limit: the memory target holds without
- * `--max-old-space-size` (issue 18), whatever `npm start` passes. Options given to Node for the
- * bench itself (`runtimeOptions`) go to the bot process too, and its figures say so.
+ * as `npm start` runs the bot, with the options `npm start` gives Node except its heap limit: the
+ * memory target holds without `--max-old-space-size` (issue 18). Options given to Node for the
+ * bench itself (`runtimeOptions`) go to the bot process too, after npm start's, and its figures
+ * say so.
  */
 function botProcess(dir: string, committeesDir: string, count: number): Promise<BotFigures> {
   return figuresOfProcess<BotFigures>([], compiledBench(__filename), ['--bot', dir, committeesDir, String(count)]);
@@ -285,9 +286,9 @@ export async function benchSize(count: number, judged: boolean): Promise<string[
     const counts = (c: Counts) => `${c.planned} nämnder planerade, ${c.sent} skickade, ${c.dropped} strukna`;
     const ticks = (r: Run) => `${r.ticks.length} tick på sammanlagt ${(r.totalMs / 1000).toFixed(2)} s, längsta ${Math.max(...r.ticks).toFixed(0)} ms, median ${percentile([...r.ticks].sort((a, b) => a - b), 50).toFixed(0)} ms`;
     const ok = (met: boolean) => (met ? 'uppfyllt' : 'EJ uppfyllt');
-    const options = runtimeOptions();
+    const options = [...startNodeOptions(), ...runtimeOptions()];
     // The memory target is for a heap Node sizes itself (issue 18): with a limit, it is not judged.
-    const heapLimited = options.some((o) => /^--max[-_]old[-_]space[-_]size\b/.test(o));
+    const heapLimited = limitsHeap(options);
     const targets = [
       `  mål < ${TARGET_TICK_MS} ms per tick, alla ${all.length} tick: längsta ${longest.toFixed(0)} ms, varav skräpsamling ${f.longestTick.gcMs.toFixed(0)} ms (${ok(longest < TARGET_TICK_MS)})`,
       `  mål < ${TARGET_RSS_MB} MB: ${mb(f.peakRss)} (${heapLimited ? 'bedöms inte: målet gäller utan --max-old-space-size' : ok(f.peakRss < TARGET_RSS_MB * 1024 * 1024)})`,
@@ -302,7 +303,7 @@ export async function benchSize(count: number, judged: boolean): Promise<string[
       `  kl. 8.00 faller påminnelser ut: ${ticks(f.wave)} (${counts(f.wave.counts)}; ${f.delivered} levererade, ${((1000 * f.delivered) / f.wave.totalMs).toFixed(0)} påminnelser/s med post)`,
       `  tick efter vågen: ${f.afterWave.toFixed(0)} ms`,
       `  poster i lagringen efteråt: ${f.events}`,
-      `  botprocessen kördes ${options.length ? `med ${options.join(' ')}` : 'utan flaggor till Node'}`,
+      `  botprocessen kördes ${options.length ? `med ${options.join(' ')}` : 'utan flaggor till Node'} (npm starts flaggor utom heapgränsen, sedan benchens egna)`,
       `  botprocessens högsta minne (RSS): ${mb(f.peakRss)}, varav V8:s heap ${mb(f.atPeak.heapTotal)} (använt ${mb(f.atPeak.heapUsed)}), buffertar utanför den ${mb(f.atPeak.external)}${f.atPeak.fileMapped === undefined ? '' : ` och filmappat (programmet node självt) ${mb(f.atPeak.fileMapped)}`}; före första tick (nämndfiler, lagring, kärna): ${mb(f.rssBeforeFirstTick)}; ${f.fullGcs} fullständiga skräpsamlingar`,
       ...(judged ? targets : [`  (redovisas utan mål: längsta tick ${longest.toFixed(0)} ms, varav skräpsamling ${f.longestTick.gcMs.toFixed(0)} ms; högsta minne ${mb(f.peakRss)})`]),
     ];

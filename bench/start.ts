@@ -15,25 +15,18 @@
  *   npm run bench -- start
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FakeSlack } from '../test/slack/fake-slack';
 import { freePort } from '../test/ops/support';
-import { median } from './stats';
+import { median, startArguments } from './stats';
 
 const ROOT = path.join(__dirname, '..');
 const ROUNDS = 7;
 const TARGET_RATIO = 8;
 const TIMEOUT_MS = 60_000;
-
-/** The Node arguments of `npm start` (package.json), without the final `start`. */
-function startCommand(): string[] {
-  const start = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
-  return start.slice(start.indexOf('node') + 1, start.lastIndexOf('start'));
-}
 
 const TSX_COMMAND = ['--require', 'tsx/cjs', 'bin/main.ts'];
 
@@ -137,7 +130,7 @@ export async function benchStart(): Promise<string[]> {
   // What `npm start`'s prestart does: the compiled output up to date.
   const built = spawnSync(process.execPath, ['bin/build.js'], { cwd: ROOT, encoding: 'utf8' });
   if (built.status !== 0) throw new Error(`bin/build.js failed: ${built.stderr}`);
-  const command = startCommand();
+  const command = startArguments();
   const slack = await new FakeSlack().start();
   const rounds: Round[] = [];
   try {

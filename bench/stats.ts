@@ -106,14 +106,37 @@ export function runtimeOptions(execArgv: readonly string[] = process.execArgv): 
   return out;
 }
 
+/** A heap limit given to Node: `--max-old-space-size=1024` (also written with underscores). */
+const HEAP_LIMIT = /^--max[-_]old[-_]space[-_]size\b/;
+
+/** The arguments `npm start` gives node (package.json's start script), without the final `start`. */
+export function startArguments(startScript = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start): string[] {
+  const words = startScript.trim().split(/\s+/);
+  return words.slice(words.indexOf('node') + 1, words.lastIndexOf('start'));
+}
+
 /**
- * Runs `node <runtimeOptions()> <nodeOptions> <script> <args>` in the project folder and resolves
- * with the JSON the process writes on its line starting "figures ": how the benches measure a
- * process of its own.
+ * The options `npm start` gives Node and V8, without its heap limit: a measured bot process runs
+ * with them, as a start does, and its memory is judged for a heap Node sizes itself (issue 18).
+ */
+export function startNodeOptions(startScript?: string): string[] {
+  return startArguments(startScript).filter((arg) => arg.startsWith('-') && !HEAP_LIMIT.test(arg));
+}
+
+/** Whether the options hold a heap limit. */
+export function limitsHeap(options: readonly string[]): boolean {
+  return options.some((o) => HEAP_LIMIT.test(o));
+}
+
+/**
+ * Runs `node <startNodeOptions()> <runtimeOptions()> <nodeOptions> <script> <args>` in the
+ * project folder and resolves with the JSON the process writes on its line starting "figures ":
+ * how the benches measure a process of its own. The bench's own options come after npm start's,
+ * so that a setting tried on the benches wins (V8 takes the last of a flag given twice).
  */
 export function figuresOfProcess<T>(nodeOptions: string[], script: string, args: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...runtimeOptions(), ...nodeOptions, script, ...args], { cwd: path.join(__dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...startNodeOptions(), ...runtimeOptions(), ...nodeOptions, script, ...args], { cwd: path.join(__dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
