@@ -124,14 +124,17 @@ export class Core {
   private readonly limiter: RateLimiter;
   /** Committees whose state has accounts linked at run time. */
   private readonly withLinks = new Set<string>();
+  /** The committees in the order given: `configuredIdentities` and `byEmail` point into it. */
+  private readonly committeeList: readonly Committee[];
   /**
-   * Per platform, user id → the memberships the committee files give it: one as itself, several
-   * (a person in more than one committee) as a list. Keyed by the ids the files hold, so the
-   * index of a large installation costs an entry per identity and nothing more.
+   * Per platform, user id → the committees whose files give it to someone, by their place in
+   * `committeeList`: one as itself, several (a person in more than one committee) as a list, in
+   * order. A number, not a membership: a large installation has an entry per person and committee
+   * (120,000 at 6,000 committees), and the people are found again in their committee's list.
    */
-  private readonly configuredIdentities = new Map<Platform, Map<string, Membership | Membership[]>>(PLATFORMS.map((p) => [p, new Map()]));
-  /** E-mail address (lower case) → the memberships whose committee file entry has it (email-link.ts). */
-  private readonly byEmail = new Map<string, Membership[]>();
+  private readonly configuredIdentities = new Map<Platform, Map<string, number | number[]>>(PLATFORMS.map((p) => [p, new Map()]));
+  /** E-mail address (lower case) → the committees whose file gives someone that address (email-link.ts), as above. */
+  private readonly byEmail = new Map<string, number | number[]>();
   /** Directories that need no request to ask (Slack's Web API): for members to be reached before they wrote. */
   private readonly directories = new Map<Platform, PlatformDirectory>();
 
@@ -155,18 +158,28 @@ export class Core {
     this.observer = options.observer;
     this.limiter = new RateLimiter(options.clock, options.rateLimit);
     this.deliveryMemoryMs = options.deliveryMemoryMs ?? 24 * 3600_000;
-    const configure = (platform: Platform, id: string, membership: Membership) => {
-      const byId = this.configuredIdentities.get(platform)!;
-      const known = byId.get(id);
-      byId.set(id, known === undefined ? membership : Array.isArray(known) ? [...known, membership] : [known, membership]);
-    };
-    for (const committee of options.committees) {
+    this.committeeList = [...options.committees];
+    this.committeeList.forEach((committee, index) => {
       for (const member of everyone(committee)) {
-        const membership = { committee, member };
-        for (const { platform, platformUserId } of fileIdentities(member)) configure(platform, platformUserId, membership);
-        if (member.email) this.byEmail.set(member.email, [...(this.byEmail.get(member.email) ?? []), membership]);
+        for (const { platform, platformUserId } of fileIdentities(member)) addIndex(this.configuredIdentities.get(platform)!, platformUserId, index);
+        if (member.email) addIndex(this.byEmail, member.email, index);
       }
+    });
+  }
+
+  /** The people of the committees at `indexes` (`committeeList`) that `matches` picks, in order. */
+  private membershipsIn(indexes: number | readonly number[] | undefined, matches: (member: Member) => boolean): Membership[] {
+    const found: Membership[] = [];
+    for (const index of indexes === undefined ? [] : typeof indexes === 'number' ? [indexes] : indexes) {
+      const committee = this.committeeList[index]!;
+      for (const member of everyone(committee)) if (matches(member)) found.push({ committee, member });
     }
+    return found;
+  }
+
+  /** The memberships whose committee file entry has the e-mail address. */
+  private withEmail(email: string): Membership[] {
+    return this.membershipsIn(this.byEmail.get(email), (m) => m.email === email);
   }
 
   /** What the adapter of `platform` keeps between requests: the port in adapter-state.ts. */
@@ -192,8 +205,7 @@ export class Core {
   /** Everyone the platform identity belongs to, across committees (configured and linked). */
   async identify(platform: Platform, platformUserId: string): Promise<Membership[]> {
     const key = identityKey(platform, platformUserId);
-    const configured = this.configuredIdentities.get(platform)?.get(platformUserId);
-    const found = configured === undefined ? [] : Array.isArray(configured) ? [...configured] : [configured];
+    const found = this.membershipsIn(this.configuredIdentities.get(platform)?.get(platformUserId), (m) => hasFileIdentity(m, platform, platformUserId));
     // Links made at run time are looked up in the states already in memory that have any, so a
     // command costs no Store read and no look at every committee; only someone found nowhere
     // gets a fresh look (another process may just have linked them).
@@ -237,7 +249,7 @@ export class Core {
       return undefined;
     }
     if (accounts.length === 0) return undefined;
-    const matches = (this.byEmail.get(email) ?? []).filter((m) => m.committee.id === committee.id).map((m) => m.member);
+    const matches = this.withEmail(email).filter((m) => m.committee.id === committee.id).map((m) => m.member);
     const linked = await this.linkAccount(committee, matches, platform, accounts.length === 1 ? accounts[0] : undefined, accounts);
     return linked?.id === member.id ? accounts[0] : undefined;
   }
@@ -251,7 +263,7 @@ export class Core {
     if (!directory || !PLATFORM_INFO[platform].linkedInChat || this.byEmail.size === 0) return [];
     try {
       const emails = [...new Set((await directory.emailsOf(platformUserId)).map(normalizeEmail))];
-      const found = emails.flatMap((e) => this.byEmail.get(e) ?? []);
+      const found = emails.flatMap((e) => this.withEmail(e));
       if (found.length === 0) return [];
       const accounts = [...new Set((await Promise.all(emails.filter((e) => this.byEmail.has(e)).map((e) => directory.usersWithEmail(e)))).flat())];
       const out: Membership[] = [];
@@ -488,6 +500,21 @@ export class Core {
       return { ok: false, reason: err instanceof UnreachableError ? err.reason : 'chattjänsten svarade inte; försök igen senare' };
     }
   }
+}
+
+/** Adds `index` to the committees `key` is found in, once. */
+function addIndex(byKey: Map<string, number | number[]>, key: string, index: number): void {
+  const known = byKey.get(key);
+  if (known === undefined) byKey.set(key, index);
+  else if (typeof known === 'number') {
+    if (known !== index) byKey.set(key, [known, index]);
+  } else if (!known.includes(index)) known.push(index);
+}
+
+/** Whether the committee file gives the person this account on the platform. */
+function hasFileIdentity(member: Member, platform: Platform, platformUserId: string): boolean {
+  const ids: string | readonly string[] | undefined = member.identities[platform];
+  return typeof ids === 'string' ? ids === platformUserId : (ids?.includes(platformUserId) ?? false);
 }
 
 /** Adds the member a linked account belongs to in a committee, unless the committee is there already. */
