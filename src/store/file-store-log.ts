@@ -226,7 +226,8 @@ export interface AppendLogOptions {
  * only two commits to the pool. A fixed run of 32 after every slow commit put a command in a
  * hundred or more on the pool, where it took twice as long: with bench/core.ts's 17,000 measured
  * commands, 192 went to the pool on a quiet disk and 1,302 on a busy one (sequential p99 1.45 ms);
- * with the doubling runs, 74 on the same busy disk (p99 0.92 ms).
+ * with the doubling runs, 74 on the same busy disk (p99 0.92 ms). The file store's marks and
+ * values logs never commit inline (`inlineCommitMaxMs: 0`, see FileStore's `newLog`).
  */
 export const INLINE_COMMIT_MAX_MS = 2;
 const FIRST_POOL_RUN = 2;

@@ -112,6 +112,25 @@ describe('FileStore on disk', () => {
     });
   });
 
+  it('commits once-marks and values on the thread pool, and an append on its own on the event loop', async () => {
+    await withStore(dir, async (s) => {
+      const before = s.stats();
+      for (let i = 0; i < 3; i++) expect(await s.markOnce(`delivery:${i}`, 60_000)).toBe(true);
+      await s.unmark('delivery:0');
+      await s.setValue('v', 1);
+      await s.setValue('v', 2);
+      const marked = s.stats();
+      // Six writes, each synced on its own, none of them on the event loop's thread.
+      expect(marked.syncs - before.syncs).toBe(6);
+      expect(marked.inlineSyncs - before.inlineSyncs).toBe(0);
+      // The first commit of a stream's line on its own is tried inline (INLINE_COMMIT_MAX_MS).
+      await s.append('kfn', [newEvent()]);
+      const appended = s.stats();
+      expect(appended.syncs - marked.syncs).toBe(1);
+      expect(appended.inlineSyncs - marked.inlineSyncs).toBe(1);
+    });
+  });
+
   it('commits concurrent appends in groups: far fewer fsyncs than appends', async () => {
     await withStore(dir, async (s) => {
       const before = s.stats().syncs;
