@@ -73,3 +73,46 @@ describe('the state keeps done reminders of open meetings only', () => {
     expect(s.remindersDone.has('tn:m1:kallelse:s:wd0@2027-03-03')).toBe(true);
   });
 });
+
+describe('DoneReminders with many series, added in no order', () => {
+  // A seeded shuffle: the same order every run, and not sorted.
+  const shuffled = <T>(xs: T[]): T[] => {
+    const out = [...xs];
+    let seed = 7;
+    for (let i = out.length - 1; i > 0; i--) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      const j = seed % (i + 1);
+      [out[i], out[j]] = [out[j]!, out[i]!];
+    }
+    return out;
+  };
+  const series = Array.from({ length: 300 }, (_, i) => `kfn:m${i % 7}:${['kallelse.members', 'justering', 'anslag'][i % 3]}:p${i}`);
+  const ids = shuffled(series.flatMap((s, i) => (i % 4 === 0 ? [`${s}:ready`, `${s}:wd2@2027-03-24`] : [`${s}:ready`])));
+
+  test('finds every id added and no other, and gives each series its offsets in the order recorded', () => {
+    const done = new DoneReminders();
+    for (const id of ids) done.add(id);
+    expect(done.size).toBe(ids.length);
+    for (const id of ids) expect(done.has(id)).toBe(true);
+    for (const s of series) {
+      expect(done.has(`${s}:wd0@2027-03-24`)).toBe(false);
+      expect(done.offsets(s)).toEqual(ids.filter((id) => id.startsWith(`${s}:`)).map((id) => id.slice(s.length + 1)));
+    }
+    expect(done.has('kfn:m0:kallelse.members:p:ready')).toBe(false);
+    expect(done.offsets('kfn:m9:justering:p1')).toEqual([]);
+    expect([...done.keys()].sort()).toEqual([...ids].sort());
+  });
+
+  test('forgetting meetings keeps every other series findable', () => {
+    const done = new DoneReminders();
+    for (const id of ids) done.add(id);
+    done.forgetMeeting('m3');
+    done.forgetMeeting('m5');
+    const kept = ids.filter((id) => !/^kfn:m[35]:/.test(id));
+    expect(done.size).toBe(kept.length);
+    for (const id of ids) expect(done.has(id)).toBe(kept.includes(id));
+    done.add('kfn:m3:justering:p3:ready');
+    expect(done.has('kfn:m3:justering:p3:ready')).toBe(true);
+    for (const id of kept) expect(done.has(id)).toBe(true);
+  });
+});
