@@ -118,7 +118,10 @@ export class DoneReminders {
 
   /** Every id, series by series. */
   *keys(): IterableIterator<string> {
-    for (let i = 0; i < this.series.length; i++) for (const offset of this.offsets(this.series[i]!)) yield `${this.series[i]}:${offset}`;
+    for (let i = 0; i < this.series.length; i++) {
+      const done = this.done[i]!;
+      for (const offset of typeof done === 'string' ? [done] : done) yield `${this.series[i]}:${offset}`;
+    }
   }
 
   /** The index of `series`, or, when absent, -(the index it would go in) - 1. */
